@@ -1,0 +1,22 @@
+/* fix_int.h - fix candidates and their verification, shared by fix.c and check.c only. */
+#ifndef PS_FIX_INT_H
+#define PS_FIX_INT_H
+
+#include "engine.h"
+
+typedef struct {
+    ps_fix *v; uint32_t n, cap;  /* owned, with each fix's terms */
+} fix_list;
+
+void ps_fix_free(ps_fix *f);
+void ps_fix_list_free(fix_list *l);
+/* Appends to `out` the candidate fixes for the exposure whose derivation is `p`;
+ * `nexposed_of_item` is how many exposures the item has (per-viewer hides only when few). */
+int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of_item,
+                       fix_list *out);
+/* The cumulative audience of `item` over the timeline of `m`, into bits (nviewers bits). */
+int ps_fix__cumulative(const ps_model *m, uint32_t item, uint64_t *bits);
+/* The cumulative audience of `item` once fix `f` is applied to a copy of `m`. */
+int ps_fix__verify(const ps_model *m, const ps_fix *f, uint32_t item, uint64_t *bits);
+
+#endif

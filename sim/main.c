@@ -1,0 +1,92 @@
+/* main.c - the privsim command: dispatches `privsim COMMAND ...` to its cmd_*.c. */
+#include "cli.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifdef PS_HAVE_VIZ
+int ps_cmd_viz(int argc, char **argv);
+int ps_cmd_report(int argc, char **argv);
+#endif
+#ifdef PS_HAVE_FUZZ
+int ps_cmd_fuzz(int argc, char **argv);
+#endif
+#ifdef PS_HAVE_DATA
+int ps_cmd_import(int argc, char **argv);
+int ps_cmd_gen(int argc, char **argv);
+#endif
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    { "demo", ps_cmd_demo, "the Al the Accountant story, end to end" },
+    { "check", ps_cmd_check, "exposures and expectations of a scenario; exit 1 if any" },
+    { "audience", ps_cmd_audience, "who sees an item, and why" },
+    { "view-as", ps_cmd_view_as, "what a viewer sees (of a user), and why" },
+    { "explain", ps_cmd_explain, "the leak path of one viewer and its fixes" },
+#ifdef PS_HAVE_FUZZ
+    { "fuzz", ps_cmd_fuzz, "search settings and other people's actions for exposures" },
+#endif
+    { "diff", ps_cmd_diff, "what changes between two platforms or two files" },
+#ifdef PS_HAVE_VIZ
+    { "viz", ps_cmd_viz, "one diagram: a leak path, an audience, a persona map" },
+    { "report", ps_cmd_report, "a self-contained HTML exposure report" },
+#endif
+#ifdef PS_HAVE_DATA
+    { "import", ps_cmd_import, "a scenario from the SNAP ego-Facebook data" },
+    { "gen", ps_cmd_gen, "a synthetic network of any size" },
+#endif
+    { "lint", ps_cmd_lint, "check scenario files and summarize each" },
+    { "fmt", ps_cmd_fmt, "print a scenario in canonical form" },
+    { "platforms", ps_cmd_platforms, "the built-in platform presets and their rules" },
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: privsim COMMAND [options] [arguments]\n"
+            "\n"
+            "privsim simulates the privacy rules of a social network on a scenario (a .psim\n"
+            "file of people, friendships, items and settings) and shows who can really see\n"
+            "each item, how, and what would stop it.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "`privsim COMMAND --help` describes each command. Every command that simulates\n"
+            "takes --platform P and --format json. Exit status: 0 clean, 1 exposures or\n"
+            "failed expectations, 2 bad usage or input, 3 internal error. NO_COLOR turns\n"
+            "colour off.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return PS_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return ps_cli_finish(PS_EXIT_OK);
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("privsim %s\n", PS_VERSION);
+        return ps_cli_finish(PS_EXIT_OK);
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "privsim: unknown command '");
+    ps_term_str(stderr, cmd);
+    fprintf(stderr, "'\n\n");
+    usage(stderr);
+    return PS_EXIT_USAGE;
+}

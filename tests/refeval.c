@@ -1,0 +1,712 @@
+/* refeval.c - the plain reference evaluator of the tests (see refeval.h and .semantics.md).
+ *
+ * Deliberately simple: every set is a bool array over viewers, every relation is asked
+ * through model.h (ps_model_are_friends, ps_list_has, ...), and every fixed point is a loop
+ * that scans everything again until a pass adds nothing.  Nothing here is tuned; the
+ * numbered comments follow the numbered list of .semantics.md so that a reader can check
+ * each rule against its sentence.
+ *
+ * Readings of .semantics.md where its words leave room, chosen here and documented:
+ *  - "I's own audience" (reshare public-only, interaction, intent) is the audience that
+ *    applies to I: its own, else the platform default of its category.  For an item posted
+ *    in a group, the item has no audience of its own: an open group counts as `public`
+ *    (for public-only reshares, for "contains fof, everyone or public" and for broadness),
+ *    a closed or secret one contains none of those terms.
+ *  - Step 5's "in the audience so far": everything gathered by steps 1-5 (before the hide)
+ *    plus what shares added; a later pass sees what earlier passes gathered.
+ *  - A share is refused when, in the state just before its step, the sharer is not in the
+ *    item's effective audience (all of steps 1-9) or the reshare rule forbids it then.
+ *  - Step 8 uses the allow terms of V's friend list (its own, else the default), not its hide.
+ *  - The intended audience includes the users of the item's tags that are not removed
+ *    (pending ones too).
+ */
+#include "refeval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint32_t step;         /* the share step (its audience lives in the model's steps) */
+    uint32_t sharer;
+    uint32_t item;
+    bool ended;            /* unshared later */
+} ref_share;
+
+typedef struct {
+    uint32_t user;
+    uint32_t item;
+} ref_interaction;
+
+struct ref_run {
+    ps_model *m;           /* private copy, changed by the steps */
+    uint32_t pos;          /* steps applied */
+    bool *refused;         /* per step */
+    ref_share *shares; uint32_t nshares;
+    ref_interaction *ixs; uint32_t nixs;
+};
+
+/* ---------------------------------------------------------------------------------------
+ * Terms
+ * ------------------------------------------------------------------------------------- */
+
+static void add_all_users(const ps_model *m, bool *set)
+{
+    for (uint32_t u = 0; u < m->nusers; u++)
+        set[u] = true;
+}
+
+static bool is_friend(ps_model *m, uint32_t a, uint32_t b)
+{
+    return a != b && ps_model_are_friends(m, a, b);
+}
+
+/* Adds the friends of `u` to `set`. */
+static void add_friends(ps_model *m, uint32_t u, bool *set)
+{
+    for (uint32_t v = 0; v < m->nusers; v++)
+        if (is_friend(m, u, v))
+            set[v] = true;
+}
+
+/* Adds every viewer matched by one term, relative to `owner`. */
+static void match_term(ps_model *m, uint32_t owner, const ps_term *t, bool *set)
+{
+    uint32_t inet = m->nusers;
+    switch (t->kind) {
+    case PS_TERM_PUBLIC:
+        add_all_users(m, set);
+        set[inet] = true;
+        break;
+    case PS_TERM_EVERYONE:
+        add_all_users(m, set);
+        break;
+    case PS_TERM_FOF:
+        set[owner] = true;
+        for (uint32_t f = 0; f < m->nusers; f++)
+            if (is_friend(m, owner, f)) {
+                set[f] = true;
+                add_friends(m, f, set);
+            }
+        break;
+    case PS_TERM_FRIENDS:
+        set[owner] = true;
+        add_friends(m, owner, set);
+        break;
+    case PS_TERM_ONLY_ME:
+        set[owner] = true;
+        break;
+    case PS_TERM_NETWORKS:
+        for (uint32_t n = 0; n < m->nnetworks; n++)
+            if (ps_network_has(&m->networks[n], owner))
+                for (uint32_t u = 0; u < m->nusers; u++)
+                    if (ps_network_has(&m->networks[n], u))
+                        set[u] = true;
+        break;
+    case PS_TERM_LIST:
+        set[owner] = true;
+        if (t->ref < m->nlists)
+            for (uint32_t u = 0; u < m->nusers; u++)
+                if (ps_list_has(&m->lists[t->ref], u))
+                    set[u] = true;
+        break;
+    case PS_TERM_NETWORK:
+        if (t->ref < m->nnetworks)
+            for (uint32_t u = 0; u < m->nusers; u++)
+                if (ps_network_has(&m->networks[t->ref], u))
+                    set[u] = true;
+        break;
+    case PS_TERM_GROUP:
+        if (t->ref < m->ngroups)
+            for (uint32_t u = 0; u < m->nusers; u++)
+                if (ps_group_has(&m->groups[t->ref], u))
+                    set[u] = true;
+        break;
+    case PS_TERM_USER:
+        if (t->ref < m->nusers)
+            set[t->ref] = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void match_terms(ps_model *m, uint32_t owner, const ps_terms *terms, bool *set)
+{
+    for (uint32_t i = 0; i < terms->n; i++)
+        match_term(m, owner, &terms->v[i], set);
+}
+
+static bool terms_have(const ps_terms *terms, ps_term_kind kind)
+{
+    for (uint32_t i = 0; i < terms->n; i++)
+        if (terms->v[i].kind == kind)
+            return true;
+    return false;
+}
+
+/* Every term is friends, fof, everyone, public, networks or network:N. */
+static bool terms_broad(const ps_terms *terms)
+{
+    for (uint32_t i = 0; i < terms->n; i++) {
+        uint8_t k = terms->v[i].kind;
+        if (k != PS_TERM_FRIENDS && k != PS_TERM_FOF && k != PS_TERM_EVERYONE &&
+            k != PS_TERM_PUBLIC && k != PS_TERM_NETWORKS && k != PS_TERM_NETWORK)
+            return false;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The replay
+ * ------------------------------------------------------------------------------------- */
+
+ref_run *ref_run_new(const ps_model *m)
+{
+    ref_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->m = ps_model_clone(m);
+    r->refused = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->refused);
+    r->shares = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->shares);
+    r->ixs = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->ixs);
+    if (!r->m || !r->refused || !r->shares || !r->ixs) {
+        ref_run_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void ref_run_free(ref_run *r)
+{
+    if (!r)
+        return;
+    ps_model_free(r->m);
+    free(r->refused);
+    free(r->shares);
+    free(r->ixs);
+    free(r);
+}
+
+ps_model *ref_run_model(ref_run *r)
+{
+    return r->m;
+}
+
+uint32_t ref_run_position(const ref_run *r)
+{
+    return r->pos;
+}
+
+bool ref_run_refused(const ref_run *r, uint32_t step)
+{
+    return step < r->pos && r->refused[step];
+}
+
+/* Whether the reshare rule allows sharing `it` in the current state. */
+static bool reshare_allowed(ps_model *m, const ps_item *it)
+{
+    if (m->rules.reshare == PS_RESHARE_VISIBLE)
+        return true;
+    if (m->rules.reshare != PS_RESHARE_PUBLIC_ONLY)
+        return false;
+    if (it->group != PS_NONE)
+        return m->groups[it->group].kind == PS_GROUP_OPEN;
+    ps_audience a = ps_item_audience(m, it);
+    return terms_have(&a.allow, PS_TERM_PUBLIC);
+}
+
+int ref_run_step(ref_run *r)
+{
+    ps_model *m = r->m;
+    if (r->pos >= m->nsteps)
+        return 0;
+    uint32_t k = r->pos;
+    const ps_step *s = &m->steps[k];
+    switch (s->kind) {
+    case PS_STEP_SHARE: {
+        uint32_t nv = ref_nviewers(m);
+        bool *aud = calloc(nv, sizeof *aud);
+        if (!aud)
+            return -1;
+        if (ref_run_audience(r, s->item, aud)) {
+            free(aud);
+            return -1;
+        }
+        bool sees = aud[s->actor];
+        free(aud);
+        if (!sees || !reshare_allowed(m, &m->items[s->item])) {
+            r->refused[k] = true;
+        } else {
+            ref_share *sh = &r->shares[r->nshares++];
+            sh->step = k;
+            sh->sharer = s->actor;
+            sh->item = s->item;
+            sh->ended = false;
+        }
+        break;
+    }
+    case PS_STEP_UNSHARE:
+        for (uint32_t i = 0; i < r->nshares; i++)
+            if (r->shares[i].sharer == s->actor && r->shares[i].item == s->item)
+                r->shares[i].ended = true;
+        break;
+    case PS_STEP_TAG:
+        for (uint32_t i = 0; i < s->nusers; i++)
+            if (ps_item_add_tag(&m->items[s->item], s->users[i]))
+                return -1;
+        break;
+    case PS_STEP_UNTAG: {
+        ps_item *it = &m->items[s->item];
+        for (uint32_t i = 0; i < s->nusers; i++)
+            for (uint32_t t = 0; t < it->ntags; t++)
+                if (it->tags[t].user == s->users[i])
+                    it->tags[t].removed = true;
+        break;
+    }
+    case PS_STEP_APPROVE_TAG: {
+        ps_item *it = &m->items[s->item];
+        for (uint32_t t = 0; t < it->ntags; t++)
+            if (it->tags[t].user == s->actor)
+                it->tags[t].approved = true;
+        break;
+    }
+    case PS_STEP_COMMENT:
+    case PS_STEP_LIKE:
+        r->ixs[r->nixs].user = s->actor;
+        r->ixs[r->nixs].item = s->item;
+        r->nixs++;
+        break;
+    case PS_STEP_BEFRIEND:
+        if (ps_model_add_friendship(m, s->actor, s->other))
+            return -1;
+        break;
+    case PS_STEP_UNFRIEND:
+        ps_model_remove_friendship(m, s->actor, s->other);
+        break;
+    case PS_STEP_INSTALL: {
+        ps_app *a = &m->apps[s->other];
+        bool have = false;
+        for (uint32_t i = 0; i < a->ninstallers; i++)
+            have |= a->installers[i] == s->actor;
+        if (!have && ps_u32_push(&a->installers, &a->ninstallers, s->actor))
+            return -1;
+        break;
+    }
+    case PS_STEP_SET:
+        for (uint32_t i = 0; i < s->nsettings; i++) {
+            const ps_setting *st = &s->settings[i];
+            ps_user *u = &m->users[s->actor];
+            if (st->kind == PS_SET_TAG_REVIEW) {
+                u->tag_review = (int8_t)(int32_t)st->value;
+            } else if (st->kind == PS_SET_APPS_CATS) {
+                u->has_apps_cats = true;
+                u->apps_cats = st->value;
+            } else if (st->kind == PS_SET_AUDIENCE) {
+                ps_item *it = &m->items[st->item];
+                ps_audience copy;
+                if (ps_audience_copy(&copy, &st->audience))
+                    return -1;
+                ps_audience_free(&it->audience);
+                it->audience = copy;
+                it->has_audience = true;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    r->pos++;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The effective audience (.semantics.md, "The effective audience of item I")
+ * ------------------------------------------------------------------------------------- */
+
+int ref_run_audience(ref_run *r, uint32_t item, bool *out)
+{
+    ps_model *m = r->m;
+    const ps_item *it = &m->items[item];
+    uint32_t nv = ref_nviewers(m), inet = m->nusers, O = it->owner;
+    bool *gathered = calloc(nv, sizeof *gathered);  /* steps 1-5 */
+    bool *hidden = calloc(nv, sizeof *hidden);      /* the owner's hide set */
+    bool *shared = calloc(nv, sizeof *shared);      /* what holding shares add (step 7) */
+    bool *tmp = calloc(nv, sizeof *tmp);
+    if (!gathered || !hidden || !shared || !tmp) {
+        free(gathered);
+        free(hidden);
+        free(shared);
+        free(tmp);
+        return -1;
+    }
+    ps_audience aud = ps_item_audience(m, it);
+    bool in_group = it->group != PS_NONE;
+    bool open_group = in_group && m->groups[it->group].kind == PS_GROUP_OPEN;
+
+    /* 1. owner */
+    gathered[O] = true;
+
+    /* 2. group, else audience */
+    if (in_group) {
+        const ps_group *g = &m->groups[it->group];
+        if (g->kind == PS_GROUP_OPEN) {
+            add_all_users(m, gathered);
+            gathered[inet] = true;
+        } else {
+            for (uint32_t u = 0; u < m->nusers; u++)
+                if (ps_group_has(g, u))
+                    gathered[u] = true;
+        }
+    } else {
+        match_terms(m, O, &aud.allow, gathered);
+    }
+
+    /* 3. forced-public */
+    if (it->kind == PS_ITEM_FIELD && (m->rules.forced_public & (1u << it->field))) {
+        add_all_users(m, gathered);
+        gathered[inet] = true;
+    }
+
+    /* 4. tag */
+    bool broad = in_group ? open_group : terms_broad(&aud.allow);
+    for (uint32_t t = 0; t < it->ntags; t++) {
+        const ps_tag *tag = &it->tags[t];
+        bool live = !tag->removed && (!ps_user_tag_review(m, tag->user) || tag->approved);
+        if (!live)
+            continue;
+        if (m->rules.tag_extends == PS_TAG_TAGGED || m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS)
+            gathered[tag->user] = true;
+        if (m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS && broad)
+            add_friends(m, tag->user, gathered);
+    }
+
+    /* 6. the hide set (applied below, inside the loop, to what 1-5 gathered) */
+    match_terms(m, O, &aud.hide, hidden);
+    hidden[O] = false;
+
+    bool wide = in_group ? open_group
+                         : (terms_have(&aud.allow, PS_TERM_FOF) ||
+                            terms_have(&aud.allow, PS_TERM_EVERYONE) ||
+                            terms_have(&aud.allow, PS_TERM_PUBLIC));
+    bool interactions = m->rules.interaction_extends == PS_IX_COMMENTER_FRIENDS && wide;
+    bool sharing = reshare_allowed(m, it);
+
+    /* 5 and 7, repeated until nothing new is added */
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        /* 5. interaction */
+        if (interactions)
+            for (uint32_t i = 0; i < r->nixs; i++) {
+                uint32_t c = r->ixs[i].user;
+                if (r->ixs[i].item != item || !(gathered[c] || shared[c]))
+                    continue;
+                for (uint32_t v = 0; v < m->nusers; v++)
+                    if (is_friend(m, c, v) && !gathered[v]) {
+                        gathered[v] = true;
+                        changed = true;
+                    }
+            }
+        /* 6. hide: the audience so far */
+        for (uint32_t v = 0; v < nv; v++)
+            out[v] = (gathered[v] && !hidden[v]) || shared[v];
+        out[O] = true;
+        /* 7. share */
+        if (sharing)
+            for (uint32_t i = 0; i < r->nshares; i++) {
+                const ref_share *sh = &r->shares[i];
+                if (sh->item != item || sh->ended || !out[sh->sharer])
+                    continue;
+                const ps_step *s = &m->steps[sh->step];
+                memset(tmp, 0, nv * sizeof *tmp);
+                if (s->has_audience)
+                    match_terms(m, sh->sharer, &s->audience.allow, tmp);
+                else
+                    match_terms(m, sh->sharer, &m->rules.default_audience[PS_CAT_POSTS], tmp);
+                bool *cut = calloc(nv, sizeof *cut);
+                if (!cut) {
+                    free(gathered);
+                    free(hidden);
+                    free(shared);
+                    free(tmp);
+                    return -1;
+                }
+                match_terms(m, sh->sharer, &s->audience.hide, cut);
+                for (uint32_t v = 0; v < nv; v++)
+                    if (tmp[v] && !cut[v] && !shared[v]) {
+                        shared[v] = true;
+                        changed = true;
+                    }
+                free(cut);
+            }
+    }
+    for (uint32_t v = 0; v < nv; v++)
+        out[v] = (gathered[v] && !hidden[v]) || shared[v];
+    out[O] = true;
+
+    /* 8. friendship */
+    if (it->kind == PS_ITEM_FIELD && it->field == PS_F_FRIENDLIST &&
+        m->rules.friendship_visibility == PS_FV_BOTH_ENDS) {
+        for (uint32_t V = 0; V < m->nusers; V++) {
+            if (!is_friend(m, O, V))
+                continue;
+            memset(tmp, 0, nv * sizeof *tmp);
+            if (m->rules.forced_public & (1u << PS_F_FRIENDLIST)) {
+                add_all_users(m, tmp);
+                tmp[inet] = true;
+            }
+            const ps_item *fl = NULL;
+            for (uint32_t i = 0; i < m->nitems; i++)
+                if (m->items[i].owner == V && m->items[i].kind == PS_ITEM_FIELD &&
+                    m->items[i].field == PS_F_FRIENDLIST)
+                    fl = &m->items[i];
+            if (fl) {
+                ps_audience fa = ps_item_audience(m, fl);
+                match_terms(m, V, &fa.allow, tmp);
+            } else {
+                match_terms(m, V, &m->rules.default_audience[PS_F_FRIENDLIST], tmp);
+            }
+            tmp[V] = false;
+            for (uint32_t v = 0; v < nv; v++)
+                if (tmp[v])
+                    out[v] = true;
+        }
+    }
+
+    /* 9. app */
+    uint32_t cat = ps_item_category(it);
+    bool lets = (ps_user_apps_cats(m, O) >> cat) & 1u;
+    for (uint32_t a = 0; a < m->napps; a++) {
+        const ps_app *app = &m->apps[a];
+        bool sees = out[inet];
+        for (uint32_t i = 0; i < app->ninstallers; i++) {
+            uint32_t f = app->installers[i];
+            if (f == O)
+                sees = true;
+            else if (m->rules.apps_through_friends && out[f] && lets)
+                sees = true;
+        }
+        out[inet + 1 + a] = sees;
+    }
+
+    free(gathered);
+    free(hidden);
+    free(shared);
+    free(tmp);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Intent and severity
+ * ------------------------------------------------------------------------------------- */
+
+int ref_run_intended(ref_run *r, uint32_t item, bool *out)
+{
+    ps_model *m = r->m;
+    const ps_item *it = &m->items[item];
+    uint32_t nv = ref_nviewers(m);
+    memset(out, 0, nv * sizeof *out);
+    if (it->persona != PS_NONE) {
+        const ps_persona *p = &m->personas[it->persona];
+        match_terms(m, p->owner, &p->audience, out);
+        out[p->owner] = true;
+        out[it->owner] = true;
+        return 0;
+    }
+    ps_audience aud = ps_item_audience(m, it);
+    bool *cut = calloc(nv, sizeof *cut);
+    if (!cut)
+        return -1;
+    match_terms(m, it->owner, &aud.allow, out);
+    match_terms(m, it->owner, &aud.hide, cut);
+    for (uint32_t v = 0; v < nv; v++)
+        if (cut[v])
+            out[v] = false;
+    free(cut);
+    out[it->owner] = true;
+    for (uint32_t t = 0; t < it->ntags; t++)
+        if (!it->tags[t].removed)
+            out[it->tags[t].user] = true;
+    return 0;
+}
+
+ref_severity ref_run_severity(ref_run *r, uint32_t item, uint32_t viewer)
+{
+    ps_model *m = r->m;
+    const ps_item *it = &m->items[item];
+    if (it->persona != PS_NONE) {
+        const ps_persona *p = &m->personas[it->persona];
+        bool *forbid = calloc(ref_nviewers(m), sizeof *forbid);
+        if (forbid) {
+            match_terms(m, p->owner, &p->forbid, forbid);
+            bool hit = forbid[viewer];
+            free(forbid);
+            if (hit)
+                return REF_SEV_FORBIDDEN;
+        }
+    }
+    return viewer >= m->nusers ? REF_SEV_EXTERNAL : REF_SEV_BEYOND_INTENT;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Whole-scenario questions
+ * ------------------------------------------------------------------------------------- */
+
+/* A replay advanced to `state` (clamped to the end). */
+static ref_run *run_to(const ps_model *m, uint32_t state)
+{
+    ref_run *r = ref_run_new(m);
+    if (!r)
+        return NULL;
+    while (r->pos < state) {
+        int s = ref_run_step(r);
+        if (s < 0) {
+            ref_run_free(r);
+            return NULL;
+        }
+        if (s == 0)
+            break;
+    }
+    return r;
+}
+
+int ref_audience(const ps_model *m, uint32_t item, uint32_t state, bool *out)
+{
+    ref_run *r = run_to(m, state);
+    if (!r)
+        return -1;
+    int rc = ref_run_audience(r, item, out);
+    ref_run_free(r);
+    return rc;
+}
+
+int ref_intended(const ps_model *m, uint32_t item, uint32_t state, bool *out)
+{
+    ref_run *r = run_to(m, state);
+    if (!r)
+        return -1;
+    int rc = ref_run_intended(r, item, out);
+    ref_run_free(r);
+    return rc;
+}
+
+int ref_exposed(const ps_model *m, uint32_t item, uint32_t state, bool *out)
+{
+    uint32_t nv = ref_nviewers(m);
+    bool *intended = calloc(nv, sizeof *intended);
+    ref_run *r = intended ? run_to(m, state) : NULL;
+    int rc = -1;
+    if (r && ref_run_audience(r, item, out) == 0 && ref_run_intended(r, item, intended) == 0) {
+        for (uint32_t v = 0; v < nv; v++)
+            out[v] = out[v] && !intended[v];
+        rc = 0;
+    }
+    ref_run_free(r);
+    free(intended);
+    return rc;
+}
+
+int ref_cumulative(const ps_model *m, uint32_t item, bool *out)
+{
+    uint32_t nv = ref_nviewers(m);
+    bool *now = calloc(nv, sizeof *now);
+    ref_run *r = now ? ref_run_new(m) : NULL;
+    if (!r) {
+        free(now);
+        return -1;
+    }
+    memset(out, 0, nv * sizeof *out);
+    int rc = 0;
+    for (;;) {
+        if (ref_run_audience(r, item, now)) {
+            rc = -1;
+            break;
+        }
+        for (uint32_t v = 0; v < nv; v++)
+            out[v] = out[v] || now[v];
+        int s = ref_run_step(r);
+        if (s <= 0) {
+            rc = s;
+            break;
+        }
+    }
+    ref_run_free(r);
+    free(now);
+    return rc;
+}
+
+int ref_refused(const ps_model *m, bool *refused)
+{
+    ref_run *r = run_to(m, m->nsteps);
+    if (!r)
+        return -1;
+    for (uint32_t k = 0; k < m->nsteps; k++)
+        refused[k] = ref_run_refused(r, k);
+    ref_run_free(r);
+    return 0;
+}
+
+static int cmp_exposure(const void *pa, const void *pb)
+{
+    const ref_exposure *a = pa, *b = pb;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    if (a->item != b->item)
+        return a->item < b->item ? -1 : 1;
+    if (a->viewer != b->viewer)
+        return a->viewer < b->viewer ? -1 : 1;
+    return 0;
+}
+
+int ref_exposures(const ps_model *m, ref_exposure **out, uint32_t *n)
+{
+    uint32_t nv = ref_nviewers(m), ni = m->nitems;
+    *out = NULL;
+    *n = 0;
+    /* found[item * nv + viewer] = index + 1 of its exposure in list */
+    uint32_t *found = calloc((size_t)ni * nv + 1, sizeof *found);
+    ref_exposure *list = calloc((size_t)ni * nv + 1, sizeof *list);
+    bool *aud = calloc(nv, sizeof *aud), *intended = calloc(nv, sizeof *intended);
+    ref_run *r = ref_run_new(m);
+    uint32_t count = 0;
+    int rc = -1;
+    if (!found || !list || !aud || !intended || !r)
+        goto done;
+    for (;;) {
+        bool last = r->pos == m->nsteps;
+        for (uint32_t i = 0; i < ni; i++) {
+            if (ref_run_audience(r, i, aud) || ref_run_intended(r, i, intended))
+                goto done;
+            for (uint32_t v = 0; v < nv; v++) {
+                bool exposed = aud[v] && !intended[v];
+                uint32_t *slot = &found[(size_t)i * nv + v];
+                if (exposed && !*slot) {
+                    ref_exposure *e = &list[count++];
+                    e->item = i;
+                    e->viewer = v;
+                    e->severity = ref_run_severity(r, i, v);
+                    e->first_step = r->pos;
+                    *slot = count;
+                }
+                if (last && *slot)
+                    list[*slot - 1].at_end = exposed;
+            }
+        }
+        if (last)
+            break;
+        if (ref_run_step(r) < 0)
+            goto done;
+    }
+    qsort(list, count, sizeof *list, cmp_exposure);
+    *out = list;
+    *n = count;
+    list = NULL;
+    rc = 0;
+done:
+    free(found);
+    free(list);
+    free(aud);
+    free(intended);
+    ref_run_free(r);
+    return rc;
+}

@@ -1,0 +1,717 @@
+/* test_props.c - property tests of the engine over random scenarios.
+ *
+ * Each test builds PRIVSIM_PROPS_N (default 1000) random models with tests/randscen.c and
+ * checks one property on each, against the plain evaluator of tests/refeval.c where the
+ * property is about what the semantics says:
+ *   engine_matches_reference  in every state, every item's audience and intended audience,
+ *                             refused steps, the cumulative and end audiences of ps_sees(),
+ *                             and ps_check()'s exposures (item, viewer, severity, first step,
+ *                             still at the end) and expectations equal the reference's;
+ *   owner_always_sees         the owner is in the audience of each item in every state,
+ *                             by derivation `owner`;
+ *   hide_never_removes_owner  the same with hide sets that match the owner in every way;
+ *   befriending_never_shrinks adding one friendship never takes anyone out of a friends or
+ *                             fof audience, in any state (precondition below);
+ *   fixes_cut_exposures       every fix that ps_check() proposes, applied to a copy with
+ *                             ps_fix_apply(), leaves the viewer outside the item's audience in
+ *                             every state (checked by the reference and by the engine);
+ *   check_is_deterministic    ps_check() gives identical reports on every run, whatever the
+ *                             number of threads.
+ *
+ * On a failure the test prints the seed, the first difference and the scenario in the
+ * scenario language; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
+ */
+#include "engine.h"
+#include "randscen.h"
+#include "refeval.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------
+ * Running many scenarios and reporting failures
+ * ------------------------------------------------------------------------------------- */
+
+enum { PROPS_DUMPS = 3 };  /* scenarios printed in full per test */
+
+typedef struct {
+    const char *name;      /* test name, for messages */
+    uint64_t seed;         /* current scenario */
+    const ps_model *m;     /* current scenario's model */
+    bool bad;              /* the current scenario failed */
+    uint32_t nbad;         /* failed scenarios */
+    uint64_t first_seed;   /* first failed seed */
+} props;
+
+static uint32_t props_n(void)
+{
+    const char *s = getenv("PRIVSIM_PROPS_N");
+    long n = s ? strtol(s, NULL, 10) : 1000;
+    return n > 0 ? (uint32_t)n : 1000;
+}
+
+/* The seed of scenario i of test number `salt`: distinct scenarios per test, unless
+ * PRIVSIM_PROPS_SEED fixes the first one. */
+static uint64_t props_seed(unsigned salt, uint32_t i)
+{
+    const char *s = getenv("PRIVSIM_PROPS_SEED");
+    if (s)
+        return strtoull(s, NULL, 0) + i;
+    return ((uint64_t)salt << 32) + 1 + i;
+}
+
+/* Records a failure of the current scenario: the first one of a scenario is printed, with
+ * the scenario itself for the first few failing scenarios. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void fail(props *p, const char *fmt, ...)
+{
+    if (p->bad)
+        return;
+    p->bad = true;
+    if (!p->nbad++)
+        p->first_seed = p->seed;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "props/%s: seed %" PRIu64 ": ", p->name, p->seed);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (p->nbad <= PROPS_DUMPS) {
+        fprintf(stderr, "---- scenario (seed %" PRIu64 ") ----\n", p->seed);
+        randscen_dump(stderr, p->m);
+        fprintf(stderr, "----\n");
+    }
+}
+
+static void props_done(props *p, uint32_t n)
+{
+    cr_assert(eq(u32, p->nbad, 0),
+              "%u of %u scenarios failed; first: PRIVSIM_PROPS_SEED=%" PRIu64
+              " PRIVSIM_PROPS_N=1 ./build/tests/run --filter 'props/%s'",
+              p->nbad, n, p->first_seed, p->name);
+}
+
+static const char *viewer_name(const ps_model *m, uint32_t v, char *buf, size_t cap)
+{
+    if (v < m->nusers)
+        snprintf(buf, cap, "%s", m->users[v].name);
+    else if (v == m->nusers)
+        snprintf(buf, cap, "internet");
+    else if (v - m->nusers - 1 < m->napps)
+        snprintf(buf, cap, "app:%s", m->apps[v - m->nusers - 1].name);
+    else
+        snprintf(buf, cap, "viewer#%u", (unsigned)v);
+    return buf;
+}
+
+#define VNAME(m, v) viewer_name((m), (v), (char[64]){0}, 64)
+#define INAME(m, i) ((m)->items[(i)].name)
+
+static const char *const sev_names[] = { "beyond-intent", "external", "forbidden" };
+
+static const char *sev_name(unsigned s)
+{
+    return s < 3 ? sev_names[s] : "?";
+}
+
+/* The engine's severity for a reference severity. */
+static unsigned sev_of_ref(ref_severity s)
+{
+    switch (s) {
+    case REF_SEV_FORBIDDEN: return PS_SEV_FORBIDDEN;
+    case REF_SEV_EXTERNAL: return PS_SEV_EXTERNAL;
+    default: return PS_SEV_BEYOND_INTENT;
+    }
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    cr_assert(p != NULL, "out of memory");
+    return p;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * (1) the engine equals the reference
+ * ------------------------------------------------------------------------------------- */
+
+/* Compares ps_check()'s exposures, refused steps and expectations with the reference. */
+static void compare_report(props *p, ps_model *m, const bool *end_aud /* [item][viewer] */,
+                           const bool *ref_refused_steps)
+{
+    ps_check_opts opts = { .fixes = false, .max_fixes_items = 0, .threads = 1 };
+    ps_report *rep = NULL;
+    cr_assert(eq(int, ps_check(m, &opts, &rep), 0));
+    ref_exposure *ex = NULL;
+    uint32_t nex = 0;
+    cr_assert(eq(int, ref_exposures(m, &ex, &nex), 0));
+
+    uint32_t nv = ps_nviewers(m);
+    /* index both lists by (item, viewer) */
+    uint32_t *eng = xcalloc((size_t)m->nitems * nv, sizeof *eng);
+    uint32_t *ref = xcalloc((size_t)m->nitems * nv, sizeof *ref);
+    for (uint32_t i = 0; i < rep->nexposures; i++) {
+        const ps_exposure *e = &rep->exposures[i];
+        if (e->item >= m->nitems || e->viewer >= nv) {
+            fail(p, "ps_check: exposure %u names item %u viewer %u out of range", i,
+                 (unsigned)e->item, (unsigned)e->viewer);
+            goto done;
+        }
+        if (eng[(size_t)e->item * nv + e->viewer]) {
+            fail(p, "ps_check: exposure of %s to %s reported twice", INAME(m, e->item),
+                 VNAME(m, e->viewer));
+            goto done;
+        }
+        eng[(size_t)e->item * nv + e->viewer] = i + 1;
+    }
+    for (uint32_t i = 0; i < nex; i++)
+        ref[(size_t)ex[i].item * nv + ex[i].viewer] = i + 1;
+    for (uint32_t it = 0; it < m->nitems; it++)
+        for (uint32_t v = 0; v < nv; v++) {
+            uint32_t a = eng[(size_t)it * nv + v], b = ref[(size_t)it * nv + v];
+            if (!a && !b)
+                continue;
+            if (!a) {
+                const ref_exposure *r = &ex[b - 1];
+                fail(p, "exposure of %s to %s (%s, first at state %u%s) missing from "
+                        "ps_check", INAME(m, it), VNAME(m, v), sev_name(sev_of_ref(r->severity)),
+                     (unsigned)r->first_step, r->at_end ? ", at end" : "");
+                continue;
+            }
+            const ps_exposure *e = &rep->exposures[a - 1];
+            if (!b) {
+                fail(p, "ps_check reports an exposure of %s to %s (%s, first at state %u%s) "
+                        "that the reference does not", INAME(m, it), VNAME(m, v),
+                     sev_name(e->severity), (unsigned)e->first_step, e->at_end ? ", at end" : "");
+                continue;
+            }
+            const ref_exposure *r = &ex[b - 1];
+            if (e->severity != sev_of_ref(r->severity) || e->first_step != r->first_step ||
+                e->at_end != r->at_end)
+                fail(p, "exposure of %s to %s: engine %s, first at state %u, at end %d; "
+                        "reference %s, first at state %u, at end %d", INAME(m, it), VNAME(m, v),
+                     sev_name(e->severity), (unsigned)e->first_step, e->at_end,
+                     sev_name(sev_of_ref(r->severity)), (unsigned)r->first_step, r->at_end);
+        }
+    /* the documented order: severity desc, item, viewer */
+    for (uint32_t i = 1; i < rep->nexposures; i++) {
+        const ps_exposure *a = &rep->exposures[i - 1], *b = &rep->exposures[i];
+        bool ordered = a->severity != b->severity ? a->severity > b->severity
+                     : a->item != b->item ? a->item < b->item : a->viewer < b->viewer;
+        if (!ordered)
+            fail(p, "ps_check: exposures %u and %u out of order", i - 1, i);
+    }
+    /* refused steps */
+    uint32_t nref = 0;
+    for (uint32_t k = 0; k < m->nsteps; k++)
+        nref += ref_refused_steps[k];
+    if (rep->nrefused != nref) {
+        fail(p, "ps_check: %u refused steps, reference %u", (unsigned)rep->nrefused,
+             (unsigned)nref);
+    } else {
+        for (uint32_t i = 0; i < rep->nrefused; i++)
+            if (rep->refused[i] >= m->nsteps || !ref_refused_steps[rep->refused[i]])
+                fail(p, "ps_check: step index %u reported refused; the reference refuses "
+                        "other steps", (unsigned)rep->refused[i]);
+    }
+    if (rep->nsteps != m->nsteps)
+        fail(p, "ps_check: nsteps %u, model %u", (unsigned)rep->nsteps, (unsigned)m->nsteps);
+    /* expectations */
+    if (rep->nexpects != m->nexpects)
+        fail(p, "ps_check: %u expectation results for %u expectations",
+             (unsigned)rep->nexpects, (unsigned)m->nexpects);
+    for (uint32_t i = 0; i < rep->nexpects && i < m->nexpects; i++) {
+        const ps_expect_result *er = &rep->expects[i];
+        if (er->expect >= m->nexpects) {
+            fail(p, "ps_check: expectation index %u out of range", (unsigned)er->expect);
+            continue;
+        }
+        const ps_expect *x = &m->expects[er->expect];
+        uint32_t v = x->viewer_kind == PS_VIEWER_USER ? x->viewer
+                   : x->viewer_kind == PS_VIEWER_INTERNET ? ps_viewer_internet(m)
+                   : ps_viewer_app(m, x->viewer);
+        bool held = end_aud[(size_t)x->item * nv + v] == x->can_see;
+        if (er->held != held)
+            fail(p, "expect %s %s %s: engine %s, reference %s", VNAME(m, v),
+                 x->can_see ? "can-see" : "cannot-see", INAME(m, x->item),
+                 er->held ? "holds" : "fails", held ? "holds" : "fails");
+    }
+done:
+    free(eng);
+    free(ref);
+    free(ex);
+    ps_report_free(rep);
+}
+
+static void engine_matches_reference(props *p, ps_model *m)
+{
+    uint32_t nv = ps_nviewers(m), ni = m->nitems;
+    cr_assert(eq(u32, nv, ref_nviewers(m)));
+    ps_engine *e = ps_engine_new(m);
+    ref_run *r = ref_run_new(m);
+    cr_assert(e != NULL && r != NULL);
+    bool *aud = xcalloc(nv, sizeof *aud), *intended = xcalloc(nv, sizeof *intended);
+    bool *cum = xcalloc((size_t)ni * nv, sizeof *cum), *end = xcalloc((size_t)ni * nv, 1);
+    bool *refused = xcalloc(m->nsteps, sizeof *refused);
+
+    for (uint32_t k = 0; k <= m->nsteps && !p->bad; k++) {
+        if (k > 0) {
+            bool eng_refused = false;
+            int rc = ps_engine_step(e, &eng_refused);
+            cr_assert(eq(int, ref_run_step(r), 1));
+            refused[k - 1] = ref_run_refused(r, k - 1);
+            if (rc != 1) {
+                fail(p, "ps_engine_step returned %d at step %u", rc, (unsigned)k);
+                break;
+            }
+            if (eng_refused != refused[k - 1])
+                fail(p, "step %u (%s): engine %s, reference %s", (unsigned)k,
+                     ps_step_kind_name((ps_step_kind)m->steps[k - 1].kind),
+                     eng_refused ? "refused" : "took it", refused[k - 1] ? "refused" : "took it");
+        }
+        if (ps_engine_position(e) != k)
+            fail(p, "ps_engine_position %u at state %u", (unsigned)ps_engine_position(e),
+                 (unsigned)k);
+        for (uint32_t it = 0; it < ni; it++) {
+            cr_assert(eq(int, ps_engine_eval(e, it), 0));
+            cr_assert(eq(int, ref_run_audience(r, it, aud), 0));
+            cr_assert(eq(int, ref_run_intended(r, it, intended), 0));
+            uint32_t n = 0;
+            const uint32_t *list = ps_engine_audience(e, &n);
+            uint32_t seen = 0;
+            for (uint32_t v = 0; v < nv; v++) {
+                bool sees = ps_engine_sees(e, v);
+                if (sees != aud[v])
+                    fail(p, "state %u: %s %s %s (engine), reference says %s", (unsigned)k,
+                         VNAME(m, v), sees ? "sees" : "does not see", INAME(m, it),
+                         aud[v] ? "sees" : "does not see");
+                if (sees && (seen >= n || list[seen++] != v))
+                    fail(p, "state %u item %s: ps_engine_audience disagrees with "
+                            "ps_engine_sees at %s", (unsigned)k, INAME(m, it), VNAME(m, v));
+                bool in = ps_engine_intended(e, it, v);
+                if (in != intended[v])
+                    fail(p, "state %u: %s %s the intended audience of %s (engine), reference "
+                            "says %s", (unsigned)k, VNAME(m, v), in ? "is in" : "is not in",
+                         INAME(m, it), intended[v] ? "is in" : "is not in");
+                cum[(size_t)it * nv + v] |= aud[v];
+                if (k == m->nsteps)
+                    end[(size_t)it * nv + v] = aud[v];
+            }
+            if (seen != n)
+                fail(p, "state %u item %s: ps_engine_audience lists %u viewers, %u see it",
+                     (unsigned)k, INAME(m, it), (unsigned)n, (unsigned)seen);
+        }
+    }
+    if (!p->bad && ps_engine_step(e, NULL) != 0)
+        fail(p, "ps_engine_step goes past the end of the timeline");
+
+    /* ps_sees: end of timeline and cumulative */
+    for (uint32_t it = 0; it < ni && !p->bad; it++)
+        for (uint32_t v = 0; v < nv; v++) {
+            int at_end = ps_sees(m, it, v, false), any = ps_sees(m, it, v, true);
+            if (at_end != end[(size_t)it * nv + v])
+                fail(p, "ps_sees(%s, %s, end) = %d, reference %d", INAME(m, it), VNAME(m, v),
+                     at_end, end[(size_t)it * nv + v]);
+            if (any != cum[(size_t)it * nv + v])
+                fail(p, "ps_sees(%s, %s, cumulative) = %d, reference %d", INAME(m, it),
+                     VNAME(m, v), any, cum[(size_t)it * nv + v]);
+        }
+    if (!p->bad)
+        compare_report(p, m, end, refused);
+
+    ps_engine_free(e);
+    ref_run_free(r);
+    free(aud);
+    free(intended);
+    free(cum);
+    free(end);
+    free(refused);
+}
+
+Test(props, engine_matches_reference, .timeout = 120)
+{
+    props p = { .name = "engine_matches_reference" };
+    uint32_t n = props_n();
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(1, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, NULL);
+        cr_assert(m != NULL);
+        p.m = m;
+        engine_matches_reference(&p, m);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * (2, 3) the owner always sees the item; hide never removes the owner
+ * ------------------------------------------------------------------------------------- */
+
+static void owner_sees_everywhere(props *p, ps_model *m)
+{
+    ps_engine *e = ps_engine_new(m);
+    ref_run *r = ref_run_new(m);
+    cr_assert(e != NULL && r != NULL);
+    bool *aud = xcalloc(ps_nviewers(m), sizeof *aud);
+    for (uint32_t k = 0; k <= m->nsteps; k++) {
+        if (k > 0) {
+            cr_assert(eq(int, ps_engine_step(e, NULL), 1));
+            cr_assert(eq(int, ref_run_step(r), 1));
+        }
+        for (uint32_t it = 0; it < m->nitems; it++) {
+            uint32_t owner = m->items[it].owner;
+            cr_assert(eq(int, ps_engine_eval(e, it), 0));
+            cr_assert(eq(int, ref_run_audience(r, it, aud), 0));
+            if (!aud[owner])
+                fail(p, "state %u: the reference says the owner %s does not see %s",
+                     (unsigned)k, VNAME(m, owner), INAME(m, it));
+            if (!ps_engine_sees(e, owner)) {
+                fail(p, "state %u: the engine says the owner %s does not see %s", (unsigned)k,
+                     VNAME(m, owner), INAME(m, it));
+                continue;
+            }
+            const ps_grant *g = ps_engine_grant(e, owner);
+            if (!g || g->via != PS_VIA_OWNER || g->depth != 0)
+                fail(p, "state %u: the owner %s sees %s by %s at depth %u, not by `owner`",
+                     (unsigned)k, VNAME(m, owner), INAME(m, it),
+                     g ? ps_via_name((ps_via)g->via) : "(no grant)", g ? (unsigned)g->depth : 0);
+        }
+    }
+    ps_engine_free(e);
+    ref_run_free(r);
+    free(aud);
+}
+
+Test(props, owner_always_sees, .timeout = 120)
+{
+    props p = { .name = "owner_always_sees" };
+    uint32_t n = props_n();
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(2, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, NULL);
+        cr_assert(m != NULL);
+        p.m = m;
+        owner_sees_everywhere(&p, m);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* Adds to `hide` terms that all match the owner: only-me, user:OWNER, friends, fof, and
+ * sometimes everyone and public. */
+static void hide_owner(uint64_t *rs, ps_terms *hide, uint32_t owner)
+{
+    cr_assert(eq(int, ps_terms_push(hide, PS_TERM_ONLY_ME, PS_NONE), 0));
+    cr_assert(eq(int, ps_terms_push(hide, PS_TERM_USER, owner), 0));
+    cr_assert(eq(int, ps_terms_push(hide, PS_TERM_FRIENDS, PS_NONE), 0));
+    cr_assert(eq(int, ps_terms_push(hide, PS_TERM_FOF, PS_NONE), 0));
+    if (randscen_below(rs, 2))
+        cr_assert(eq(int, ps_terms_push(hide, PS_TERM_EVERYONE, PS_NONE), 0));
+    if (randscen_below(rs, 2))
+        cr_assert(eq(int, ps_terms_push(hide, PS_TERM_PUBLIC, PS_NONE), 0));
+}
+
+Test(props, hide_never_removes_owner, .timeout = 120)
+{
+    props p = { .name = "hide_never_removes_owner" };
+    uint32_t n = props_n();
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(3, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, NULL);
+        cr_assert(m != NULL);
+        p.m = m;
+        uint64_t rs = p.seed ^ 0x5eedu;
+        /* every item outside a group hides its owner, as written and in later `set`s */
+        for (uint32_t it = 0; it < m->nitems; it++) {
+            ps_item *item = &m->items[it];
+            if (item->group != PS_NONE)
+                continue;
+            if (!item->has_audience) {
+                ps_audience a = ps_item_audience(m, item);
+                cr_assert(eq(int, ps_terms_copy(&item->audience.allow, &a.allow), 0));
+                item->has_audience = true;
+            }
+            hide_owner(&rs, &item->audience.hide, item->owner);
+        }
+        for (uint32_t k = 0; k < m->nsteps; k++)
+            for (uint32_t s = 0; s < m->steps[k].nsettings; s++) {
+                ps_setting *st = &m->steps[k].settings[s];
+                if (st->kind == PS_SET_AUDIENCE)
+                    hide_owner(&rs, &st->audience.hide, m->items[st->item].owner);
+            }
+        owner_sees_everywhere(&p, m);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * (4) adding a friendship never shrinks a friends or fof audience
+ *
+ * Precondition: the scenario has no hide anywhere (items, `set` audiences, shares).  Then
+ * every rule of .semantics.md only ever adds viewers as friendships grow: each term matches
+ * more (friends, fof) or the same; tags reach more friends; commenters and sharers in the
+ * audience stay in it and reach more; a share refused because its sharer could not see the
+ * item may be taken, never the other way; friend lists show more friendships; apps read
+ * through more installers; the reshare rule and broadness do not depend on friendships.
+ * The extra friendship lasts until an `unfriend` step removes it, after which both
+ * timelines have the same friendships.  A hide breaks this: `hide=friends` (of the owner,
+ * or of a sharer) takes away more people when there are more friends.
+ * ------------------------------------------------------------------------------------- */
+
+/* True when audience a (state by state) is contained in b: fills `what` otherwise. */
+static bool contained(const bool *a, const bool *b, uint32_t nv, uint32_t *missing)
+{
+    for (uint32_t v = 0; v < nv; v++)
+        if (a[v] && !b[v]) {
+            *missing = v;
+            return false;
+        }
+    return true;
+}
+
+static void befriending_check(props *p, ps_model *m, uint32_t it, uint32_t a, uint32_t b)
+{
+    ps_model *m2 = ps_model_clone(m);
+    cr_assert(m2 != NULL);
+    cr_assert(eq(int, ps_model_add_friendship(m2, a, b), 0));
+    uint32_t nv = ps_nviewers(m);
+    ps_engine *e1 = ps_engine_new(m), *e2 = ps_engine_new(m2);
+    ref_run *r1 = ref_run_new(m), *r2 = ref_run_new(m2);
+    cr_assert(e1 && e2 && r1 && r2);
+    bool *x1 = xcalloc(nv, 1), *x2 = xcalloc(nv, 1);
+    for (uint32_t k = 0; k <= m->nsteps && !p->bad; k++) {
+        if (k > 0) {
+            cr_assert(eq(int, ps_engine_step(e1, NULL), 1));
+            cr_assert(eq(int, ps_engine_step(e2, NULL), 1));
+            cr_assert(eq(int, ref_run_step(r1), 1));
+            cr_assert(eq(int, ref_run_step(r2), 1));
+        }
+        uint32_t v;
+        cr_assert(eq(int, ref_run_audience(r1, it, x1), 0));
+        cr_assert(eq(int, ref_run_audience(r2, it, x2), 0));
+        if (!contained(x1, x2, nv, &v))
+            fail(p, "reference: befriending %s and %s takes %s out of the audience of %s "
+                    "at state %u", VNAME(m, a), VNAME(m, b), VNAME(m, v), INAME(m, it),
+                 (unsigned)k);
+        cr_assert(eq(int, ps_engine_eval(e1, it), 0));
+        for (v = 0; v < nv; v++)
+            x1[v] = ps_engine_sees(e1, v);
+        cr_assert(eq(int, ps_engine_eval(e2, it), 0));
+        for (v = 0; v < nv; v++)
+            x2[v] = ps_engine_sees(e2, v);
+        if (!contained(x1, x2, nv, &v))
+            fail(p, "engine: befriending %s and %s takes %s out of the audience of %s at "
+                    "state %u", VNAME(m, a), VNAME(m, b), VNAME(m, v), INAME(m, it),
+                 (unsigned)k);
+    }
+    ps_engine_free(e1);
+    ps_engine_free(e2);
+    ref_run_free(r1);
+    ref_run_free(r2);
+    free(x1);
+    free(x2);
+    ps_model_free(m2);
+}
+
+Test(props, befriending_never_shrinks, .timeout = 120)
+{
+    props p = { .name = "befriending_never_shrinks" };
+    uint32_t n = props_n();
+    randscen_opts o = randscen_defaults();
+    o.no_hide = true;
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(4, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, &o);
+        cr_assert(m != NULL);
+        p.m = m;
+        uint64_t rs = p.seed ^ 0xf00du;
+        /* one item outside a group gets exactly `friends` or `fof` */
+        uint32_t it = randscen_below(&rs, m->nitems);
+        if (m->items[it].group != PS_NONE) {
+            ps_model_free(m);
+            continue;
+        }
+        ps_item *item = &m->items[it];
+        ps_audience_free(&item->audience);
+        item->has_audience = true;
+        cr_assert(eq(int, ps_terms_push(&item->audience.allow,
+                                        randscen_below(&rs, 2) ? PS_TERM_FRIENDS : PS_TERM_FOF,
+                                        PS_NONE), 0));
+        /* friendships that do not exist at the start: one of the owner's, two others */
+        for (uint32_t t = 0; t < 3 && !p.bad; t++) {
+            uint32_t a = t == 0 ? item->owner : randscen_below(&rs, m->nusers);
+            uint32_t b = randscen_below(&rs, m->nusers);
+            if (a == b || ps_model_are_friends(m, a, b))
+                continue;
+            befriending_check(&p, m, it, a, b);
+        }
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * (5) every proposed fix cuts its exposure
+ * ------------------------------------------------------------------------------------- */
+
+Test(props, fixes_cut_exposures, .timeout = 180)
+{
+    props p = { .name = "fixes_cut_exposures" };
+    uint32_t n = props_n();
+    ps_check_opts opts = { .fixes = true, .max_fixes_items = 0, .threads = 1 };
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(5, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, NULL);
+        cr_assert(m != NULL);
+        p.m = m;
+        ps_report *rep = NULL;
+        cr_assert(eq(int, ps_check(m, &opts, &rep), 0));
+        for (uint32_t x = 0; x < rep->nexposures; x++) {
+            const ps_exposure *e = &rep->exposures[x];
+            if (e->nfixes == 0) {
+                fail(&p, "the exposure of %s to %s comes with no fix (platform only: %d)",
+                     INAME(m, e->item), VNAME(m, e->viewer), e->platform_only);
+                continue;
+            }
+            if (e->fix_first > rep->nfixes || e->nfixes > rep->nfixes - e->fix_first) {
+                fail(&p, "the exposure of %s to %s names fixes %u..%u of %u", INAME(m, e->item),
+                     VNAME(m, e->viewer), (unsigned)e->fix_first,
+                     (unsigned)(e->fix_first + e->nfixes), (unsigned)rep->nfixes);
+                continue;
+            }
+            for (uint32_t f = e->fix_first; f < e->fix_first + e->nfixes; f++) {
+                const ps_fix *fix = &rep->fixes[f];
+                ps_model *c = ps_model_clone(m);
+                cr_assert(c != NULL);
+                cr_assert(eq(int, ps_fix_apply(c, fix), 0));
+                bool *cum = xcalloc(ref_nviewers(c), 1);
+                cr_assert(eq(int, ref_cumulative(c, e->item, cum), 0));
+                int eng = ps_sees(c, e->item, e->viewer, true);
+                if (cum[e->viewer] || eng != 0) {
+                    char text[256];
+                    ps_fix_text(m, fix, text, sizeof text);
+                    fail(&p, "fix \"%s\" leaves %s seeing %s at some state (reference %d, "
+                             "engine %d)", text, VNAME(m, e->viewer), INAME(m, e->item),
+                         cum[e->viewer], eng);
+                }
+                free(cum);
+                ps_model_free(c);
+            }
+        }
+        ps_report_free(rep);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * (6) the same report on every run
+ * ------------------------------------------------------------------------------------- */
+
+static bool grant_eq(const ps_grant *a, const ps_grant *b)
+{
+    return a->via == b->via && a->term == b->term && a->depth == b->depth &&
+           a->through == b->through && a->ref == b->ref;
+}
+
+static bool path_eq(const ps_path *a, const ps_path *b)
+{
+    if (a->item != b->item || a->viewer != b->viewer || a->nlinks != b->nlinks ||
+        a->nlinks > PS_PATH_MAX)
+        return false;
+    for (uint32_t i = 0; i < a->nlinks; i++)
+        if (a->links[i].viewer != b->links[i].viewer ||
+            !grant_eq(&a->links[i].grant, &b->links[i].grant))
+            return false;
+    return true;
+}
+
+static bool fix_eq(const ps_fix *a, const ps_fix *b)
+{
+    return a->kind == b->kind && a->user == b->user && a->item == b->item &&
+           a->user2 == b->user2 && a->step == b->step && a->app == b->app && a->cat == b->cat &&
+           a->rule == b->rule && a->rule_value == b->rule_value &&
+           ps_terms_equal(&a->terms, &b->terms);
+}
+
+/* NULL when equal, else what differs. */
+static const char *report_diff(const ps_report *a, const ps_report *b)
+{
+    if (a->nexposures != b->nexposures)
+        return "number of exposures";
+    if (a->nfixes != b->nfixes)
+        return "number of fixes";
+    if (a->nexpects != b->nexpects)
+        return "number of expectation results";
+    if (a->nsteps != b->nsteps)
+        return "nsteps";
+    if (a->nrefused != b->nrefused)
+        return "number of refused steps";
+    if (memcmp(a->counts, b->counts, sizeof a->counts) != 0)
+        return "counts";
+    for (uint32_t i = 0; i < a->nexposures; i++) {
+        const ps_exposure *x = &a->exposures[i], *y = &b->exposures[i];
+        if (x->item != y->item || x->viewer != y->viewer || x->severity != y->severity ||
+            x->first_step != y->first_step || x->at_end != y->at_end)
+            return "an exposure";
+        if (!path_eq(&x->path, &y->path))
+            return "an exposure's path";
+        if (x->fix_first != y->fix_first || x->nfixes != y->nfixes ||
+            x->platform_only != y->platform_only)
+            return "an exposure's fixes";
+    }
+    for (uint32_t i = 0; i < a->nfixes; i++)
+        if (!fix_eq(&a->fixes[i], &b->fixes[i]))
+            return "a fix";
+    for (uint32_t i = 0; i < a->nexpects; i++)
+        if (a->expects[i].expect != b->expects[i].expect ||
+            a->expects[i].held != b->expects[i].held)
+            return "an expectation result";
+    for (uint32_t i = 0; i < a->nrefused; i++)
+        if (a->refused[i] != b->refused[i])
+            return "a refused step";
+    return NULL;
+}
+
+Test(props, check_is_deterministic, .timeout = 180)
+{
+    props p = { .name = "check_is_deterministic" };
+    uint32_t n = props_n();
+    ps_check_opts all = { .fixes = true, .max_fixes_items = 0, .threads = 0 };
+    ps_check_opts one = { .fixes = true, .max_fixes_items = 0, .threads = 1 };
+    for (uint32_t i = 0; i < n; i++) {
+        p.seed = props_seed(6, i);
+        p.bad = false;
+        ps_model *m = randscen_new(p.seed, NULL);
+        cr_assert(m != NULL);
+        p.m = m;
+        ps_report *r1 = NULL, *r2 = NULL, *r3 = NULL;
+        cr_assert(eq(int, ps_check(m, &all, &r1), 0));
+        cr_assert(eq(int, ps_check(m, &all, &r2), 0));
+        cr_assert(eq(int, ps_check(m, &one, &r3), 0));
+        const char *d = report_diff(r1, r2);
+        if (d)
+            fail(&p, "two runs of ps_check differ in %s", d);
+        d = report_diff(r1, r3);
+        if (d)
+            fail(&p, "ps_check with every core and with one thread differ in %s", d);
+        ps_report_free(r1);
+        ps_report_free(r2);
+        ps_report_free(r3);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}

@@ -1,0 +1,27 @@
+/* viz_int.h - helpers shared by the diagram writers and the report (viz/ only). */
+#ifndef PS_VIZ_INT_H
+#define PS_VIZ_INT_H
+
+#include "sb.h"
+#include "viz.h"
+
+/* The most characters of a caption or a name shown in a diagram before it is cut with "…". */
+#define PS_VIZ_CLIP 40
+
+/* Appends at most `max` characters (code points) of `s` to `b`, then "…" if it was longer. */
+void ps_viz_add_clipped(ps_sb *b, const char *s, size_t max);
+/* Appends a viewer as people read it: "Al the Accountant (al)", "the internet", "app quiz". */
+void ps_viz_add_viewer(ps_sb *b, const ps_model *m, uint32_t viewer);
+/* Appends the item as a title: "photo ph1 “Al-Valanche at the lanes”", "al's birthday". */
+void ps_viz_add_item(ps_sb *b, const ps_model *m, uint32_t item);
+/* The severity's words: "forbidden", "external", "beyond intent"; "intended" for -1. */
+const char *ps_viz_severity_words(int severity);
+/* Formats n with thousands separators ("4,039") into buf. */
+const char *ps_viz_count(uint64_t n, char *buf, size_t cap);
+
+/* Sets a node's look for a viewer (shape by kind, label with the display name and `role`),
+ * coloured for `severity` (-2: neutral, -1: intended, else ps_severity).  0, or -1. */
+int ps_viz_viewer_node(ps_gv_node *n, const ps_model *m, uint32_t viewer, const char *role,
+                       int severity);
+
+#endif
