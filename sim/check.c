@@ -27,6 +27,8 @@ typedef struct {
     uint32_t cap_exposures;
     seen_entry *index;
     uint32_t cap_refused;
+    bool indexed;          /* the timeline has steps: exposures are indexed by (item, viewer) */
+    bool last;             /* scanning the final state */
 } builder;
 
 static bool reportable(const ps_item *it)
@@ -37,10 +39,13 @@ static bool reportable(const ps_item *it)
 static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer, uint32_t step)
 {
     uint64_t key = ((uint64_t)item << 32) | viewer;
-    seen_entry *s;
-    HASH_FIND(hh, b->index, &key, sizeof key, s);
-    if (s)
-        return 0;
+    seen_entry *s = NULL;
+    /* without a timeline each (item, viewer) is met once: no index needed */
+    if (b->indexed) {
+        HASH_FIND(hh, b->index, &key, sizeof key, s);
+        if (s)
+            return 0;
+    }
     ps_report *r = b->r;
     if (r->nexposures == b->cap_exposures) {
         uint32_t c = b->cap_exposures ? b->cap_exposures * 2 : 64;
@@ -50,9 +55,6 @@ static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer
         r->exposures = p;
         b->cap_exposures = c;
     }
-    s = malloc(sizeof *s);
-    if (!s)
-        return -1;
     ps_exposure *x = &r->exposures[r->nexposures];
     memset(x, 0, sizeof *x);
     x->item = item;
@@ -60,18 +62,25 @@ static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer
     x->first_step = step;
     x->severity = (uint8_t)ps_engine_severity(e, item, viewer);
     ps_engine_path(e, viewer, &x->path);
-    s->key = key;
-    s->idx = r->nexposures++;
-    HASH_ADD(hh, b->index, key, sizeof s->key, s);
+    x->at_end = b->last;
+    if (b->indexed) {
+        if (!(s = malloc(sizeof *s)))
+            return -1;
+        s->key = key;
+        s->idx = r->nexposures;
+        HASH_ADD(hh, b->index, key, sizeof s->key, s);
+    }
+    r->nexposures++;
     return 0;
 }
 
-/* Records the exposures of every reportable item in the engine's current state. */
-static int scan_state(builder *b, ps_engine *e, uint32_t nitems, uint32_t step, bool last)
+/* Records the exposures of every reportable item (as the scenario declares them: `orig`) in
+ * the engine's current state. */
+static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t step, bool last)
 {
-    ps_model *m = ps_engine_model(e);
-    for (uint32_t i = 0; i < nitems; i++) {
-        if (!reportable(&m->items[i]))
+    b->last = last;
+    for (uint32_t i = 0; i < orig->nitems; i++) {
+        if (!reportable(&orig->items[i]))
             continue;
         if (ps_engine_eval(e, i))
             return -1;
@@ -81,7 +90,7 @@ static int scan_state(builder *b, ps_engine *e, uint32_t nitems, uint32_t step, 
                 continue;
             if (add_exposure(b, e, i, v, step))
                 return -1;
-            if (last) {
+            if (last && b->indexed) {
                 uint64_t key = ((uint64_t)i << 32) | v;
                 seen_entry *s;
                 HASH_FIND(hh, b->index, &key, sizeof key, s);
@@ -120,9 +129,11 @@ static int check_expects(ps_report *r, ps_engine *e, const ps_model *m)
     return 0;
 }
 
+static const ps_exposure *g_sorting; /* qsort has no payload argument in C11 */
+
 static int cmp_exposure(const void *a, const void *b)
 {
-    const ps_exposure *x = a, *y = b;
+    const ps_exposure *x = &g_sorting[*(const uint32_t *)a], *y = &g_sorting[*(const uint32_t *)b];
     if (x->severity != y->severity)
         return x->severity > y->severity ? -1 : 1;
     if (x->item != y->item)
@@ -157,8 +168,8 @@ static int append_fix(ps_report *r, uint32_t *cap, const ps_fix *f)
 }
 
 /* Proposes and verifies the fixes of the exposures [lo, hi) of one item. */
-static int fixes_for_item(ps_report *r, uint32_t *cap, const ps_model *m, uint32_t lo,
-                          uint32_t hi)
+static int fixes_for_item(ps_report *r, uint32_t *cap, const ps_model *m, ps_engine *fast,
+                          uint32_t lo, uint32_t hi)
 {
     uint32_t item = r->exposures[lo].item;
     uint32_t nv = ps_nviewers(m);
@@ -199,18 +210,23 @@ static int fixes_for_item(ps_report *r, uint32_t *cap, const ps_model *m, uint32
         goto out;
     for (uint32_t j = 0; j < all.n; j++) {
         cut[j] = ps_bits_new(nv);
-        if (!cut[j] || ps_fix__verify(m, &all.v[j], item, cut[j]))
+        if (!cut[j] || (fast ? ps_fix__verify_in_place(fast, &all.v[j], item, cut[j])
+                             : ps_fix__verify(m, &all.v[j], item, cut[j])))
             goto out;
     }
     for (uint32_t i = lo; i < hi; i++) {
         ps_exposure *x = &r->exposures[i];
         x->fix_first = r->nfixes;
         bool user_fix = false, any = false;
-        /* user fixes first, then platform rules */
-        for (int pass = 0; pass < 2; pass++)
+        /* the fixes of the person whose intent is broken first (the persona's owner, else
+         * the item's owner), then other people's, then platform rules */
+        const ps_item *it = &m->items[item];
+        uint32_t subject = it->persona != PS_NONE ? m->personas[it->persona].owner : it->owner;
+        for (int pass = 0; pass < 3; pass++)
             for (uint32_t k = 0; k < own[i - lo].n; k++) {
                 const ps_fix *f = &own[i - lo].v[k];
-                if ((f->kind == PS_FIX_RULE) != (pass == 1))
+                int want = f->kind == PS_FIX_RULE ? 2 : f->user == subject ? 0 : 1;
+                if (want != pass)
                     continue;
                 uint32_t j = 0;
                 while (j < all.n && !same_fix(&all.v[j], f))
@@ -237,10 +253,37 @@ out:
     return rc;
 }
 
+/* Sorts the exposures by sorting their indices, then moving each exposure once (they are
+ * large: a path each). */
+static int sort_exposures(ps_report *r, int (*cmp)(const void *, const void *))
+{
+    uint32_t n = r->nexposures;
+    if (n < 2)
+        return 0;
+    uint32_t *idx = malloc((size_t)n * sizeof *idx);
+    ps_exposure *out = malloc((size_t)n * sizeof *out);
+    if (!idx || !out) {
+        free(idx);
+        free(out);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        idx[i] = i;
+    g_sorting = r->exposures;
+    qsort(idx, n, sizeof *idx, cmp);
+    g_sorting = NULL;
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = r->exposures[idx[i]];
+    free(r->exposures);
+    r->exposures = out;
+    free(idx);
+    return 0;
+}
+
 /* Fix computation walks exposures grouped by item: sort by item, then restore the order. */
 static int cmp_by_item(const void *a, const void *b)
 {
-    const ps_exposure *x = a, *y = b;
+    const ps_exposure *x = &g_sorting[*(const uint32_t *)a], *y = &g_sorting[*(const uint32_t *)b];
     if (x->item != y->item)
         return x->item < y->item ? -1 : 1;
     return x->viewer < y->viewer ? -1 : x->viewer > y->viewer;
@@ -249,18 +292,27 @@ static int cmp_by_item(const void *a, const void *b)
 static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *opts)
 {
     uint32_t cap = 0, items_done = 0;
-    qsort(r->exposures, r->nexposures, sizeof *r->exposures, cmp_by_item);
+    /* without a timeline, fixes are tried on one engine's model and undone */
+    ps_engine *fast = m->nsteps ? NULL : ps_engine_new(m);
+    if (!m->nsteps && !fast)
+        return -1;
+    int rc = 0;
+    if (sort_exposures(r, cmp_by_item))
+        return -1;
     for (uint32_t lo = 0; lo < r->nexposures;) {
         uint32_t hi = lo;
         while (hi < r->nexposures && r->exposures[hi].item == r->exposures[lo].item)
             hi++;
         if (!opts->max_fixes_items || items_done < opts->max_fixes_items)
-            if (fixes_for_item(r, &cap, m, lo, hi))
-                return -1;
+            if (fixes_for_item(r, &cap, m, fast, lo, hi)) {
+                rc = -1;
+                break;
+            }
         items_done++;
         lo = hi;
     }
-    return 0;
+    ps_engine_free(fast);
+    return rc;
 }
 
 int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
@@ -277,8 +329,8 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
         goto out;
     ps_report *r = b.r;
     r->nsteps = m->nsteps;
-    uint32_t nitems = m->nitems;
-    if (scan_state(&b, e, nitems, 0, m->nsteps == 0))
+    b.indexed = m->nsteps > 0;
+    if (scan_state(&b, e, m, 0, m->nsteps == 0))
         goto out;
     for (uint32_t k = 1; k <= m->nsteps; k++) {
         bool refused;
@@ -295,14 +347,15 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
             }
             r->refused[r->nrefused++] = k - 1;
         }
-        if (scan_state(&b, e, nitems, k, k == m->nsteps))
+        if (scan_state(&b, e, m, k, k == m->nsteps))
             goto out;
     }
     if (check_expects(r, e, m))
         goto out;
     if (opts->fixes && compute_fixes(r, m, opts))
         goto out;
-    qsort(r->exposures, r->nexposures, sizeof *r->exposures, cmp_exposure);
+    if (sort_exposures(r, cmp_exposure))
+        goto out;
     for (uint32_t i = 0; i < r->nexposures; i++)
         r->counts[r->exposures[i].severity]++;
     rc = 0;

@@ -10,6 +10,7 @@
 #include "describe.h"
 #include "engine.h"
 #include "parse.h"
+#include "report.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -18,10 +19,6 @@
 extern const char ps_al_story[];
 extern const size_t ps_al_story_len;
 
-#ifdef PS_HAVE_VIZ
-int ps_report_write(const ps_model *m, const char *scenario_path, const char *findings_dir,
-                    const char *out_dir, char **index_path_out);
-#endif
 
 static const char usage[] =
     "usage: privsim demo [options]\n"
@@ -60,25 +57,36 @@ static const struct {
     { PS_VIA_GROUP, "A group post", "Posts in a group reach whoever the group reaches." },
 };
 
-static bool path_has(const ps_path *p, ps_via via)
+/* How well exposure x tells a chapter: an item about the story's hero, then severity, then an
+ * item not told yet, then a short path. */
+static long score(const ps_model *m, const ps_exposure *x, ps_via via, const bool *told_item,
+                  uint32_t hero)
 {
-    for (uint32_t i = 0; i < p->nlinks; i++)
-        if (p->links[i].grant.via == via)
-            return true;
-    return false;
+    const ps_path *p = &x->path;
+    const ps_item *it = &m->items[x->item];
+    bool about_hero = it->owner == hero ||
+                      (it->persona != PS_NONE && m->personas[it->persona].owner == hero);
+    (void)via;
+    return (about_hero ? 500L : 0) +
+           100L * x->severity + (told_item[x->item] ? 0 : 50) - (long)p->nlinks;
 }
 
-/* The exposure to tell for a chapter: the most severe one whose path uses `via`. */
-static const ps_exposure *pick(const ps_report *r, ps_via via, const bool *told_item)
+/* The exposure to tell for a chapter: the best one whose last link is of kind `via`. */
+static const ps_exposure *pick(const ps_model *m, const ps_report *r, ps_via via,
+                               const bool *told_item, uint32_t hero)
 {
     const ps_exposure *best = NULL;
+    long best_score = 0;
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
-        if (!path_has(&x->path, via))
-            continue;
-        if (!best || x->severity > best->severity ||
-            (x->severity == best->severity && told_item[best->item] && !told_item[x->item]))
+        const ps_path *p = &x->path;
+        if (!p->nlinks || p->links[p->nlinks - 1].grant.via != via)
+            continue; /* the chapter's mechanism must be what lets the viewer in */
+        long sc = score(m, x, via, told_item, hero);
+        if (!best || sc > best_score) {
             best = x;
+            best_score = sc;
+        }
     }
     return best;
 }
@@ -200,10 +208,21 @@ int ps_cmd_demo(int argc, char **argv)
     }
     ps_palette pal = ps_cli_palette(stdout);
     intro(m, &pal);
+    /* the story's hero: whoever keeps the most personas */
+    uint32_t hero = PS_NONE, best = 0;
+    for (uint32_t u = 0; u < m->nusers; u++) {
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < m->npersonas; i++)
+            n += m->personas[i].owner == u;
+        if (n > best) {
+            best = n;
+            hero = u;
+        }
+    }
     bool *told = calloc(m->nitems ? m->nitems : 1, sizeof *told);
     int n = 0;
     for (size_t i = 0; told && i < sizeof chapters / sizeof chapters[0]; i++) {
-        const ps_exposure *x = pick(r, chapters[i].via, told);
+        const ps_exposure *x = pick(m, r, chapters[i].via, told, hero);
         if (!x)
             continue;
         told[x->item] = true;
@@ -224,7 +243,6 @@ int ps_cmd_demo(int argc, char **argv)
     printf(".\n\nNext: `privsim demo --scenario > al.psim`, then `privsim check al.psim`,\n"
            "`privsim explain al.psim ITEM VIEWER`, `privsim view-as al.psim dave al`.\n");
     rc = PS_EXIT_OK;
-#ifdef PS_HAVE_VIZ
     if (report_dir) {
         char *index = NULL;
         if (ps_report_write(m, "al-the-accountant.psim", NULL, report_dir, &index) == 0) {
@@ -234,10 +252,6 @@ int ps_cmd_demo(int argc, char **argv)
             rc = PS_EXIT_INTERNAL;
         }
     }
-#else
-    if (report_dir)
-        fprintf(stderr, "privsim demo: this build has no report writer\n");
-#endif
     ps_report_free(r);
     ps_model_free(m);
     return ps_cli_finish(rc);

@@ -68,7 +68,7 @@ typedef struct {
     uint32_t viewer;     /* who gains access by this link */
 } ps_link;
 
-#define PS_PATH_MAX 32
+#define PS_PATH_MAX 16
 
 typedef struct {
     uint32_t item;

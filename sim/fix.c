@@ -298,6 +298,17 @@ static int rule_fix(fix_list *l, ps_rule_id rule, uint8_t value)
     return push_fix(l, f);
 }
 
+/* The owner hides the item from user u (so that u cannot pass it on). */
+static int hide_from(fix_list *out, const ps_item *it, uint32_t item, uint32_t u)
+{
+    if (it->group != PS_NONE || u == it->owner)
+        return 0;
+    ps_fix h = fix_new(PS_FIX_HIDE, it->owner, item);
+    if (ps_terms_push(&h.terms, PS_TERM_USER, u))
+        return -1;
+    return push_fix(out, h);
+}
+
 int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of_item,
                        fix_list *out)
 {
@@ -352,12 +363,14 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
             break;
         }
         case PS_VIA_INTERACTION:
+            r |= hide_from(out, it, p->item, g->through);
             f = fix_new(PS_FIX_NO_INTERACTION, g->through, p->item);
             f.step = g->ref;
             r |= push_fix(out, f);
             r |= rule_fix(out, PS_RULE_INTERACTION_EXTENDS, PS_IX_NONE);
             break;
         case PS_VIA_SHARE:
+            r |= hide_from(out, it, p->item, g->through);
             f = fix_new(PS_FIX_UNSHARE, g->through, p->item);
             f.step = g->ref;
             r |= push_fix(out, f);
@@ -416,6 +429,119 @@ int ps_fix__cumulative(const ps_model *m, uint32_t item, uint64_t *bits)
         }
     }
     ps_engine_free(e);
+    return rc;
+}
+
+/* What a fix may change in a model without steps, saved so that it can be put back. */
+typedef struct {
+    uint32_t item;          /* item whose audience and tags were saved, or PS_NONE */
+    ps_audience audience;   /* deep copy */
+    bool has_audience;
+    ps_tag *tags; uint32_t ntags;
+    uint32_t user;          /* user whose settings were saved, or PS_NONE */
+    ps_user user_saved;
+    uint32_t app;           /* app whose installers were saved, or PS_NONE */
+    uint32_t *installers; uint32_t ninstallers;
+    ps_rules rules;         /* shallow: fixes never touch default audiences */
+} undo;
+
+static int save_item(ps_model *m, undo *u, uint32_t item)
+{
+    ps_item *it = &m->items[item];
+    u->item = item;
+    u->has_audience = it->has_audience;
+    u->ntags = it->ntags;
+    u->tags = NULL;
+    if (ps_audience_copy(&u->audience, &it->audience))
+        return -1;
+    if (it->ntags) {
+        u->tags = malloc((size_t)it->ntags * sizeof *u->tags);
+        if (!u->tags)
+            return -1;
+        memcpy(u->tags, it->tags, (size_t)it->ntags * sizeof *u->tags);
+    }
+    return 0;
+}
+
+static int save(ps_model *m, const ps_fix *f, undo *u)
+{
+    memset(u, 0, sizeof *u);
+    u->item = u->user = u->app = PS_NONE;
+    u->rules = m->rules;
+    switch ((ps_fix_kind)f->kind) {
+    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_UNTAG:
+        return f->item < m->nitems ? save_item(m, u, f->item) : 0;
+    case PS_FIX_FRIENDLIST: {
+        if (f->user >= m->nusers)
+            return 0;
+        uint32_t fl = ps_model_field_item(m, f->user, PS_F_FRIENDLIST);
+        return fl == PS_NONE ? -1 : save_item(m, u, fl);
+    }
+    case PS_FIX_TAG_REVIEW: case PS_FIX_APPS_CATEGORY:
+        if (f->user < m->nusers) {
+            u->user = f->user;
+            u->user_saved = m->users[f->user];
+        }
+        return 0;
+    case PS_FIX_UNINSTALL:
+        if (f->app < m->napps) {
+            u->app = f->app;
+            u->ninstallers = m->apps[f->app].ninstallers;
+            if (u->ninstallers) {
+                u->installers = malloc((size_t)u->ninstallers * sizeof *u->installers);
+                if (!u->installers)
+                    return -1;
+                memcpy(u->installers, m->apps[f->app].installers,
+                       (size_t)u->ninstallers * sizeof *u->installers);
+            }
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static void restore(ps_model *m, undo *u)
+{
+    if (u->item != PS_NONE) {
+        ps_item *it = &m->items[u->item];
+        ps_audience_free(&it->audience);
+        it->audience = u->audience;
+        it->has_audience = u->has_audience;
+        free(it->tags);
+        it->tags = u->tags;
+        it->ntags = u->ntags;
+    }
+    if (u->user != PS_NONE)
+        m->users[u->user] = u->user_saved;
+    if (u->app != PS_NONE) {
+        ps_app *a = &m->apps[u->app];
+        memcpy(a->installers, u->installers, (size_t)u->ninstallers * sizeof *u->installers);
+        a->ninstallers = u->ninstallers;
+        free(u->installers);
+    }
+    m->rules = u->rules;
+}
+
+int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64_t *bits)
+{
+    ps_model *m = e->m;
+    undo u;
+    if (m->nsteps || e->pos)
+        return -1; /* only a model without a timeline can be changed in place */
+    int rc = save(m, f, &u);
+    if (!rc)
+        rc = ps_fix_apply(m, f);
+    if (!rc) {
+        ps_engine__invalidate_intent(e);
+        rc = ps_engine_eval(e, item);
+        ps_bits_zero(bits, e->nviewers);
+        for (uint32_t i = 0; !rc && i < e->ntouched; i++)
+            ps_bits_set(bits, e->touched[i]);
+    }
+    restore(m, &u);
+    ps_engine__invalidate_intent(e);
+    e->item = PS_NONE;
     return rc;
 }
 

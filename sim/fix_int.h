@@ -19,4 +19,8 @@ int ps_fix__cumulative(const ps_model *m, uint32_t item, uint64_t *bits);
 /* The cumulative audience of `item` once fix `f` is applied to a copy of `m`. */
 int ps_fix__verify(const ps_model *m, const ps_fix *f, uint32_t item, uint64_t *bits);
 
+/* The same, for a model without timeline steps: the fix is applied to the engine's own
+ * model, the item evaluated, and the model put back as it was.  Much faster than a copy. */
+int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64_t *bits);
+
 #endif

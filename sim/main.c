@@ -5,17 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifdef PS_HAVE_VIZ
 int ps_cmd_viz(int argc, char **argv);
 int ps_cmd_report(int argc, char **argv);
-#endif
-#ifdef PS_HAVE_FUZZ
 int ps_cmd_fuzz(int argc, char **argv);
-#endif
-#ifdef PS_HAVE_DATA
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
-#endif
 
 typedef struct {
     const char *name;
@@ -29,18 +23,12 @@ static const command commands[] = {
     { "audience", ps_cmd_audience, "who sees an item, and why" },
     { "view-as", ps_cmd_view_as, "what a viewer sees (of a user), and why" },
     { "explain", ps_cmd_explain, "the leak path of one viewer and its fixes" },
-#ifdef PS_HAVE_FUZZ
     { "fuzz", ps_cmd_fuzz, "search settings and other people's actions for exposures" },
-#endif
     { "diff", ps_cmd_diff, "what changes between two platforms or two files" },
-#ifdef PS_HAVE_VIZ
     { "viz", ps_cmd_viz, "one diagram: a leak path, an audience, a persona map" },
     { "report", ps_cmd_report, "a self-contained HTML exposure report" },
-#endif
-#ifdef PS_HAVE_DATA
     { "import", ps_cmd_import, "a scenario from the SNAP ego-Facebook data" },
     { "gen", ps_cmd_gen, "a synthetic network of any size" },
-#endif
     { "lint", ps_cmd_lint, "check scenario files and summarize each" },
     { "fmt", ps_cmd_fmt, "print a scenario in canonical form" },
     { "platforms", ps_cmd_platforms, "the built-in platform presets and their rules" },

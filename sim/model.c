@@ -14,10 +14,13 @@
 #include <uthash.h>
 
 struct ps_names {
-    char *key;             /* "<ns><owner>:<name>", owned */
+    char *key;             /* namespace byte, owner (4 bytes), then the name; owned */
+    size_t klen;
     uint32_t idx;
     UT_hash_handle hh;
 };
+
+#define KEY_HEAD 5         /* bytes before the name in a key */
 
 static const char *const category_names[PS_NCATS] = {
     "birthday", "hometown", "city", "employer", "school", "relationship", "email", "phone",
@@ -205,7 +208,11 @@ static uint32_t *dup_u32(const uint32_t *v, uint32_t n)
 {
     if (!n)
         return NULL;
-    uint32_t *p = malloc((size_t)n * sizeof *p);
+    /* room up to the next power of two: ps_u32_push() assumes that capacity */
+    size_t cap = 1;
+    while (cap < n)
+        cap <<= 1;
+    uint32_t *p = malloc(cap * sizeof *p);
     if (p)
         memcpy(p, v, (size_t)n * sizeof *p);
     return p;
@@ -215,20 +222,19 @@ static uint32_t *dup_u32(const uint32_t *v, uint32_t n)
  * Names
  * ------------------------------------------------------------------------------------- */
 
-/* Writes the table key for (ns, owner, name) into buf; returns its length, or 0 if too long. */
+/* Writes the table key for (ns, owner, name) into buf: the namespace, the owner for the
+ * per-owner namespaces (else 0), then the name.  Returns its length, or 0 if too long. */
 static size_t name_key(char *buf, size_t cap, ps_namespace ns, uint32_t owner, const char *name,
                        size_t len)
 {
-    int h;
-    if (ns == PS_NS_LIST || ns == PS_NS_PERSONA)
-        h = snprintf(buf, cap, "%d%u:", (int)ns, (unsigned)owner);
-    else
-        h = snprintf(buf, cap, "%d:", (int)ns);
-    if (h < 0 || (size_t)h + len + 1 > cap)
+    if (len + KEY_HEAD > cap)
         return 0;
-    memcpy(buf + h, name, len);
-    buf[h + len] = 0;
-    return (size_t)h + len;
+    if (ns != PS_NS_LIST && ns != PS_NS_PERSONA)
+        owner = 0;
+    buf[0] = (char)ns;
+    memcpy(buf + 1, &owner, 4);
+    memcpy(buf + KEY_HEAD, name, len);
+    return len + KEY_HEAD;
 }
 
 uint32_t ps_model_find(const ps_model *m, ps_namespace ns, uint32_t owner, const char *name,
@@ -237,8 +243,8 @@ uint32_t ps_model_find(const ps_model *m, ps_namespace ns, uint32_t owner, const
     char stack[160];
     char *buf = stack;
     size_t cap = sizeof stack;
-    if (len + 24 > cap) {
-        cap = len + 24;
+    if (len + KEY_HEAD > cap) {
+        cap = len + KEY_HEAD;
         buf = malloc(cap);
         if (!buf)
             return PS_NONE;
@@ -258,7 +264,7 @@ static int name_add(ps_model *m, ps_namespace ns, uint32_t owner, const char *na
 {
     if (ps_model_find(m, ns, owner, name, len) != PS_NONE)
         return 1;
-    size_t cap = len + 24;
+    size_t cap = len + KEY_HEAD + 1; /* NUL-terminated, so that the name reads as a string */
     struct ps_names *e = malloc(sizeof *e);
     char *key = malloc(cap);
     if (!e || !key) {
@@ -268,7 +274,9 @@ static int name_add(ps_model *m, ps_namespace ns, uint32_t owner, const char *na
         return -1;
     }
     size_t klen = name_key(key, cap, ns, owner, name, len);
+    key[klen] = 0;
     e->key = key;
+    e->klen = klen;
     e->idx = idx;
     HASH_ADD_KEYPTR(hh, m->names, e->key, klen, e);
     return 0;
@@ -308,28 +316,21 @@ static unsigned edit_distance(const char *a, size_t la, const char *b, size_t lb
 const char *ps_model_suggest(const ps_model *m, ps_namespace ns, uint32_t owner,
                              const char *name, size_t len)
 {
-    char prefix[32];
-    int plen;
-    if (ns == PS_NS_LIST || ns == PS_NS_PERSONA)
-        plen = snprintf(prefix, sizeof prefix, "%d%u:", (int)ns, (unsigned)owner);
-    else
-        plen = snprintf(prefix, sizeof prefix, "%d:", (int)ns);
+    char prefix[KEY_HEAD];
+    name_key(prefix, sizeof prefix, ns, owner, "", 0);
+    const unsigned maxd = len <= 3 ? 1 : 2;
     const char *best = NULL;
-    unsigned best_d = len <= 3 ? 1 : 2;
-    best_d++;
+    unsigned best_d = maxd + 1;
     for (struct ps_names *e = m->names; e; e = e->hh.next) {
-        if (strncmp(e->key, prefix, (size_t)plen) != 0)
+        if (memcmp(e->key, prefix, KEY_HEAD) != 0)
             continue;
-        const char *cand = e->key + plen;
-        size_t clen = strlen(cand);
-        unsigned d = edit_distance(name, len, cand, clen, best_d - 1);
-        /* prefer the smallest distance, then the alphabetically first name */
-        if (d < best_d || (d == best_d && best && d <= (len <= 3 ? 1u : 2u) &&
-                           strcmp(cand, best) < 0)) {
-            if (d <= (len <= 3 ? 1u : 2u)) {
-                best = cand;
-                best_d = d;
-            }
+        const char *cand = e->key + KEY_HEAD;
+        size_t clen = e->klen - KEY_HEAD;
+        unsigned d = edit_distance(name, len, cand, clen, maxd);
+        /* the smallest distance wins; among equals, the alphabetically first name */
+        if (d <= maxd && (d < best_d || (d == best_d && strcmp(cand, best) < 0))) {
+            best = cand;
+            best_d = d;
         }
     }
     return best;
@@ -663,7 +664,8 @@ static int sort_pairs(ps_model *m)
 {
     uint32_t n = m->npairs;
     if (n < 4096) {
-        qsort(m->pairs, n, sizeof *m->pairs, cmp_u64);
+        if (n > 1)
+            qsort(m->pairs, n, sizeof *m->pairs, cmp_u64);
     } else {
         uint64_t *tmp = malloc((size_t)n * sizeof *tmp);
         if (!tmp)
@@ -1012,15 +1014,18 @@ ps_model *ps_model_clone(const ps_model *src)
     /* names */
     for (struct ps_names *e = src->names; e; e = e->hh.next) {
         struct ps_names *c = malloc(sizeof *c);
-        char *key = c ? dup0(e->key) : NULL;
+        char *key = c ? malloc(e->klen + 1) : NULL;
         if (!c || !key) {
             free(c);
             ok = false;
             break;
         }
+        memcpy(key, e->key, e->klen);
+        key[e->klen] = 0;
         c->key = key;
+        c->klen = e->klen;
         c->idx = e->idx;
-        HASH_ADD_KEYPTR(hh, m->names, c->key, strlen(c->key), c);
+        HASH_ADD_KEYPTR(hh, m->names, c->key, c->klen, c);
     }
     m->adj_stale = true;
     if (!ok) {

@@ -2,11 +2,15 @@
  *
  * Statements may come in any order, so the file is read in passes:
  *
- *   0. scan every statement once: lexical errors, the statement's keyword, and `user`
- *      lines (which depend on nothing) are declared right away; the other statements are
- *      recorded as (offset, line, column, kind) and read again by the passes below;
+ *   0. scan every statement once: lexical errors and the statement's keyword.  `user`
+ *      lines (which depend on nothing) are read right away, and so are `friends` lines
+ *      whose users are all declared already (the usual layout, and the bulk of a large
+ *      file); the other statements are recorded as (offset, line, column, kind), sorted
+ *      into the lists of the passes below, and read again by them;
  *   1. `platform`, `rule`, then `vary rule` lines; the platform's rules are applied;
- *   2. `friends`, `network`, `group`, `app` (they refer to users only);
+ *   2. the other `friends` lines, `network`, `group`, `app` (they refer to users only);
+ *      when the model shows that a friendship was given twice, the friends lines are read
+ *      once more to say where;
  *   3. `list` (members, and the warning for members who are not the owner's friends), and
  *      the declarations of `persona`, `post`, `photo` and `field`;
  *   4. in file order: the contents of personas, posts, photos and fields, `set` lines after
@@ -17,7 +21,8 @@
  * A statement with an error in one pass is not read again, so an error is reported once.
  * Syntax errors end the statement; unknown names do not, so that every unknown name of a
  * line is reported.  Nothing is allocated per token: tokens point into the text, strings
- * are decoded into one buffer, and names are found through the model's hash tables.
+ * are decoded into one buffer, users are found through the parser's own compact index
+ * and the other names through the model's tables.
  */
 #include "parse.h"
 
@@ -58,6 +63,23 @@ typedef struct {
     uint32_t obj;          /* what its declaration created, or PS_NONE */
 } stmt;
 
+/* The passes, in the order they run (see the top of the file). */
+typedef enum {
+    P_RULES,               /* platform, rule */
+    P_VARY_RULES,          /* vary rule */
+    P_SOCIAL,              /* friends (those pass 0 could not read), network, group, app */
+    P_DECLARE,             /* list; declarations of persona, post, photo, field */
+    P_CONTENTS,            /* persona, post, photo, field, set as a step, do, expect */
+    P_INITIAL,             /* set before the first do */
+    P_VARY,                /* vary ITEM, vary set, vary do */
+    NPASSES
+} pass_id;
+
+/* The `mode` argument that each pass gives the handlers. */
+static const bool pass_mode[NPASSES] = {
+    [P_DECLARE] = true, [P_INITIAL] = true,
+};
+
 /* ---------------------------------------------------------------------------------------
  * Parser state
  * ------------------------------------------------------------------------------------- */
@@ -79,7 +101,12 @@ typedef struct {
 
     stmt *st;              /* recorded statements, in file order */
     uint32_t nst, capst;
+    uint32_t *plist;       /* statement indices by pass, each pass in file order */
+    uint32_t pstart[NPASSES + 1]; /* pass k: plist[pstart[k] .. pstart[k+1]) */
+    uint32_t *fbuf;        /* users of a friends line read by pass 0 */
+    uint32_t nfbuf, capfbuf;
     uint32_t first_do;     /* index of the first `do` statement, or UINT32_MAX */
+    uint32_t errors_before; /* errors in the diag before this file */
     stmt *cur;             /* the statement being read */
     bool failed;           /* the current statement has a syntax error: stop reading it */
     bool stop;             /* error limit reached or out of memory */
@@ -92,7 +119,15 @@ typedef struct {
     uint32_t *stamp;       /* per user: the mark of the last member list that named it */
     uint32_t stamp_cur;
 
-    uint64_t *fkeys;       /* friendships seen (open addressing; key = pair + 1) */
+    uint64_t *utab;        /* users by name, open addressing: (hash tag << 32) | arena
+                            * offset + 1; 0 is an empty slot */
+    size_t ucap;           /* a power of two */
+    char *uarena;          /* each user's name: a length byte, the bytes, the index */
+    size_t ualen, uacap;
+
+    uint64_t nfriends;     /* friendships added, repeats included */
+    uint64_t *fkeys;       /* friendships seen (open addressing; key = pair + 1), built only
+                            * when the file repeats a friendship, to say where */
     uint32_t *flines;      /* the line of each */
     size_t fcap, fcount;
 
@@ -360,6 +395,96 @@ static bool first_mention(parser *p, uint32_t u, uint32_t mark)
  * Names
  * ------------------------------------------------------------------------------------- */
 
+/* The users' names are looked up once or twice per friendship, so the parser keeps its
+ * own index of them beside the model's general name tables: an open-addressing table whose
+ * slots hold a tag of the name's hash and where the name sits in a compact arena.  A
+ * lookup reads one slot and, when the tag matches, one arena entry; it never follows the
+ * model's pointers, whose cache misses dominate a file of a million friendships. */
+static uint64_t name_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a, then a final mix */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    h ^= h >> 32;
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+/* The user whose arena entry at `off` is named name[0..len), or PS_NONE.  An entry is a
+ * length byte, the name, and the user's index (4 bytes, unaligned). */
+static uint32_t arena_match(const parser *p, uint32_t off, const char *name, size_t len)
+{
+    const unsigned char *e = (const unsigned char *)p->uarena + off;
+    if (e[0] != len || memcmp(e + 1, name, len) != 0)
+        return PS_NONE;
+    uint32_t u;
+    memcpy(&u, e + 1 + len, sizeof u);
+    return u;
+}
+
+/* The user named name[0..len), or PS_NONE. */
+static uint32_t lookup_user(const parser *p, const char *name, size_t len)
+{
+    if (!p->ucap || len > PS_MAX_NAME)
+        return PS_NONE;
+    uint64_t h = name_hash(name, len);
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = p->ucap - 1;
+    for (size_t i = (size_t)h & mask; p->utab[i]; i = (i + 1) & mask) {
+        if ((uint32_t)(p->utab[i] >> 32) != tag)
+            continue;
+        uint32_t u = arena_match(p, (uint32_t)p->utab[i] - 1, name, len);
+        if (u != PS_NONE)
+            return u;
+    }
+    return PS_NONE;
+}
+
+static void utab_put(uint64_t *tab, size_t cap, uint64_t h, uint32_t off)
+{
+    size_t i = (size_t)h & (cap - 1);
+    while (tab[i])
+        i = (i + 1) & (cap - 1);
+    tab[i] = (h & 0xffffffff00000000ull) | ((uint64_t)off + 1);
+}
+
+/* Adds user u (just added to the model) to the index; false out of memory. */
+static bool index_user(parser *p, uint32_t u)
+{
+    const char *name = p->m->users[u].name;
+    size_t len = strlen(name); /* at most PS_MAX_NAME: fits the length byte */
+    if (p->ualen + len + 5 > p->uacap) {
+        size_t ncap = p->uacap ? p->uacap * 2 : 1 << 16;
+        char *a = realloc(p->uarena, ncap);
+        if (!a)
+            return false;
+        p->uarena = a;
+        p->uacap = ncap;
+    }
+    uint32_t off = (uint32_t)p->ualen;
+    p->uarena[off] = (char)len;
+    memcpy(p->uarena + off + 1, name, len);
+    memcpy(p->uarena + off + 1 + len, &u, sizeof u);
+    p->ualen += len + 5;
+    if ((size_t)(u + 1) * 2 > p->ucap) {
+        size_t ncap = p->ucap ? p->ucap * 2 : 1024;
+        uint64_t *t = calloc(ncap, sizeof *t);
+        if (!t)
+            return false;
+        for (size_t i = 0; i < p->ucap; i++)
+            if (p->utab[i]) {
+                uint32_t o = (uint32_t)p->utab[i] - 1;
+                size_t n = (unsigned char)p->uarena[o];
+                utab_put(t, ncap, name_hash(p->uarena + o + 1, n), o);
+            }
+        free(p->utab);
+        p->utab = t;
+        p->ucap = ncap;
+    }
+    utab_put(p->utab, p->ucap, name_hash(name, len), off);
+    return true;
+}
+
 static void unknown(parser *p, const ps_token *t, ps_namespace ns, const char *what)
 {
     char b[PS_MAX_NAME + 32];
@@ -369,7 +494,7 @@ static void unknown(parser *p, const ps_token *t, ps_namespace ns, const char *w
 
 static uint32_t find_user(parser *p, const ps_token *t)
 {
-    uint32_t u = ps_model_find(p->m, PS_NS_USER, 0, t->p, t->len);
+    uint32_t u = lookup_user(p, t->p, t->len);
     if (u == PS_NONE)
         unknown(p, t, PS_NS_USER, "user");
     return u;
@@ -475,7 +600,6 @@ static uint32_t find_item(parser *p, const ps_token *t, bool fields)
     if (it == PS_NONE && dotted && f >= 0) {
         if (u == PS_NONE) {
             ps_token ut = *t;
-            ut.len = (uint32_t)(strrchr(t->p, '.') ? 0 : 0);
             for (uint32_t i = t->len; i-- > 0;)
                 if (t->p[i] == '.') {
                     ut.len = i;
@@ -853,8 +977,6 @@ static void st_rule(parser *p, stmt *s, bool declare)
         }
     }
     ps_rules_free(&val);
-    (void)s;
-    (void)declare;
 }
 
 /* Applies `rule default-audience = ...` to every category without a line of its own. */
@@ -904,8 +1026,6 @@ static void st_platform(parser *p, stmt *s, bool declare)
     } else {
         p->platform = t;
     }
-    (void)s;
-    (void)declare;
 }
 
 /* Sets the model's platform and applies the rule lines. */
@@ -957,7 +1077,7 @@ static void st_user(parser *p, stmt *s, bool declare)
             display = decode(p);
             next(p);
         }
-        uint32_t old = ps_model_find(m, PS_NS_USER, 0, name.p, name.len);
+        uint32_t old = lookup_user(p, name.p, name.len);
         if (tok_eq(&name, "internet")) {
             err(p, name.loc, "'internet' is reserved for the viewers outside the platform");
         } else if (old != PS_NONE) {
@@ -965,14 +1085,12 @@ static void st_user(parser *p, stmt *s, bool declare)
                 (unsigned)m->users[old].loc.line);
         } else if (!over_limit(p, &name, m->nusers, PS_MAX_USERS, "users")) {
             uint32_t u = ps_model_add_user(m, name.p, name.len, display);
-            if (u == PS_NONE)
+            if (u == PS_NONE || !index_user(p, u))
                 oom(p);
             else
                 m->users[u].loc = name.loc;
         }
     }
-    (void)s;
-    (void)declare;
 }
 
 /* Open-addressing set of friendships, to warn about the ones given twice. */
@@ -1021,8 +1139,10 @@ static uint32_t friendship_seen(parser *p, uint32_t a, uint32_t b, uint32_t line
     return 0;
 }
 
-/* `friends USER FRIEND...` */
-static void st_friends(parser *p, stmt *s, bool declare)
+/* `friends USER FRIEND...`.  With `repeats`, the friendships are not added again: the
+ * pass only says which ones were given twice (it runs when the model shows that some
+ * were). */
+static void st_friends(parser *p, stmt *s, bool repeats)
 {
     ps_model *m = p->m;
     bool ok;
@@ -1046,15 +1166,31 @@ static void st_friends(parser *p, stmt *s, bool declare)
             err(p, t.loc, "'%.*s' cannot be friends with themselves", TOKF(t));
             continue;
         }
+        if (!repeats) {
+            if (ps_model_add_friendship(m, a, b))
+                oom(p);
+            p->nfriends++;
+            continue;
+        }
         uint32_t first = friendship_seen(p, a, b, t.loc.line);
         if (first)
             warn(p, t.loc, "duplicate friendship of '%.*s' and '%.*s' (first at line %u)",
                  TOKF(at), TOKF(t), (unsigned)first);
-        else if (ps_model_add_friendship(m, a, b))
-            oom(p);
     }
-    (void)s;
-    (void)declare;
+}
+
+/* True when u is in the sorted array v[0..n). */
+static bool sorted_has(const uint32_t *v, uint32_t n, uint32_t u)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == u;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -1115,8 +1251,6 @@ static void st_network(parser *p, stmt *s, bool declare)
     } else {
         free(v);
     }
-    (void)s;
-    (void)declare;
 }
 
 /* `group NAME open|closed|secret MEMBER...` */
@@ -1157,13 +1291,12 @@ static void st_group(parser *p, stmt *s, bool declare)
     } else {
         free(v);
     }
-    (void)s;
-    (void)declare;
 }
 
-/* Reads USER[,USER]... into *v (in order); a name given twice is reported as `twice`. */
+/* Reads USER[,USER]... into *v (in order); a name given twice is reported as `twice`;
+ * more than `limit` names as too many `what`. */
 static bool read_user_list(parser *p, uint32_t **v, uint32_t *n, uint32_t limit,
-                           const char *twice)
+                           const char *twice, const char *what)
 {
     uint32_t mark = new_stamp(p);
     for (;;) {
@@ -1176,7 +1309,7 @@ static bool read_user_list(parser *p, uint32_t **v, uint32_t *n, uint32_t limit,
             if (!first_mention(p, u, mark)) {
                 err(p, t.loc, "'%.*s' %s", TOKF(t), twice);
             } else if (*n >= limit) {
-                err(p, t.loc, "too many users in one list (the limit is %u)", (unsigned)limit);
+                err(p, t.loc, "too many %s (the limit is %u)", what, (unsigned)limit);
                 p->failed = true;
                 return false;
             } else if (ps_u32_push(v, n, u)) {
@@ -1204,7 +1337,7 @@ static void st_app(parser *p, stmt *s, bool declare)
                 TOKF(p->tok));
             p->failed = true;
         } else if (want_key(p, "installed-by", "installed-by=")) {
-            read_user_list(p, &v, &nv, PS_MAX_USERS, "is named twice");
+            read_user_list(p, &v, &nv, PS_MAX_USERS, "is named twice", "installers");
         }
     }
     finish(p);
@@ -1225,8 +1358,6 @@ static void st_app(parser *p, stmt *s, bool declare)
     } else {
         free(v);
     }
-    (void)s;
-    (void)declare;
 }
 
 /* `list OWNER NAME MEMBER...` */
@@ -1271,7 +1402,7 @@ static void st_list(parser *p, stmt *s, bool declare)
         else if (u == owner)
             warn(p, t.loc, "'%.*s' owns the list '%.*s' and need not be a member", TOKF(t),
                  TOKF(name));
-        else if (!ps_model_are_friends(m, owner, u))
+        else if (!m->npairs || !ps_model_are_friends(m, owner, u))
             warn(p, t.loc, "'%.*s' is in %s's list '%.*s' but is not %s's friend", TOKF(t),
                  oname, TOKF(name), oname);
         if (u != owner && ps_u32_push(&v, &nv, u))
@@ -1292,8 +1423,6 @@ static void st_list(parser *p, stmt *s, bool declare)
     } else {
         free(v);
     }
-    (void)s;
-    (void)declare;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1304,15 +1433,16 @@ static void st_list(parser *p, stmt *s, bool declare)
 static void st_persona(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
-    bool ok;
-    ps_token otok = p->tok;
-    uint32_t owner = declare ? read_user(p, "the persona owner's name", &ok)
-                             : m->personas[s->obj].owner;
-    if (!declare)
+    bool ok = true;
+    uint32_t owner;
+    if (declare) {
+        owner = read_user(p, "the persona owner's name", &ok);
+        if (!ok)
+            return;
+    } else {
+        owner = m->personas[s->obj].owner;
         next(p);
-    (void)otok;
-    if (declare && !ok)
-        return;
+    }
     if (!want(p, PS_TOK_IDENT, "a persona name"))
         return;
     ps_token name = p->tok;
@@ -1407,6 +1537,23 @@ typedef struct {
     ps_token by, audience, hide, group, tags, persona, caption; /* keys (len 0: absent) */
 } item_opts;
 
+/* Sets the persona of item `it` from token v (USER.PERSONA); warns when the persona's
+ * user neither owns nor is tagged in the item. */
+static void item_persona(parser *p, uint32_t it, const ps_token *v, const ps_token *name)
+{
+    ps_model *m = p->m;
+    uint32_t pu = PS_NONE;
+    uint32_t pe = find_persona(p, v, &pu);
+    m->items[it].persona = pe;
+    if (pe == PS_NONE || pu == m->items[it].owner)
+        return;
+    for (uint32_t i = 0; i < m->items[it].ntags; i++)
+        if (m->items[it].tags[i].user == pu)
+            return;
+    warn(p, v->loc, "persona '%.*s' belongs to %s, who neither owns nor is tagged in '%.*s'",
+         TOKF(*v), m->users[pu].name, TOKF(*name));
+}
+
 /* `post NAME by=USER [audience=..] [hide=..] [group=G] [tags=U,..] [persona=U.P] ["caption"]`
  * and the same for `photo`. */
 static void st_item(parser *p, stmt *s, bool declare)
@@ -1421,13 +1568,18 @@ static void st_item(parser *p, stmt *s, bool declare)
     uint32_t owner = declare ? PS_NONE : m->items[it].owner;
     item_opts o;
     memset(&o, 0, sizeof o);
-    uint32_t mark = 0;
+    uint32_t before = ps_diag_nerrors(p->d);
+    bool have_caption = false;
+    ps_token persona_val = {0};
     while (!at_end(p) && !p->failed && !p->stop) {
         if (is(p, PS_TOK_STRING)) {
-            if (o.caption.len && declare)
+            if (have_caption && declare) {
                 err(p, p->tok.loc, "second caption for '%.*s'", TOKF(name));
+                p->failed = true;
+                return;
+            }
+            have_caption = true;
             o.caption = p->tok;
-            o.caption.len = o.caption.len ? o.caption.len : 1;
             if (!declare) {
                 free(m->items[it].caption);
                 if (!(m->items[it].caption = strdup(decode(p))))
@@ -1473,12 +1625,9 @@ static void st_item(parser *p, stmt *s, bool declare)
             continue;
         }
         if (slot == &o.tags) {
-            if (!declare) {
-                mark = new_stamp(p);
-                (void)mark;
-            }
             uint32_t *v = NULL, nv = 0;
-            bool r = read_user_list(p, &v, &nv, PS_MAX_TAGS, "is tagged twice");
+            bool r = read_user_list(p, &v, &nv, PS_MAX_TAGS, "is tagged twice",
+                                    "tags on one item");
             for (uint32_t i = 0; !declare && i < nv; i++)
                 if (ps_item_add_tag(&m->items[it], v[i]))
                     oom(p);
@@ -1498,21 +1647,11 @@ static void st_item(parser *p, stmt *s, bool declare)
         } else if (slot == &o.group && !declare) {
             uint32_t g = find_named(p, &v, PS_NS_GROUP, "group");
             m->items[it].group = g;
-            if (g != PS_NONE && !ps_group_has(&m->groups[g], owner))
-                err(p, v.loc, "%s is not a member of group '%.*s'", m->users[owner].name,
+            if (g != PS_NONE && !sorted_has(m->groups[g].members, m->groups[g].nmembers, owner))
+                err(p, v.loc, "'%s' is not a member of group '%.*s'", m->users[owner].name,
                     TOKF(v));
-        } else if (slot == &o.persona && !declare) {
-            uint32_t pu = PS_NONE;
-            uint32_t pe = find_persona(p, &v, &pu);
-            m->items[it].persona = pe;
-            if (pe != PS_NONE && pu != owner) {
-                bool tagged = false;
-                for (uint32_t i = 0; i < m->items[it].ntags; i++)
-                    tagged |= m->items[it].tags[i].user == pu;
-                if (!tagged)
-                    warn(p, v.loc, "persona '%.*s' belongs to %s, who neither owns nor is "
-                                   "tagged in '%.*s'", TOKF(v), m->users[pu].name, TOKF(name));
-            }
+        } else if (slot == &o.persona) {
+            persona_val = v;
         }
     }
     finish(p);
@@ -1520,22 +1659,21 @@ static void st_item(parser *p, stmt *s, bool declare)
         return;
     if (!declare) {
         ps_item *item = &m->items[it];
-        item->has_audience = o.audience.len != 0;
-        if (o.hide.len && !o.audience.len) {
-            /* hide= alone: taken from the platform's default audience */
-            if (ps_terms_copy(&item->audience.allow, &m->rules.default_audience[
-                                  s->kind == ST_POST ? PS_CAT_POSTS : PS_CAT_PHOTOS]))
-                oom(p);
-            item->has_audience = true;
-        }
+        /* an audience with an unknown name is not set, so that nothing else is checked
+         * against it */
+        item->has_audience = o.audience.len != 0 && ps_diag_nerrors(p->d) == before;
         if (item->has_audience)
-            p->aud_line[it] = o.audience.len ? o.audience.loc.line : o.hide.loc.line;
+            p->aud_line[it] = o.audience.loc.line;
+        if (persona_val.len)
+            item_persona(p, it, &persona_val, &name);
         return;
     }
     /* declaration */
     if (o.group.len && (o.audience.len || o.hide.len)) {
         ps_token *k = o.audience.len ? &o.audience : &o.hide;
         err(p, k->loc, "a %s in a group takes no %.*s= (the group decides)", kw, TOKF(*k));
+    } else if (o.hide.len && !o.audience.len) {
+        err(p, o.hide.loc, "hide= needs audience= (the audience it is taken from)");
     }
     if (!o.by.len) {
         err(p, name.loc, "%s '%.*s' needs by=USER", kw, TOKF(name));
@@ -1725,7 +1863,7 @@ static bool read_settings(parser *p, uint32_t user, setting_list *l)
             }
             uint32_t it = find_item(p, &key, true);
             if (it != PS_NONE && user != PS_NONE && m->items[it].owner != user)
-                err(p, key.loc, "'%.*s' belongs to %s, not %s", TOKF(key),
+                err(p, key.loc, "'%.*s' belongs to %s, not to %s", TOKF(key),
                     m->users[m->items[it].owner].name, m->users[user].name);
             else if (it != PS_NONE && m->items[it].group != PS_NONE)
                 err(p, key.loc, "'%.*s' was posted in a group; the group decides its audience",
@@ -1738,7 +1876,8 @@ static bool read_settings(parser *p, uint32_t user, setting_list *l)
             bool ok = read_audience(p, user, &st->audience, it != PS_NONE && user != PS_NONE);
             if (ok)
                 finish(p);
-            return ok && !p->failed && ps_diag_nerrors(p->d) == before;
+            /* an item whose declaration failed is PS_NONE without a new error */
+            return ok && it != PS_NONE && !p->failed && ps_diag_nerrors(p->d) == before;
         }
         next(p);
         int k = setting_key(p, &key);
@@ -1763,6 +1902,8 @@ static bool read_settings(parser *p, uint32_t user, setting_list *l)
 /* Copies a setting list into a step (the list's audiences move to the step). */
 static void settings_to_step(parser *p, setting_list *l, ps_step *st)
 {
+    if (!l->n)
+        return;
     st->settings = calloc(l->n, sizeof *st->settings);
     if (!st->settings) {
         oom(p);
@@ -1784,7 +1925,6 @@ static int find_step_kind(const ps_token *t)
 /* Reads `ACTOR VERB ...` (what follows `do`) into *st. */
 static bool read_step(parser *p, ps_step *st)
 {
-    ps_model *m = p->m;
     uint32_t before = ps_diag_nerrors(p->d);
     bool ok;
     ps_token at = p->tok;
@@ -1834,7 +1974,8 @@ static bool read_step(parser *p, ps_step *st)
         break;
     case PS_STEP_TAG: case PS_STEP_UNTAG:
         st->item = read_item(p, false, &ok);
-        if (!ok || !read_user_list(p, &st->users, &st->nusers, PS_MAX_TAGS, "is named twice"))
+        if (!ok || !read_user_list(p, &st->users, &st->nusers, PS_MAX_TAGS, "is named twice",
+                                    "users in one step"))
             return false;
         break;
     case PS_STEP_BEFRIEND: case PS_STEP_UNFRIEND: {
@@ -1866,9 +2007,19 @@ static bool read_step(parser *p, ps_step *st)
     return !p->failed && ps_diag_nerrors(p->d) == before;
 }
 
-static bool over_step_limit(parser *p)
+/* A token standing for the current statement's keyword, for messages about the statement
+ * as a whole. */
+static ps_token statement_token(const parser *p)
 {
     ps_token t = p->tok;
+    t.loc.line = p->cur->line;
+    t.loc.col = p->cur->col;
+    return t;
+}
+
+static bool over_step_limit(parser *p)
+{
+    ps_token t = statement_token(p);
     return over_limit(p, &t, p->m->nsteps, PS_MAX_STEPS, "steps");
 }
 
@@ -1885,7 +2036,6 @@ static void st_do(parser *p, stmt *s, bool declare)
     st->loc.line = s->line;
     st->loc.col = s->col;
     read_step(p, st);
-    (void)declare;
 }
 
 /* Grows the per-item and per-user bookkeeping of initial settings to the model's size. */
@@ -2010,19 +2160,24 @@ static void st_expect(parser *p, stmt *s, bool declare)
     } else {
         viewer = find_user(p, &v);
     }
-    if (at_end(p)) {
-        syntax(p, "can-see or cannot-see");
+    if (!want(p, PS_TOK_IDENT, "can-see or cannot-see"))
+        return;
+    int verb = tok_eq(&p->tok, verbs[1]) ? 1 : tok_eq(&p->tok, verbs[0]) ? 0 : -1;
+    if (verb < 0) {
+        char b[PS_MAX_NAME + 32];
+        err(p, p->tok.loc, "expected can-see or cannot-see, found '%.*s'%s", TOKF(p->tok),
+            dym(b, sizeof b, suggest(verbs, 2, p->tok.p, p->tok.len)));
+        p->failed = true;
         return;
     }
-    int verb = read_choice(p, verbs, "expect");
-    if (verb < 0)
-        return;
+    next(p);
     bool ok;
     uint32_t item = read_item(p, true, &ok);
     if (!ok)
         return;
     finish(p);
-    if (over_limit(p, &v, m->nexpects, PS_MAX_EXPECTS, "expect lines"))
+    ps_token st = statement_token(p);
+    if (over_limit(p, &st, m->nexpects, PS_MAX_EXPECTS, "expect lines"))
         return;
     ps_expect *e = ps_model_add_expect(m);
     if (!e) {
@@ -2035,7 +2190,6 @@ static void st_expect(parser *p, stmt *s, bool declare)
     e->item = item;
     e->loc.line = s->line;
     e->loc.col = s->col;
-    (void)declare;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -2045,7 +2199,7 @@ static void st_expect(parser *p, stmt *s, bool declare)
 /* A new vary line of `kind` at statement s, or NULL. */
 static ps_vary *new_vary(parser *p, stmt *s, ps_vary_kind kind)
 {
-    ps_token t = p->tok;
+    ps_token t = statement_token(p);
     if (over_limit(p, &t, p->m->nvaries, PS_MAX_VARIES, "vary lines"))
         return NULL;
     ps_vary *v = ps_model_add_vary(p->m);
@@ -2123,10 +2277,9 @@ static bool alts_ok(parser *p, ps_vary *v, const ps_loc *alt_locs)
 
 /* Reports a first alternative that differs from the scenario's own value `own` (printed by
  * the caller into a memory stream). */
-static void first_alt_differs(parser *p, ps_loc loc, const char *what, char *own)
+static void first_alt_differs(parser *p, ps_loc loc, char *own)
 {
-    err(p, loc, "the first alternative must be what the scenario says: %s%s", what,
-        own ? own : "");
+    err(p, loc, "the first alternative must be what the scenario says: %s", own ? own : "?");
     free(own);
 }
 
@@ -2199,7 +2352,7 @@ static void st_vary_item(parser *p, stmt *s, bool declare)
                 ps_print_audience(f, m, &item->audience);
                 fclose(f);
             }
-            first_alt_differs(p, locs[0], "", own);
+            first_alt_differs(p, locs[0], own);
         }
         return;
     }
@@ -2249,7 +2402,7 @@ static void st_vary_set(parser *p, stmt *s, bool declare)
         return;
     for (uint32_t i = 0; i + 1 < m->nvaries; i++)
         if (m->varies[i].kind == PS_VARY_SET && m->varies[i].target == user &&
-            m->varies[i].alts[0].setting.kind == k) {
+            m->varies[i].nalts && m->varies[i].alts[0].setting.kind == k) {
             err(p, key.loc, "%.*s of %s already varies at line %u", TOKF(key),
                 m->users[user].name, (unsigned)m->varies[i].loc.line);
             return;
@@ -2272,7 +2425,7 @@ static void st_vary_set(parser *p, stmt *s, bool declare)
                 ps_print_setting(f, m, &cur);
                 fclose(f);
             }
-            first_alt_differs(p, locs[0], "", txt);
+            first_alt_differs(p, locs[0], txt);
         }
         return;
     }
@@ -2335,7 +2488,7 @@ static void st_vary_rule(parser *p, stmt *s, bool declare)
             ps_print_rule_value(f, &m->overrides, id, c);
             fclose(f);
         }
-        first_alt_differs(p, locs[0], "", txt);
+        first_alt_differs(p, locs[0], txt);
         return;
     }
     uint32_t rest = id == PS_RULE_DEFAULT_AUDIENCE ? cats & ~m->default_audience_set : 0;
@@ -2347,7 +2500,6 @@ static void st_vary_rule(parser *p, stmt *s, bool declare)
         if (!m->rule_locs[id].line)
             m->rule_locs[id] = v->loc;
     }
-    (void)declare;
 }
 
 /* `vary do ACTOR VERB ...` */
@@ -2358,7 +2510,6 @@ static void st_vary_do(parser *p, stmt *s, bool declare)
         return;
     v->step.loc = v->loc;
     read_step(p, &v->step);
-    (void)declare;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -2376,18 +2527,55 @@ static const handler handlers[ST_NKINDS] = {
     [ST_VARY_SET] = st_vary_set, [ST_VARY_RULE] = st_vary_rule, [ST_VARY_DO] = st_vary_do,
 };
 
-#define K(x) (1u << (x))
-
-/* Reads again every good statement whose kind is in `kinds`, calling its handler with
- * `mode` (declare, or initial for `set`).  `set_steps`: only `set` lines after the first
- * `do`; else only those before it. */
-static void run_pass(parser *p, uint32_t kinds, bool mode, bool set_steps)
+/* The passes that statement number i takes part in (a mask of 1 << pass_id). */
+static uint32_t passes_of(const parser *p, uint32_t i)
 {
-    for (uint32_t i = 0; i < p->nst && !p->stop; i++) {
-        stmt *s = &p->st[i];
-        if (s->bad || !(kinds & K(s->kind)))
-            continue;
-        if (s->kind == ST_SET && (i > p->first_do) != set_steps)
+    const stmt *s = &p->st[i];
+    switch (s->kind) {
+    case ST_PLATFORM: case ST_RULE: return 1u << P_RULES;
+    case ST_VARY_RULE: return 1u << P_VARY_RULES;
+    case ST_FRIENDS:
+    case ST_NETWORK: case ST_GROUP: case ST_APP: return 1u << P_SOCIAL;
+    case ST_LIST: return 1u << P_DECLARE;
+    case ST_PERSONA: case ST_POST: case ST_PHOTO: case ST_FIELD:
+        return 1u << P_DECLARE | 1u << P_CONTENTS;
+    case ST_SET: return i < p->first_do ? 1u << P_INITIAL : 1u << P_CONTENTS;
+    case ST_DO: case ST_EXPECT: return 1u << P_CONTENTS;
+    default: return 1u << P_VARY;
+    }
+}
+
+/* Sorts the recorded statements into the passes' lists (a counting sort: each list keeps
+ * the file order), so that a pass reads only its own statements. */
+static bool build_pass_lists(parser *p)
+{
+    uint32_t count[NPASSES] = {0};
+    for (uint32_t i = 0; i < p->nst; i++)
+        for (uint32_t m = passes_of(p, i), k = 0; k < NPASSES; k++)
+            count[k] += (m >> k) & 1;
+    p->pstart[0] = 0;
+    for (uint32_t k = 0; k < NPASSES; k++)
+        p->pstart[k + 1] = p->pstart[k] + count[k];
+    p->plist = malloc(((size_t)p->pstart[NPASSES] + 1) * sizeof *p->plist);
+    if (!p->plist) {
+        oom(p);
+        return false;
+    }
+    uint32_t at[NPASSES];
+    memcpy(at, p->pstart, sizeof at);
+    for (uint32_t i = 0; i < p->nst; i++)
+        for (uint32_t m = passes_of(p, i), k = 0; k < NPASSES; k++)
+            if ((m >> k) & 1)
+                p->plist[at[k]++] = i;
+    return true;
+}
+
+/* Reads again every good statement of pass `pass`, in file order. */
+static void run_pass(parser *p, pass_id pass)
+{
+    for (uint32_t k = p->pstart[pass]; k < p->pstart[pass + 1] && !p->stop; k++) {
+        stmt *s = &p->st[p->plist[k]];
+        if (s->bad)
             continue;
         p->cur = s;
         p->failed = false;
@@ -2397,10 +2585,43 @@ static void run_pass(parser *p, uint32_t kinds, bool mode, bool set_steps)
         next(p);
         if (s->kind >= ST_VARY_SET)     /* `vary rule|set|do` */
             next(p);
-        handlers[s->kind](p, s, mode);
+        handlers[s->kind](p, s, pass_mode[pass]);
         if (ps_diag_nerrors(p->d) != before)
             s->bad = 1;
     }
+}
+
+/* Pass 0, on a `friends` line: when every name on it is a user declared already (the
+ * usual layout, users first), adds the friendships now and returns true, so that the line
+ * is scanned once.  Otherwise adds nothing: pass 2 reads the line and reports what is
+ * wrong with it. */
+static bool friends_now(parser *p)
+{
+    p->nfbuf = 0;
+    while (is(p, PS_TOK_IDENT)) {
+        uint32_t u = lookup_user(p, p->tok.p, p->tok.len);
+        if (u == PS_NONE || (p->nfbuf && u == p->fbuf[0]))
+            return false;
+        if (p->nfbuf == p->capfbuf) {
+            uint32_t ncap = p->capfbuf ? p->capfbuf * 2 : 64;
+            uint32_t *v = realloc(p->fbuf, (size_t)ncap * sizeof *v);
+            if (!v) {
+                oom(p);
+                return false;
+            }
+            p->fbuf = v;
+            p->capfbuf = ncap;
+        }
+        p->fbuf[p->nfbuf++] = u;
+        next(p);
+    }
+    if (!at_end(p) || p->nfbuf < 2)
+        return false;
+    for (uint32_t i = 1; i < p->nfbuf; i++)
+        if (ps_model_add_friendship(p->m, p->fbuf[0], p->fbuf[i]))
+            oom(p);
+    p->nfriends += p->nfbuf - 1;
+    return true;
 }
 
 static int find_keyword(const ps_token *t)
@@ -2448,7 +2669,7 @@ static void scan_pass(parser *p)
         }
         ps_token head = p->tok;
         int kind = head.kind == PS_TOK_IDENT ? find_keyword(&head) : -1;
-        bool bad = true;
+        bool bad = true, done = false;
         char b[PS_MAX_NAME + 32];
         if (head.kind == PS_TOK_ERROR) {
             /* reported by the scanner */
@@ -2461,12 +2682,14 @@ static void scan_pass(parser *p)
             bad = false;
         }
         next(p);
+        ps_token second = p->tok; /* the name a post or photo declares */
         if (kind == ST_USER && !bad) {
-            uint32_t before = ps_diag_nerrors(p->d);
             p->failed = false;
             st_user(p, NULL, false);
-            bad = true; /* read: not recorded */
-            (void)before;
+            kind = -1; /* read: nothing to record */
+            bad = true;
+        } else if (kind == ST_FRIENDS && !bad) {
+            done = friends_now(p);
         } else if (kind == ST_VARY_ITEM && p->tok.kind == PS_TOK_IDENT) {
             if (tok_eq(&p->tok, "set"))
                 kind = ST_VARY_SET;
@@ -2485,7 +2708,9 @@ static void scan_pass(parser *p)
             next(p);
         }
         p->sc.d = p->d;
-        if (!bad && !record(p, (st_kind)kind, &head))
+        if (bad && (kind == ST_POST || kind == ST_PHOTO) && second.kind == PS_TOK_IDENT)
+            remember_failed_item(p, &second); /* later references: not reported again */
+        if (!bad && !done && !record(p, (st_kind)kind, &head))
             break;
     }
 }
@@ -2493,9 +2718,13 @@ static void scan_pass(parser *p)
 static void parser_free(parser *p)
 {
     free(p->st);
+    free(p->plist);
+    free(p->fbuf);
     free(p->stamp);
     free(p->fkeys);
     free(p->flines);
+    free(p->utab);
+    free(p->uarena);
     free(p->tr_line);
     free(p->apps_line);
     free(p->aud_line);
@@ -2525,6 +2754,34 @@ static bool check_utf8(parser *p)
     return false;
 }
 
+/* Reads every `friends` line again, adding nothing, to warn where a friendship is given a
+ * second time.  Runs only when the model found repeats and the file has no error (a line
+ * with an error would be reported again), so a clean file is not read twice. */
+static void locate_repeated_friendships(parser *p)
+{
+    ps_scan_init(&p->sc, p->buf, p->len, p->d);
+    ps_scan_next(&p->sc, &p->tok);
+    while (!p->stop && p->tok.kind != PS_TOK_EOF) {
+        bool friends = tok_eq(&p->tok, "friends");
+        next(p);
+        if (friends) {
+            p->failed = false;
+            st_friends(p, NULL, true);
+        }
+        while (!at_end(p))
+            next(p);
+        next(p);
+    }
+}
+
+static int cmp_vary(const void *a, const void *b)
+{
+    const ps_vary *x = a, *y = b;
+    if (x->loc.line != y->loc.line)
+        return x->loc.line < y->loc.line ? -1 : 1;
+    return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
+}
+
 static void parse(parser *p)
 {
     if (p->len > PS_MAX_FILE) {
@@ -2542,20 +2799,28 @@ static void parse(parser *p)
         oom(p);
         return;
     }
-    run_pass(p, K(ST_PLATFORM) | K(ST_RULE), false, false);
+    if (!build_pass_lists(p))
+        return;
+    run_pass(p, P_RULES);
     apply_default_audience(p);
-    run_pass(p, K(ST_VARY_RULE), false, false);
+    run_pass(p, P_VARY_RULES);
     if (!p->stop)
         apply_platform(p);
-    run_pass(p, K(ST_FRIENDS) | K(ST_NETWORK) | K(ST_GROUP) | K(ST_APP), false, false);
-    run_pass(p, K(ST_LIST) | K(ST_PERSONA) | K(ST_POST) | K(ST_PHOTO) | K(ST_FIELD), true,
-             false);
+    run_pass(p, P_SOCIAL);
+    /* the model sorts the friendships and drops repeats: only when it dropped some are the
+     * friends lines read again to say where */
+    if (!p->stop && p->nfriends && ps_diag_nerrors(p->d) == p->errors_before &&
+        ps_model_nfriendships(p->m) < p->nfriends)
+        locate_repeated_friendships(p);
+    run_pass(p, P_DECLARE);
     if (!p->stop && !grow_lines(p))
         return;
-    run_pass(p, K(ST_PERSONA) | K(ST_POST) | K(ST_PHOTO) | K(ST_FIELD) | K(ST_SET) | K(ST_DO) |
-                    K(ST_EXPECT), false, true);
-    run_pass(p, K(ST_SET), true, false);
-    run_pass(p, K(ST_VARY_ITEM) | K(ST_VARY_SET) | K(ST_VARY_DO), false, false);
+    run_pass(p, P_CONTENTS);
+    run_pass(p, P_INITIAL);
+    run_pass(p, P_VARY);
+    /* `vary rule` lines were read in pass 1: put every vary line back in file order */
+    if (p->m->nvaries > 1)
+        qsort(p->m->varies, p->m->nvaries, sizeof *p->m->varies, cmp_vary);
 }
 
 int ps_parse_buffer(const char *path, const char *buf, size_t len, ps_model **out, ps_diag *d)
@@ -2577,6 +2842,7 @@ int ps_parse_buffer(const char *path, const char *buf, size_t len, ps_model **ou
     p->buf = buf;
     p->len = len;
     p->first_do = UINT32_MAX;
+    p->errors_before = before;
     parse(p);
     parser_free(p);
     free(p);

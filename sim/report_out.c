@@ -127,15 +127,38 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
         fprintf(out, "  %s%s%s%s\n", pal.dim, loc_step_text(m, x->first_step, buf, sizeof buf),
                 x->at_end ? "" : ", gone by the end", pal.reset);
         print_path_text(out, m, &x->path, &pal);
+        /* the fixes that cut every exposure of the group; per-viewer ones are counted */
+        uint32_t shown_fixes = 0, per_viewer = 0;
         for (uint32_t k = 0; k < x->nfixes; k++) {
-            fprintf(out, "  %-8s %s", k ? "" : "fixes", pal.green);
-            ps_term_str(out, ps_fix_text(m, &r->fixes[x->fix_first + k], buf, sizeof buf));
+            const ps_fix *f = &r->fixes[x->fix_first + k];
+            ps_fix_text(m, f, buf, sizeof buf);
+            bool everywhere = true;
+            for (uint32_t g = lo + 1; g < hi && everywhere; g++) {
+                const ps_exposure *y = &r->exposures[order[g]];
+                bool found = false;
+                char other[1024];
+                for (uint32_t q = 0; q < y->nfixes && !found; q++)
+                    found = strcmp(ps_fix_text(m, &r->fixes[y->fix_first + q], other,
+                                               sizeof other), buf) == 0;
+                everywhere = found;
+            }
+            if (!everywhere) {
+                per_viewer++;
+                continue;
+            }
+            fprintf(out, "  %-8s %s", shown_fixes ? "" : "fixes", pal.green);
+            ps_term_str(out, buf);
             fprintf(out, "%s\n", pal.reset);
+            shown_fixes++;
         }
+        if (per_viewer)
+            fprintf(out, "  %-8s %s(and %u that cut it for single viewers: privsim explain)%s\n",
+                    shown_fixes ? "" : "fixes", pal.dim, (unsigned)per_viewer, pal.reset);
         if (x->platform_only)
             fprintf(out, "  %-8s no user setting cuts this path; only the platform rule above does\n", "");
         else if (!x->nfixes && r->nfixes)
-            fprintf(out, "  %-8s none found\n", "fixes");
+            fprintf(out, "  %-8s no single change cuts it (more than one path reaches the viewer)\n",
+                    "fixes");
         lo = hi;
     }
     free(order);

@@ -139,6 +139,13 @@ static void scan_string(ps_scanner *s, ps_token *t)
             if (!bad && s->d)
                 ps_diag_error(s->d, here, "control character 0x%02x in string", c);
             bad = true;
+        } else if (c == 0xc2 && s->pos + 1 < s->line_end &&
+                   (unsigned char)s->buf[s->pos + 1] < 0xa0) {
+            /* U+0080..U+009F, the C1 controls (0xc2 0x80..0x9f in UTF-8) */
+            if (!bad && s->d)
+                ps_diag_error(s->d, here, "control character U+%04X in string",
+                              (unsigned char)s->buf[s->pos + 1]);
+            bad = true;
         }
         s->pos++;
         if ((c & 0xc0) != 0x80)

@@ -33,7 +33,7 @@ static bool chance(uint64_t *rs, unsigned pct)
 
 randscen_opts randscen_defaults(void)
 {
-    randscen_opts o = { 2, 12, 6, 10, false };
+    randscen_opts o = { 2, 12, 6, 16, 35, false };
     return o;
 }
 
@@ -54,8 +54,14 @@ static uint32_t lists_of(const ps_model *m, uint32_t owner, uint32_t *out, uint3
 /* One random term relative to `owner`. */
 static int push_term(ps_model *m, uint64_t *rs, uint32_t owner, ps_terms *t)
 {
+    /* the common settings more often: public, fof and friends */
+    static const uint8_t kinds[] = {
+        PS_TERM_PUBLIC, PS_TERM_PUBLIC, PS_TERM_EVERYONE, PS_TERM_FOF, PS_TERM_FOF,
+        PS_TERM_FRIENDS, PS_TERM_FRIENDS, PS_TERM_FRIENDS, PS_TERM_ONLY_ME, PS_TERM_NETWORKS,
+        PS_TERM_LIST, PS_TERM_NETWORK, PS_TERM_GROUP, PS_TERM_USER,
+    };
     for (;;) {
-        ps_term_kind k = (ps_term_kind)randscen_below(rs, PS_NTERMS);
+        ps_term_kind k = (ps_term_kind)kinds[randscen_below(rs, sizeof kinds)];
         uint32_t ref = PS_NONE;
         if (k == PS_TERM_LIST) {
             uint32_t ls[8];
@@ -152,7 +158,9 @@ static int random_rules(ps_model *m, uint64_t *rs)
         case PS_RULE_FORCED_PUBLIC:
             o->forced_public = chance(rs, 50) ? 0 : random_mask(rs, PS_NFIELDS);
             break;
-        case PS_RULE_INTERACTION_EXTENDS: o->interaction_extends = (uint8_t)randscen_below(rs, 2); break;
+        case PS_RULE_INTERACTION_EXTENDS:
+            o->interaction_extends = (uint8_t)randscen_below(rs, 2);
+            break;
         case PS_RULE_DEFAULT_AUDIENCE: {
             uint32_t cats = chance(rs, 30) ? PS_CATS_ALL : 1u << randscen_below(rs, PS_NCATS);
             ps_terms t = {0};
@@ -224,8 +232,17 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
     if (!s)
         return -1;
     uint32_t nusers = m->nusers;
+    /* weights of the step kinds, in ps_step_kind order: shares, interactions and `set`
+     * more often, since they interact with the most rules */
+    static const unsigned weight[PS_NSTEPKINDS] = { 18, 6, 8, 5, 6, 9, 7, 8, 8, 6, 12 };
+    unsigned total = 0;
+    for (unsigned k = 0; k < PS_NSTEPKINDS; k++)
+        total += weight[k];
     for (;;) {
-        ps_step_kind kind = (ps_step_kind)randscen_below(rs, PS_NSTEPKINDS);
+        unsigned wpick = randscen_below(rs, total), kk = 0;
+        while (wpick >= weight[kk])
+            wpick -= weight[kk++];
+        ps_step_kind kind = (ps_step_kind)kk;
         s->kind = (uint8_t)kind;
         s->actor = randscen_below(rs, nusers);
         switch (kind) {
@@ -234,6 +251,9 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
             if (chance(rs, 55)) {
                 s->has_audience = true;
                 if (random_audience(m, rs, s->actor, o->no_hide, &s->audience))
+                    return -1;
+                if (!o->no_hide && !s->audience.hide.n && chance(rs, 25) &&
+                    random_terms(m, rs, s->actor, 2, &s->audience.hide))
                     return -1;
             }
             return 0;
@@ -299,9 +319,22 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
             return 0;
         }
         case PS_STEP_COMMENT:
-        case PS_STEP_LIKE:
-            s->item = randscen_below(rs, m->nitems);
+        case PS_STEP_LIKE: {
+            /* mostly an item whose audience lets interactions widen it */
+            uint32_t cand[64], n = 0;
+            for (uint32_t i = 0; i < m->nitems && n < 64; i++) {
+                ps_audience a = ps_item_audience(m, &m->items[i]);
+                for (uint32_t t = 0; t < a.allow.n; t++)
+                    if (a.allow.v[t].kind == PS_TERM_FOF || a.allow.v[t].kind == PS_TERM_EVERYONE ||
+                        a.allow.v[t].kind == PS_TERM_PUBLIC) {
+                        cand[n++] = i;
+                        break;
+                    }
+            }
+            s->item = n && chance(rs, 60) ? cand[randscen_below(rs, n)]
+                                          : randscen_below(rs, m->nitems);
             return 0;
+        }
         case PS_STEP_BEFRIEND:
         case PS_STEP_UNFRIEND:
             s->other = other_user(m, rs, s->actor);
@@ -319,6 +352,16 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
             s->other = randscen_below(rs, m->napps);
             return 0;
         case PS_STEP_SET: {
+            /* mostly the owner of an item outside a group, who may change its audience */
+            uint32_t own = randscen_below(rs, m->nitems);
+            uint32_t shared[64], nsh = 0;
+            for (uint32_t k = 0; k + 1 < m->nsteps && nsh < 64; k++)
+                if (m->steps[k].kind == PS_STEP_SHARE)
+                    shared[nsh++] = m->steps[k].item;
+            if (nsh && chance(rs, 50))
+                own = shared[randscen_below(rs, nsh)];  /* a change after a share */
+            if (m->items[own].group == PS_NONE && chance(rs, 60))
+                s->actor = m->items[own].owner;
             uint32_t n = 1 + randscen_below(rs, 2);
             s->settings = calloc(n, sizeof *s->settings);
             if (!s->settings)
@@ -408,7 +451,8 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             uint32_t nf;
             const uint32_t *f = ps_model_friends(m, u, &nf);
             for (uint32_t j = 0; j < nf; j++)
-                if (chance(rs, 50) && ps_u32_push(&m->lists[l].members, &m->lists[l].nmembers, f[j]))
+                if (chance(rs, 50) &&
+                    ps_u32_push(&m->lists[l].members, &m->lists[l].nmembers, f[j]))
                     return -1;
         }
     }
@@ -426,14 +470,18 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             return -1;
     }
 
-    uint32_t nitems = 1 + randscen_below(rs, o->max_items ? o->max_items : 1);
+    /* a focused scenario: few items and a long timeline about them */
+    bool focused = chance(rs, o->focused_pct);
+    uint32_t max_items = focused ? 2 : o->max_items ? o->max_items : 1;
+    uint32_t nitems = 1 + randscen_below(rs, max_items);
     for (uint32_t i = 0; i < nitems; i++) {
         uint32_t owner = randscen_below(rs, nusers);
         uint32_t kind = randscen_below(rs, 100);
         uint32_t idx;
         bool in_group = false;
         if (kind < 30) {
-            ps_field f = chance(rs, 35) ? PS_F_FRIENDLIST : (ps_field)randscen_below(rs, PS_NFIELDS);
+            ps_field f = chance(rs, 35) ? PS_F_FRIENDLIST
+                                        : (ps_field)randscen_below(rs, PS_NFIELDS);
             uint32_t before = m->nitems;
             idx = ps_model_field_item(m, owner, f);
             if (idx == PS_NONE)
@@ -475,6 +523,21 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             it->persona = randscen_below(rs, m->npersonas);
     }
 
+    /* friend lists: shown from both ends, so worth declaring with audiences and hides */
+    for (uint32_t u = 0; u < nusers; u++) {
+        if (!chance(rs, 20))
+            continue;
+        uint32_t before = m->nitems;
+        uint32_t idx = ps_model_field_item(m, u, PS_F_FRIENDLIST);
+        if (idx == PS_NONE)
+            return -1;
+        if (m->nitems == before)
+            continue; /* already declared among the items */
+        if (random_audience(m, rs, u, o->no_hide, &m->items[idx].audience))
+            return -1;
+        m->items[idx].has_audience = true;
+    }
+
     for (uint32_t u = 0; u < nusers; u++) {
         if (chance(rs, 30))
             m->users[u].tag_review = (int8_t)(chance(rs, 50) ? PS_ON : PS_OFF);
@@ -500,7 +563,9 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
         }
     }
 
-    uint32_t nsteps = randscen_below(rs, o->max_steps + 1);
+    uint32_t half = o->max_steps / 2;
+    uint32_t nsteps = focused ? half + randscen_below(rs, o->max_steps - half + 1)
+                              : randscen_below(rs, o->max_steps + 1);
     for (uint32_t i = 0; i < nsteps; i++)
         if (random_step(m, rs, o))
             return -1;
@@ -525,6 +590,23 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
         e->item = randscen_below(rs, m->nitems);
     }
     return 0;
+}
+
+int randscen_widen(ps_model *m, ps_reshare reshare)
+{
+    ps_rules *o = &m->overrides;
+    o->reshare = (uint8_t)reshare;
+    o->interaction_extends = PS_IX_COMMENTER_FRIENDS;
+    o->tag_extends = PS_TAG_TAGGED_FRIENDS;
+    o->apps_through_friends = true;
+    o->friendship_visibility = PS_FV_BOTH_ENDS;
+    m->rules_set |= 1u << PS_RULE_RESHARE | 1u << PS_RULE_INTERACTION_EXTENDS |
+                    1u << PS_RULE_TAG_EXTENDS | 1u << PS_RULE_APPS_THROUGH_FRIENDS |
+                    1u << PS_RULE_FRIENDSHIP_VISIBILITY;
+    char *name = strdup(m->platform ? m->platform : PS_DEFAULT_PLATFORM);
+    int rc = name ? ps_model_set_platform(m, name) : -1;
+    free(name);
+    return rc;
 }
 
 ps_model *randscen_new(uint64_t seed, const randscen_opts *opts)

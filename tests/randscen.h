@@ -22,7 +22,9 @@
 typedef struct {
     uint32_t min_users, max_users; /* 2..12 by default */
     uint32_t max_items;            /* items (posts, photos, fields); 6 by default */
-    uint32_t max_steps;            /* timeline steps; 10 by default */
+    uint32_t max_steps;            /* timeline steps; 16 by default */
+    unsigned focused_pct;          /* % of scenarios with 1-2 items and max_steps/2 to
+                                    * max_steps steps about them; 35 by default */
     bool no_hide;                  /* no hide= anywhere (items, shares, set steps) */
 } randscen_opts;
 
@@ -32,6 +34,11 @@ randscen_opts randscen_defaults(void);
 /* A random model for `seed` (opts NULL = the defaults).  NULL out of memory.  The caller
  * frees it with ps_model_free(). */
 ps_model *randscen_new(uint64_t seed, const randscen_opts *opts);
+
+/* Turns on, as `rule` lines, the rules that make the most interplay: tag-extends =
+ * tagged-friends, reshare = `reshare`, interaction-extends = commenter-friends,
+ * apps-through-friends = on, friendship-visibility = both-ends.  0, or -1 out of memory. */
+int randscen_widen(ps_model *m, ps_reshare reshare);
 
 /* A small seeded generator, for tests that pick random things of their own. */
 uint64_t randscen_rand(uint64_t *state);

@@ -6,19 +6,13 @@
  * numbered comments follow the numbered list of .semantics.md so that a reader can check
  * each rule against its sentence.
  *
- * Readings of .semantics.md where its words leave room, chosen here and documented:
- *  - "I's own audience" (reshare public-only, interaction, intent) is the audience that
- *    applies to I: its own, else the platform default of its category.  For an item posted
- *    in a group, the item has no audience of its own: an open group counts as `public`
- *    (for public-only reshares, for "contains fof, everyone or public" and for broadness),
- *    a closed or secret one contains none of those terms.
- *  - Step 5's "in the audience so far": everything gathered by steps 1-5 (before the hide)
- *    plus what shares added; a later pass sees what earlier passes gathered.
+ * Readings of .semantics.md where its words leave room, chosen here:
  *  - A share is refused when, in the state just before its step, the sharer is not in the
- *    item's effective audience (all of steps 1-9) or the reshare rule forbids it then.
- *  - Step 8 uses the allow terms of V's friend list (its own, else the default), not its hide.
- *  - The intended audience includes the users of the item's tags that are not removed
- *    (pending ones too).
+ *    item's effective audience (all of rules 1-9) or the reshare rule forbids it then.
+ *  - The intended audience of a group post (no persona) is what the group gives, with the
+ *    owner (an owner outside a closed group is not exposed to their own post).
+ *  - A field is reported when the scenario as written gives it an audience (a `field` line);
+ *    a later `set` of its audience does not make it reported.
  */
 #include "refeval.h"
 
@@ -43,6 +37,8 @@ struct ref_run {
     bool *refused;         /* per step */
     ref_share *shares; uint32_t nshares;
     ref_interaction *ixs; uint32_t nixs;
+    /* scratch sets over viewers, allocated once (the number of viewers never changes) */
+    bool *hidden, *tmp, *cut, *aud, *side;
 };
 
 /* ---------------------------------------------------------------------------------------
@@ -169,7 +165,15 @@ ref_run *ref_run_new(const ps_model *m)
     r->refused = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->refused);
     r->shares = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->shares);
     r->ixs = calloc(m->nsteps ? m->nsteps : 1, sizeof *r->ixs);
-    if (!r->m || !r->refused || !r->shares || !r->ixs) {
+    uint32_t nv = ref_nviewers(m);
+    r->hidden = calloc((size_t)nv * 5, sizeof *r->hidden);
+    if (r->hidden) {
+        r->tmp = r->hidden + nv;
+        r->cut = r->tmp + nv;
+        r->aud = r->cut + nv;
+        r->side = r->aud + nv;
+    }
+    if (!r->m || !r->refused || !r->shares || !r->ixs || !r->hidden) {
         ref_run_free(r);
         return NULL;
     }
@@ -184,6 +188,7 @@ void ref_run_free(ref_run *r)
     free(r->refused);
     free(r->shares);
     free(r->ixs);
+    free(r->hidden);
     free(r);
 }
 
@@ -202,17 +207,20 @@ bool ref_run_refused(const ref_run *r, uint32_t step)
     return step < r->pos && r->refused[step];
 }
 
-/* Whether the reshare rule allows sharing `it` in the current state. */
-static bool reshare_allowed(ps_model *m, const ps_item *it)
+static void owner_side(ps_model *m, const ps_item *it, bool *out, bool *hidden, bool *given);
+
+/* Whether the reshare rule allows sharing `item` in the current state: `visible`, or
+ * `public-only` and the internet sees it through rules 1-5.  Uses r->side, r->hidden and
+ * r->tmp. */
+static bool reshare_allowed(ref_run *r, uint32_t item)
 {
+    ps_model *m = r->m;
     if (m->rules.reshare == PS_RESHARE_VISIBLE)
         return true;
     if (m->rules.reshare != PS_RESHARE_PUBLIC_ONLY)
         return false;
-    if (it->group != PS_NONE)
-        return m->groups[it->group].kind == PS_GROUP_OPEN;
-    ps_audience a = ps_item_audience(m, it);
-    return terms_have(&a.allow, PS_TERM_PUBLIC);
+    owner_side(m, &m->items[item], r->side, r->hidden, r->tmp);
+    return r->side[m->nusers];
 }
 
 int ref_run_step(ref_run *r)
@@ -224,17 +232,10 @@ int ref_run_step(ref_run *r)
     const ps_step *s = &m->steps[k];
     switch (s->kind) {
     case PS_STEP_SHARE: {
-        uint32_t nv = ref_nviewers(m);
-        bool *aud = calloc(nv, sizeof *aud);
-        if (!aud)
+        if (ref_run_audience(r, s->item, r->aud))
             return -1;
-        if (ref_run_audience(r, s->item, aud)) {
-            free(aud);
-            return -1;
-        }
-        bool sees = aud[s->actor];
-        free(aud);
-        if (!sees || !reshare_allowed(m, &m->items[s->item])) {
+        bool sees = r->aud[s->actor];
+        if (!sees || !reshare_allowed(r, s->item)) {
             r->refused[k] = true;
         } else {
             ref_share *sh = &r->shares[r->nshares++];
@@ -323,94 +324,98 @@ int ref_run_step(ref_run *r)
  * The effective audience (.semantics.md, "The effective audience of item I")
  * ------------------------------------------------------------------------------------- */
 
-int ref_run_audience(ref_run *r, uint32_t item, bool *out)
+/* The viewers that the owner side gives the item (1-5): owner, group or audience, forced
+ * public, tags, minus the owner's hide.  Fills `hidden` with the owner's hide set. */
+static void owner_side(ps_model *m, const ps_item *it, bool *out, bool *hidden, bool *given)
 {
-    ps_model *m = r->m;
-    const ps_item *it = &m->items[item];
     uint32_t nv = ref_nviewers(m), inet = m->nusers, O = it->owner;
-    bool *gathered = calloc(nv, sizeof *gathered);  /* steps 1-5 */
-    bool *hidden = calloc(nv, sizeof *hidden);      /* the owner's hide set */
-    bool *shared = calloc(nv, sizeof *shared);      /* what holding shares add (step 7) */
-    bool *tmp = calloc(nv, sizeof *tmp);
-    if (!gathered || !hidden || !shared || !tmp) {
-        free(gathered);
-        free(hidden);
-        free(shared);
-        free(tmp);
-        return -1;
-    }
     ps_audience aud = ps_item_audience(m, it);
     bool in_group = it->group != PS_NONE;
-    bool open_group = in_group && m->groups[it->group].kind == PS_GROUP_OPEN;
+    memset(out, 0, nv * sizeof *out);
+    memset(hidden, 0, nv * sizeof *hidden);
+    memset(given, 0, nv * sizeof *given);   /* what 2 and 4 give */
 
     /* 1. owner */
-    gathered[O] = true;
+    out[O] = true;
 
     /* 2. group, else audience */
     if (in_group) {
         const ps_group *g = &m->groups[it->group];
         if (g->kind == PS_GROUP_OPEN) {
-            add_all_users(m, gathered);
-            gathered[inet] = true;
+            add_all_users(m, given);
+            given[inet] = true;
         } else {
             for (uint32_t u = 0; u < m->nusers; u++)
                 if (ps_group_has(g, u))
-                    gathered[u] = true;
+                    given[u] = true;
         }
     } else {
-        match_terms(m, O, &aud.allow, gathered);
-    }
-
-    /* 3. forced-public */
-    if (it->kind == PS_ITEM_FIELD && (m->rules.forced_public & (1u << it->field))) {
-        add_all_users(m, gathered);
-        gathered[inet] = true;
+        match_terms(m, O, &aud.allow, given);
     }
 
     /* 4. tag */
-    bool broad = in_group ? open_group : terms_broad(&aud.allow);
+    bool broad = in_group ? m->groups[it->group].kind == PS_GROUP_OPEN : terms_broad(&aud.allow);
     for (uint32_t t = 0; t < it->ntags; t++) {
         const ps_tag *tag = &it->tags[t];
         bool live = !tag->removed && (!ps_user_tag_review(m, tag->user) || tag->approved);
         if (!live)
             continue;
         if (m->rules.tag_extends == PS_TAG_TAGGED || m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS)
-            gathered[tag->user] = true;
+            given[tag->user] = true;
         if (m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS && broad)
-            add_friends(m, tag->user, gathered);
+            add_friends(m, tag->user, given);
     }
 
-    /* 6. the hide set (applied below, inside the loop, to what 1-5 gathered) */
+    /* 5. hide: taken from what 2 and 4 gave, never from the owner */
     match_terms(m, O, &aud.hide, hidden);
     hidden[O] = false;
+    for (uint32_t v = 0; v < nv; v++)
+        if (given[v] && !hidden[v])
+            out[v] = true;
 
-    bool wide = in_group ? open_group
-                         : (terms_have(&aud.allow, PS_TERM_FOF) ||
-                            terms_have(&aud.allow, PS_TERM_EVERYONE) ||
-                            terms_have(&aud.allow, PS_TERM_PUBLIC));
-    bool interactions = m->rules.interaction_extends == PS_IX_COMMENTER_FRIENDS && wide;
-    bool sharing = reshare_allowed(m, it);
+    /* 3. forced-public (never hidden) */
+    if (it->kind == PS_ITEM_FIELD && (m->rules.forced_public & (1u << it->field))) {
+        add_all_users(m, out);
+        out[inet] = true;
+    }
+}
 
-    /* 5 and 7, repeated until nothing new is added */
+int ref_run_audience(ref_run *r, uint32_t item, bool *out)
+{
+    ps_model *m = r->m;
+    const ps_item *it = &m->items[item];
+    uint32_t nv = ref_nviewers(m), inet = m->nusers, O = it->owner;
+    bool *hidden = r->hidden;  /* the owner's hide set */
+    bool *tmp = r->tmp, *cut = r->cut;
+
+    /* 1-5 */
+    owner_side(m, it, out, hidden, tmp);
+    bool internet_1_5 = out[inet];
+
+    /* 6 and 7, repeated until nothing new is added */
+    ps_audience aud = ps_item_audience(m, it);
+    bool interactions = m->rules.interaction_extends == PS_IX_COMMENTER_FRIENDS &&
+                        it->group == PS_NONE &&
+                        (terms_have(&aud.allow, PS_TERM_FOF) ||
+                         terms_have(&aud.allow, PS_TERM_EVERYONE) ||
+                         terms_have(&aud.allow, PS_TERM_PUBLIC));
+    bool sharing = m->rules.reshare == PS_RESHARE_VISIBLE ||
+                   (m->rules.reshare == PS_RESHARE_PUBLIC_ONLY && internet_1_5);
     bool changed = true;
     while (changed) {
         changed = false;
-        /* 5. interaction */
+        /* 6. interaction */
         if (interactions)
             for (uint32_t i = 0; i < r->nixs; i++) {
                 uint32_t c = r->ixs[i].user;
-                if (r->ixs[i].item != item || !(gathered[c] || shared[c]))
+                if (r->ixs[i].item != item || !out[c])
                     continue;
                 for (uint32_t v = 0; v < m->nusers; v++)
-                    if (is_friend(m, c, v) && !gathered[v]) {
-                        gathered[v] = true;
+                    if (is_friend(m, c, v) && !hidden[v] && !out[v]) {
+                        out[v] = true;
                         changed = true;
                     }
             }
-        /* 6. hide: the audience so far */
-        for (uint32_t v = 0; v < nv; v++)
-            out[v] = (gathered[v] && !hidden[v]) || shared[v];
-        out[O] = true;
         /* 7. share */
         if (sharing)
             for (uint32_t i = 0; i < r->nshares; i++) {
@@ -419,30 +424,19 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
                     continue;
                 const ps_step *s = &m->steps[sh->step];
                 memset(tmp, 0, nv * sizeof *tmp);
+                memset(cut, 0, nv * sizeof *cut);
                 if (s->has_audience)
                     match_terms(m, sh->sharer, &s->audience.allow, tmp);
                 else
                     match_terms(m, sh->sharer, &m->rules.default_audience[PS_CAT_POSTS], tmp);
-                bool *cut = calloc(nv, sizeof *cut);
-                if (!cut) {
-                    free(gathered);
-                    free(hidden);
-                    free(shared);
-                    free(tmp);
-                    return -1;
-                }
                 match_terms(m, sh->sharer, &s->audience.hide, cut);
                 for (uint32_t v = 0; v < nv; v++)
-                    if (tmp[v] && !cut[v] && !shared[v]) {
-                        shared[v] = true;
+                    if (tmp[v] && !cut[v] && !out[v]) {
+                        out[v] = true;
                         changed = true;
                     }
-                free(cut);
             }
     }
-    for (uint32_t v = 0; v < nv; v++)
-        out[v] = (gathered[v] && !hidden[v]) || shared[v];
-    out[O] = true;
 
     /* 8. friendship */
     if (it->kind == PS_ITEM_FIELD && it->field == PS_F_FRIENDLIST &&
@@ -451,24 +445,27 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
             if (!is_friend(m, O, V))
                 continue;
             memset(tmp, 0, nv * sizeof *tmp);
+            memset(cut, 0, nv * sizeof *cut);
             if (m->rules.forced_public & (1u << PS_F_FRIENDLIST)) {
                 add_all_users(m, tmp);
                 tmp[inet] = true;
-            }
-            const ps_item *fl = NULL;
-            for (uint32_t i = 0; i < m->nitems; i++)
-                if (m->items[i].owner == V && m->items[i].kind == PS_ITEM_FIELD &&
-                    m->items[i].field == PS_F_FRIENDLIST)
-                    fl = &m->items[i];
-            if (fl) {
-                ps_audience fa = ps_item_audience(m, fl);
-                match_terms(m, V, &fa.allow, tmp);
             } else {
-                match_terms(m, V, &m->rules.default_audience[PS_F_FRIENDLIST], tmp);
+                const ps_item *fl = NULL;
+                for (uint32_t i = 0; i < m->nitems; i++)
+                    if (m->items[i].owner == V && m->items[i].kind == PS_ITEM_FIELD &&
+                        m->items[i].field == PS_F_FRIENDLIST)
+                        fl = &m->items[i];
+                if (fl) {
+                    ps_audience fa = ps_item_audience(m, fl);
+                    match_terms(m, V, &fa.allow, tmp);
+                    match_terms(m, V, &fa.hide, cut);
+                } else {
+                    match_terms(m, V, &m->rules.default_audience[PS_F_FRIENDLIST], tmp);
+                }
             }
             tmp[V] = false;
             for (uint32_t v = 0; v < nv; v++)
-                if (tmp[v])
+                if (tmp[v] && !cut[v])
                     out[v] = true;
         }
     }
@@ -489,10 +486,6 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
         out[inet + 1 + a] = sees;
     }
 
-    free(gathered);
-    free(hidden);
-    free(shared);
-    free(tmp);
     return 0;
 }
 
@@ -513,16 +506,27 @@ int ref_run_intended(ref_run *r, uint32_t item, bool *out)
         out[it->owner] = true;
         return 0;
     }
+    if (it->group != PS_NONE) {
+        const ps_group *g = &m->groups[it->group];
+        if (g->kind == PS_GROUP_OPEN) {
+            add_all_users(m, out);
+            out[m->nusers] = true;
+        } else {
+            for (uint32_t u = 0; u < m->nusers; u++)
+                if (ps_group_has(g, u))
+                    out[u] = true;
+        }
+        out[it->owner] = true;
+        return 0;
+    }
     ps_audience aud = ps_item_audience(m, it);
-    bool *cut = calloc(nv, sizeof *cut);
-    if (!cut)
-        return -1;
+    bool *cut = r->cut;
+    memset(cut, 0, nv * sizeof *cut);
     match_terms(m, it->owner, &aud.allow, out);
     match_terms(m, it->owner, &aud.hide, cut);
     for (uint32_t v = 0; v < nv; v++)
         if (cut[v])
             out[v] = false;
-    free(cut);
     out[it->owner] = true;
     for (uint32_t t = 0; t < it->ntags; t++)
         if (!it->tags[t].removed)
@@ -536,14 +540,11 @@ ref_severity ref_run_severity(ref_run *r, uint32_t item, uint32_t viewer)
     const ps_item *it = &m->items[item];
     if (it->persona != PS_NONE) {
         const ps_persona *p = &m->personas[it->persona];
-        bool *forbid = calloc(ref_nviewers(m), sizeof *forbid);
-        if (forbid) {
-            match_terms(m, p->owner, &p->forbid, forbid);
-            bool hit = forbid[viewer];
-            free(forbid);
-            if (hit)
-                return REF_SEV_FORBIDDEN;
-        }
+        bool *forbid = r->tmp;
+        memset(forbid, 0, ref_nviewers(m) * sizeof *forbid);
+        match_terms(m, p->owner, &p->forbid, forbid);
+        if (forbid[viewer])
+            return REF_SEV_FORBIDDEN;
     }
     return viewer >= m->nusers ? REF_SEV_EXTERNAL : REF_SEV_BEYOND_INTENT;
 }
@@ -675,6 +676,9 @@ int ref_exposures(const ps_model *m, ref_exposure **out, uint32_t *n)
     for (;;) {
         bool last = r->pos == m->nsteps;
         for (uint32_t i = 0; i < ni; i++) {
+            /* posts, photos, and fields that a `field` line gives an audience */
+            if (m->items[i].kind == PS_ITEM_FIELD && !m->items[i].has_audience)
+                continue;
             if (ref_run_audience(r, i, aud) || ref_run_intended(r, i, intended))
                 goto done;
             for (uint32_t v = 0; v < nv; v++) {

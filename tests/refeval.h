@@ -72,7 +72,8 @@ typedef struct {
     bool at_end;            /* an exposure in the final state */
 } ref_exposure;
 
-/* Every exposure of every item, sorted by severity (strongest first), item, viewer.  *out is
+/* Every exposure of every reported item (posts, photos, and fields that the scenario as
+ * written gives an audience), sorted by severity (strongest first), item, viewer.  *out is
  * the caller's, freed with free(). */
 int ref_exposures(const ps_model *m, ref_exposure **out, uint32_t *n);
 

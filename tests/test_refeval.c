@@ -473,20 +473,39 @@ Test(refeval, hide)
     ps_model_free(m);
 }
 
-Test(refeval, hidden_commenter_counts_before_hide)
+Test(refeval, hide_and_commenters)
 {
-    /* Step 5 comes before step 6: a commenter gathered by steps 1-5 widens the audience
-     * even if the owner's hide later takes the commenter away; the hide still cuts the
-     * commenter's friends. */
-    ps_model *m = scen("strict", "al bo cy dd");
+    /* Interactions come after the hide: a hidden commenter is not in the audience and
+     * widens nothing, and a visible commenter's friends in the hide set stay out. */
+    ps_model *m = scen("strict", "al bo cy dd ee");
     befriend(m, "al", "bo");
-    befriend(m, "bo", "cy");
+    befriend(m, "bo", "cy ee");
     befriend(m, "cy", "dd");
     m->rules.interaction_extends = PS_IX_COMMENTER_FRIENDS;
-    uint32_t p = item(m, PS_ITEM_POST, "p", "al", "fof", "user:cy,user:bo");
-    step(m, PS_STEP_COMMENT, "cy", p);
-    SEES(m, p, 0, "al");
-    SEES(m, p, 1, "al dd");
+    uint32_t p = item(m, PS_ITEM_POST, "p", "al", "fof", "user:cy");
+    uint32_t q = item(m, PS_ITEM_POST, "q", "al", "friends,everyone", "user:ee");
+    step(m, PS_STEP_COMMENT, "cy", p);  /* 1: cy is hidden */
+    step(m, PS_STEP_LIKE, "bo", q);     /* 2: bo's friends, but not ee */
+    SEES(m, p, 0, "al bo ee");
+    SEES(m, p, 1, "al bo ee");
+    SEES(m, q, 2, "al bo cy dd");
+    ps_model_free(m);
+}
+
+Test(refeval, hide_forced_public)
+{
+    /* owner and forced-public links are never hidden; `public` in a hide hides the internet */
+    ps_model *m = scen("strict", "al bo");
+    befriend(m, "al", "bo");
+    uint32_t b = field(m, "al", PS_F_BIRTHDAY, NULL);
+    m->items[b].has_audience = true;
+    audience(m, user(m, "al"), &m->items[b].audience, "public", "user:bo,public");
+    uint32_t c = field(m, "al", PS_F_CITY, NULL);
+    m->items[c].has_audience = true;
+    audience(m, user(m, "al"), &m->items[c].audience, "public", "user:bo,public");
+    m->rules.forced_public = 1u << PS_F_BIRTHDAY;
+    SEES(m, b, 0, "al bo internet");
+    SEES(m, c, 0, "al");
     ps_model_free(m);
 }
 
@@ -579,6 +598,27 @@ Test(refeval, share_public_only)
     ps_model_free(m);
 }
 
+Test(refeval, share_public_only_internet_after_hide)
+{
+    /* public-only asks whether the internet sees the item through rules 1-5 */
+    ps_model *m = scen("strict", "al bo cy");
+    befriend(m, "al", "bo");
+    befriend(m, "bo", "cy");
+    m->rules.reshare = PS_RESHARE_PUBLIC_ONLY;
+    uint32_t f = field(m, "al", PS_F_CITY, "friends");
+    uint32_t p = item(m, PS_ITEM_POST, "p", "al", "public,friends", "public");
+    share(m, "bo", f, "friends", NULL);  /* 1: city is forced public: allowed */
+    share(m, "al", p, "friends", NULL);  /* 2: the hide takes the internet away: refused,
+                                          * though the owner sees it */
+    m->rules.forced_public = 1u << PS_F_CITY;
+    bool refused[2];
+    cr_assert(eq(int, ref_refused(m, refused), 0));
+    cr_assert(eq(int, refused[0], 0));
+    cr_assert(refused[1]);
+    SEES(m, p, 2, "al");
+    ps_model_free(m);
+}
+
 Test(refeval, share_public_only_groups_and_none)
 {
     ps_model *m = scen("strict", "al bo");
@@ -633,8 +673,11 @@ Test(refeval, friendship_both_ends)
     m->rules.friendship_visibility = PS_FV_OWN_SETTING;
     SEES(m, fl, 0, "al");
     m->rules.friendship_visibility = PS_FV_BOTH_ENDS;
-    field(m, "bo", PS_F_FRIENDLIST, "public");
+    uint32_t bfl = field(m, "bo", PS_F_FRIENDLIST, "public");
     SEES(m, fl, 0, "al cy dd internet");
+    /* minus the hide set of bo's friend list */
+    audience(m, user(m, "bo"), &m->items[bfl].audience, "public", "user:dd");
+    SEES(m, fl, 0, "al cy internet");
     ps_model_free(m);
 }
 
@@ -704,6 +747,16 @@ Test(refeval, intent)
     m->items[q].persona = per;
     cr_assert(eq(str, (char *)intended(m, ph, 0), "al cy dd internet"));
     cr_assert(eq(str, (char *)intended(m, q, 0), "al cy dd")); /* persona, its user, owner */
+    /* a group post: what the group gives, and the owner */
+    uint32_t gc = group(m, "gc", PS_GROUP_CLOSED, "bo cy");
+    uint32_t go = group(m, "go", PS_GROUP_OPEN, "bo");
+    uint32_t g1 = item(m, PS_ITEM_POST, "g1", "al", NULL, NULL);
+    uint32_t g2 = item(m, PS_ITEM_POST, "g2", "dd", NULL, NULL);
+    m->items[g1].group = gc;
+    m->items[g2].group = go;
+    tag(m, g1, "dd");
+    cr_assert(eq(str, (char *)intended(m, g1, 0), "al bo cy"));
+    cr_assert(eq(str, (char *)intended(m, g2, 0), "al bo cy dd internet"));
     ps_model_free(m);
 }
 

@@ -79,29 +79,74 @@ void ps_viz_add_clipped(ps_sb *b, const char *s, size_t max)
         ps_sb_add(b, "\xe2\x80\xa6"); /* … */
 }
 
+/* The number of code points in s[0..n). */
+static size_t count_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}
+
+void ps_viz_add_wrapped(ps_sb *b, const char *s, size_t width, const char *indent)
+{
+    size_t col = 0;
+    bool first = true;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        size_t n = strcspn(s, " ");
+        if (!n)
+            break;
+        size_t w = count_chars(s, n);
+        if (!first && col + 1 + w > width) {
+            ps_sb_add(b, "\n");
+            ps_sb_add(b, indent);
+            col = count_chars(indent, strlen(indent));
+        } else if (!first) {
+            ps_sb_addc(b, ' ');
+            col++;
+        }
+        ps_sb_addn(b, s, n);
+        col += w;
+        first = false;
+        s += n;
+    }
+}
+
 void ps_viz_add_viewer(ps_sb *b, const ps_model *m, uint32_t viewer)
+{
+    ps_viz_add_viewer_clip(b, m, viewer, PS_VIZ_CLIP);
+}
+
+void ps_viz_add_viewer_clip(ps_sb *b, const ps_model *m, uint32_t viewer, size_t clip)
 {
     if (viewer < m->nusers) {
         const ps_user *u = &m->users[viewer];
         if (u->display && *u->display) {
-            ps_viz_add_clipped(b, u->display, PS_VIZ_CLIP);
+            ps_viz_add_clipped(b, u->display, clip);
             ps_sb_add(b, " (");
-            ps_viz_add_clipped(b, u->name, PS_VIZ_CLIP);
+            ps_viz_add_clipped(b, u->name, clip);
             ps_sb_add(b, ")");
         } else {
-            ps_viz_add_clipped(b, u->name, PS_VIZ_CLIP);
+            ps_viz_add_clipped(b, u->name, clip);
         }
     } else if (viewer == ps_viewer_internet(m)) {
         ps_sb_add(b, "the internet");
     } else if (viewer - m->nusers - 1 < m->napps) {
         ps_sb_add(b, "app ");
-        ps_viz_add_clipped(b, m->apps[viewer - m->nusers - 1].name, PS_VIZ_CLIP);
+        ps_viz_add_clipped(b, m->apps[viewer - m->nusers - 1].name, clip);
     } else {
         ps_sb_add(b, "?");
     }
 }
 
 void ps_viz_add_item(ps_sb *b, const ps_model *m, uint32_t item)
+{
+    ps_viz_add_item_clip(b, m, item, PS_VIZ_CLIP);
+}
+
+void ps_viz_add_item_clip(ps_sb *b, const ps_model *m, uint32_t item, size_t clip)
 {
     if (item >= m->nitems) {
         ps_sb_add(b, "?");
@@ -110,16 +155,16 @@ void ps_viz_add_item(ps_sb *b, const ps_model *m, uint32_t item)
     const ps_item *it = &m->items[item];
     if (it->kind == PS_ITEM_FIELD) {
         const char *owner = it->owner < m->nusers ? m->users[it->owner].name : "?";
-        ps_viz_add_clipped(b, owner, PS_VIZ_CLIP);
+        ps_viz_add_clipped(b, owner, clip);
         ps_sb_add(b, "'s ");
         ps_sb_add(b, ps_category_name(it->field) ? ps_category_name(it->field) : "field");
         return;
     }
     ps_sb_add(b, it->kind == PS_ITEM_PHOTO ? "photo " : "post ");
-    ps_viz_add_clipped(b, it->name, PS_VIZ_CLIP);
+    ps_viz_add_clipped(b, it->name, clip);
     if (it->caption && *it->caption) {
         ps_sb_add(b, " \xe2\x80\x9c"); /* “ */
-        ps_viz_add_clipped(b, it->caption, PS_VIZ_CLIP);
+        ps_viz_add_clipped(b, it->caption, clip);
         ps_sb_add(b, "\xe2\x80\x9d"); /* ” */
     }
 }

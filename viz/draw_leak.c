@@ -18,6 +18,9 @@
 
 /* Fixes drawn one by one; the rest are counted. */
 #define MAX_FIX_NODES 6
+/* Characters per line of a fix box: narrow boxes keep the drawing narrow, since a box shares
+ * the rank (the column) of the step it cuts. */
+#define FIX_WRAP 24
 
 void ps_leak_view_init(ps_leak_view *v, const ps_report *r, const ps_exposure *x)
 {
@@ -74,8 +77,14 @@ uint32_t ps_viz_fix_link(const ps_model *m, const ps_path *p, const ps_fix *f)
         k = p->nlinks > 1 ? 1 : 0;
         break;
     case PS_FIX_HIDE:
-        /* hiding takes viewers out where they are reached */
+        /* hiding takes a viewer out where they are reached: the link that reaches a user the
+         * hide names, else the last one */
         k = (int)last;
+        for (uint32_t t = 0; t < f->terms.n; t++)
+            for (uint32_t i = 1; i < p->nlinks; i++)
+                if (f->terms.v[t].kind == PS_TERM_USER && p->links[i].viewer == f->terms.v[t].ref &&
+                    (int)i < k)
+                    k = (int)i;
         break;
     case PS_FIX_TAG_REVIEW: k = find_link(p, PS_VIA_TAG, f->user); break;
     case PS_FIX_UNTAG: k = find_link(p, PS_VIA_TAG, f->user2 != PS_NONE ? f->user2 : f->user); break;
@@ -193,7 +202,7 @@ static int caption(ps_gv_graph *g, const ps_model *m, const ps_leak_view *v)
                    ps_viz_severity_fill(sev[i]), ps_viz_severity_color(sev[i]),
                    ps_viz_severity_color(sev[i]), ps_viz_severity_words(sev[i]));
     ps_sb_addf(&h, "<TD BGCOLOR=\"#eafaf1\" BORDER=\"1\" COLOR=\"%s\"><FONT POINT-SIZE=\"9\" "
-                   "COLOR=\"%s\">fix &#8867; cuts the step it touches</FONT></TD>",
+                   "COLOR=\"%s\">&#9986; fix: cuts the step it points at</FONT></TD>",
                PS_VIZ_COLOR_FIX, PS_VIZ_COLOR_FIX);
     ps_sb_add(&h, "</TR></TABLE>");
 
@@ -276,7 +285,7 @@ int ps_draw_leak(const ps_model *m, const ps_leak_view *v, ps_diagram *out)
     int err = 0;
     err |= ps_gv_set(g, "rankdir", "LR");
     err |= ps_gv_set(g, "nodesep", "0.3");
-    err |= ps_gv_set(g, "ranksep", "0.4");
+    err |= ps_gv_set(g, "ranksep", "0.3");
     err |= ps_gv_set(g, "pad", "0.2");
     err |= ps_gv_set(g, "labelloc", "b");
     err |= ps_gv_set(g, "labeljust", "l");
@@ -408,8 +417,9 @@ int ps_draw_leak(const ps_model *m, const ps_leak_view *v, ps_diagram *out)
                 if (places[j].link != k || places[j].on_through != on_through)
                     continue;
                 ps_sb_add(&b, nf++ ? "\n" : "");
-                ps_sb_add(&b, "fix: ");
-                ps_viz_add_clipped(&b, ps_fix_text(m, &v->fixes[j], text, sizeof text), 60);
+                ps_sb_add(&b, "\xe2\x9c\x82 "); /* scissors */
+                ps_viz_add_wrapped(&b, ps_fix_text(m, &v->fixes[j], text, sizeof text),
+                                   FIX_WRAP, "   ");
             }
             if (!nf)
                 continue;
@@ -452,7 +462,8 @@ int ps_draw_leak(const ps_model *m, const ps_leak_view *v, ps_diagram *out)
         }
     }
     ps_sb_free(&b);
-    err |= caption(g, m, v);
+    if (!v->bare)
+        err |= caption(g, m, v);
     if (err) {
         ps_gv_close(g);
         return -1;

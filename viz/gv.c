@@ -101,15 +101,15 @@ ps_gv_graph *ps_gv_open(const char *name, bool directed)
         return NULL;
     /* defaults for the whole graph: declared on the root, they hold for every object */
     agattr(g, AGRAPH, "fontname", PS_GV_FONT);
-    agattr(g, AGRAPH, "fontsize", "12");
+    agattr(g, AGRAPH, "fontsize", "13");
     agattr(g, AGRAPH, "charset", "UTF-8");
     agattr(g, AGRAPH, "bgcolor", "transparent");
     agattr(g, AGRAPH, "label", "");
     agattr(g, AGNODE, "fontname", PS_GV_FONT);
-    agattr(g, AGNODE, "fontsize", "11");
+    agattr(g, AGNODE, "fontsize", "12");
     agattr(g, AGNODE, "label", "\\N");
     agattr(g, AGEDGE, "fontname", PS_GV_FONT);
-    agattr(g, AGEDGE, "fontsize", "9");
+    agattr(g, AGEDGE, "fontsize", "10");
     agattr(g, AGEDGE, "label", "");
     return g;
 }

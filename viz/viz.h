@@ -61,6 +61,7 @@ typedef struct {
     bool at_end;           /* still there at the end of the timeline */
     uint32_t count;        /* exposures of the same shape that this one stands for (0 or 1:
                             * just this one) */
+    bool bare;             /* no caption (title, timing, legend): the page around says it */
 } ps_leak_view;
 
 /* Fills `v` from exposure `x` of report `r`. */
@@ -112,5 +113,9 @@ int ps_draw_persona(ps_engine *e, uint32_t user, const ps_report *r, uint32_t ma
  * place, so that an interrupted run never leaves a half-written file.  0, or -1 with errno
  * set (the temporary file is removed). */
 int ps_viz_write_file(const char *path, const void *data, size_t len);
+
+/* The command `privsim viz` (sim/cmd_viz.c); argv[0] is the command's name.  Returns the
+ * exit status: 0 written, 2 bad usage or input, 3 internal error. */
+int ps_cmd_viz(int argc, char **argv);
 
 #endif

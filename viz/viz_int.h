@@ -10,10 +10,16 @@
 
 /* Appends at most `max` characters (code points) of `s` to `b`, then "…" if it was longer. */
 void ps_viz_add_clipped(ps_sb *b, const char *s, size_t max);
+/* Appends `s` broken into lines of at most `width` characters at spaces (a longer word
+ * stays whole); each line after the first starts with `indent`. */
+void ps_viz_add_wrapped(ps_sb *b, const char *s, size_t width, const char *indent);
 /* Appends a viewer as people read it: "Al the Accountant (al)", "the internet", "app quiz". */
 void ps_viz_add_viewer(ps_sb *b, const ps_model *m, uint32_t viewer);
+void ps_viz_add_viewer_clip(ps_sb *b, const ps_model *m, uint32_t viewer, size_t clip);
 /* Appends the item as a title: "photo ph1 “Al-Valanche at the lanes”", "al's birthday". */
 void ps_viz_add_item(ps_sb *b, const ps_model *m, uint32_t item);
+/* The same, cutting names and captions at `clip` characters instead of PS_VIZ_CLIP. */
+void ps_viz_add_item_clip(ps_sb *b, const ps_model *m, uint32_t item, size_t clip);
 /* The severity's words: "forbidden", "external", "beyond intent"; "intended" for -1. */
 const char *ps_viz_severity_words(int severity);
 /* Formats n with thousands separators ("4,039") into buf. */

@@ -1,0 +1,166 @@
+/* fuzzer.h - the policy fuzzer: searching a space of settings and actions for exposures.
+ *
+ * ps_fuzz_run() walks the points of a ps_space (space.h) with one of three strategies,
+ * evaluates each one (every reported item, in every state of the timeline, exactly as
+ * `privsim check` does), and collects *findings*:
+ *
+ *   - an exposure of a point is new when its item, viewer and leak-path shape are not an
+ *     exposure of the space's origin (the scenario as written; under the `safest` baseline,
+ *     with each --vary-user user's protective settings at their safest);
+ *   - new exposures are grouped by the shape of their leak path (ps_path_shape); each group
+ *     is one finding, kept with the most severe exposure seen and the point that needs the
+ *     fewest changes from the origin;
+ *   - each finding is then minimized (the fewest changes that still show an exposure of that
+ *     shape and severity), re-checked with ps_check() on the point written out as a scenario,
+ *     and ranked by severity, then by the number of viewers its path reaches.
+ *
+ * Evaluation is incremental: the result of each item (its exposures with their shapes and
+ * the derivation rules used) is cached under the alternatives of the dimensions that can
+ * change it, so a point that differs from the previous one in one dimension re-evaluates only
+ * the items that dimension touches, and only when that combination was never seen.
+ *
+ * The same model, space, strategy, seed and --max-points give the same findings.
+ */
+#ifndef PS_FUZZER_H
+#define PS_FUZZER_H
+
+#include "engine.h"
+#include "space.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { PS_STRAT_EXHAUSTIVE, PS_STRAT_RANDOM, PS_STRAT_GUIDED } ps_strategy;
+
+/* "exhaustive", "random", "guided". */
+const char *ps_strategy_name(ps_strategy s);
+
+/* What the progress callback is told, a few times a second. */
+typedef struct {
+    uint64_t points;       /* evaluated so far */
+    double seconds;        /* since the search began */
+    uint32_t findings;     /* distinct new leak shapes so far */
+    uint32_t rules;        /* derivation rules reached */
+    uint32_t rules_possible;
+    uint32_t shapes;       /* leak shapes reached (new or not) */
+} ps_fuzz_progress;
+
+typedef struct {
+    ps_strategy strategy;
+    uint64_t seed;
+    uint64_t max_points;   /* 0: the whole space (exhaustive), else 200000 */
+    double max_time;       /* seconds; 0 = no limit */
+    bool no_minimize;      /* keep each finding at the point where it was found */
+    bool no_verify;        /* skip the ps_check() of every finding */
+    size_t cache_bytes;    /* memory for the evaluation cache; 0 = 256 MiB */
+    void (*progress)(const ps_fuzz_progress *p, void *payload);
+    void *payload;
+} ps_fuzz_opts;
+
+/* One finding. */
+typedef struct {
+    uint64_t shape;        /* ps_path_shape of its leak path */
+    char shape_text[256];  /* ps_path_shape_text */
+    uint8_t severity;      /* ps_severity, the strongest at its point */
+    uint32_t item, viewer; /* the exposure shown (most severe; then lowest item, viewer) */
+    uint32_t nviewers;     /* viewers that this shape of path reaches at the point */
+    uint32_t nitems;       /* items it reaches them on */
+    uint8_t *point;        /* the point (space->ndims bytes, owned) */
+    uint32_t *changes;     /* dimensions where the point differs from the origin (owned) */
+    uint32_t nchanges;
+    bool as_written;       /* `check` of the scenario as written shows this exposure too */
+    bool verified;         /* `check` of the point's scenario shows it (see no_verify) */
+    uint64_t found_at;     /* how many points had been evaluated when it was first seen */
+} ps_finding;
+
+typedef struct {
+    ps_finding *findings;  /* ranked (owned) */
+    uint32_t nfindings;
+    uint64_t points;       /* points evaluated by the search (minimization not counted) */
+    uint64_t evaluations;  /* items evaluated by the engine (cache misses) */
+    double seconds;        /* the search's time */
+    bool complete;         /* the whole space was searched */
+    uint32_t nbaseline;    /* exposures of the origin */
+    uint32_t nwritten;     /* exposures of the scenario as written */
+    uint32_t rules, rules_possible; /* derivation rules reached, of those the space allows */
+    uint32_t features;     /* (rule, term) pairs reached */
+    uint32_t shapes;       /* distinct leak-path shapes reached, new or not */
+    uint32_t corpus;       /* guided: points kept for reaching something new */
+} ps_fuzz_result;
+
+/**
+ * Searches the space `s` of scenario `m`.
+ *
+ * @param m    the scenario the space was built from (borrowed)
+ * @param s    the space
+ * @param o    options (NULL: exhaustive, seed 1)
+ * @param out  [out] the result, the caller's to free with ps_fuzz_result_free()
+ * @param err  a message when the options do not fit the space (an exhaustive search of a
+ *             space that is too large)
+ * @return 0; -1 out of memory; -2 see err; -3 a finding that check did not confirm
+ */
+int ps_fuzz_run(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                ps_fuzz_result **out, char *err, size_t errlen);
+void ps_fuzz_result_free(ps_fuzz_result *r);
+
+/* ---------------------------------------------------------------------------------------
+ * One point at a time (for the tests and the fuzz_settings target)
+ * ------------------------------------------------------------------------------------- */
+
+/* One exposure of a point. */
+typedef struct {
+    uint32_t item, viewer;
+    uint64_t shape;        /* ps_path_shape of its path when it first appears */
+    uint8_t severity;      /* ps_severity */
+    bool novel;            /* not an exposure of the origin */
+} ps_fuzz_exposure;
+
+typedef struct ps_fuzz_eval ps_fuzz_eval;
+
+/* An evaluator of the points of `s` with the search's own cache (`cache_bytes` of memory, 0 =
+ * the default); m and s must outlive it.  0, or -1 out of memory. */
+int ps_fuzz_eval_new(const ps_model *m, const ps_space *s, size_t cache_bytes,
+                     ps_fuzz_eval **out);
+void ps_fuzz_eval_free(ps_fuzz_eval *ev);
+/* The exposures of `point` (ndims bytes, each below its dimension's nalts), sorted by item,
+ * then viewer; borrowed until the next call.  0, or -1 out of memory. */
+int ps_fuzz_eval_point(ps_fuzz_eval *ev, const uint8_t *point, const ps_fuzz_exposure **out,
+                       uint32_t *n);
+
+/* Largest space an exhaustive search walks without --max-points. */
+#define PS_FUZZ_EXHAUSTIVE_MAX 100000000.0
+
+/* ---------------------------------------------------------------------------------------
+ * Output (output.c)
+ * ------------------------------------------------------------------------------------- */
+
+/* Options of the summaries. */
+typedef struct {
+    const char *scenario;  /* the scenario's path as given */
+    const char *out_dir;   /* where the finding files are (NULL: not written) */
+    ps_strategy strategy;
+    uint64_t seed;
+    bool safest;           /* the baseline */
+} ps_fuzz_summary;
+
+/* Writes finding `i` as a scenario with a leading comment saying what it shows and which
+ * changes it needs.  0, or -1 out of memory / write error. */
+int ps_fuzz_write_finding(FILE *out, const ps_model *m, const ps_space *s,
+                          const ps_fuzz_result *r, uint32_t i, const ps_fuzz_summary *sum);
+/* Writes DIR/finding-NNN.psim for every finding (removing older finding files first).
+ * 0, or -1 after printing an error. */
+int ps_fuzz_write_findings(const char *dir, const ps_model *m, const ps_space *s,
+                           const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+/* Summaries of the search and its findings: text, JSON (schema privsim.fuzz/1), SARIF. */
+void ps_fuzz_print_text(FILE *out, const ps_model *m, const ps_space *s,
+                        const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
+                        const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
+                         const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+/* The file name of finding i ("finding-001.psim"), into buf. */
+const char *ps_fuzz_finding_name(uint32_t i, char *buf, size_t cap);
+
+#define PS_JSON_FUZZ_SCHEMA "privsim.fuzz/1"
+
+#endif

@@ -1,0 +1,159 @@
+/* cmd_import.c - `privsim import snap-ego DIR --ego N | --combined`: a scenario from the
+ * SNAP ego-Facebook data set (snap.c), optionally populated with items (populate.c). */
+#include "cli.h"
+#include "cmd_data.h"
+#include "gen.h"
+#include "populate.h"
+#include "print.h"
+#include "snap.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: privsim import snap-ego DIR (--ego N | --combined) [options]\n"
+    "\n"
+    "Builds a scenario from the SNAP ego-Facebook data set in DIR\n"
+    "(https://snap.stanford.edu/data/ego-Facebook.html) and prints it as a .psim file.\n"
+    "Every person id I becomes the user uI; friendships come from N.edges (the ego N is a\n"
+    "friend of everyone in N.feat and N.edges) or from facebook_combined.txt; the ego's\n"
+    "circles become the ego's friend lists (members who are not the ego's friends are left\n"
+    "out, with a warning); employer, school, location and hometown features become networks\n"
+    "of the people who share a value (employer-144, ...).\n"
+    "\n"
+    "options:\n"
+    "  --ego N                 one ego's network: N.edges and N.feat (required), N.circles,\n"
+    "                          N.featnames and N.egofeat (when present)\n"
+    "  --combined              the whole graph of facebook_combined.txt, with the circles\n"
+    "                          and features of every ego found in DIR\n"
+    "  --items-per-person K    add K posts and photos per person, with audiences, tags,\n"
+    "                          personas, apps and settings drawn as the README describes\n"
+    "                          (default 0: the graph alone)\n"
+    "  --seed S                seed of those draws (default 1); same seed, same output\n"
+    "  --platform P            the scenario's platform preset (default: the newest)\n"
+    "  -o, --output FILE       write the scenario to FILE (atomically) instead of stdout\n"
+    "  -q, --quiet             no summary line on stderr\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "exit status: 0 done, 2 bad usage or bad input files, 3 internal error\n";
+
+int ps_cmd_import(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "ego", required_argument, NULL, 'e' },
+        { "combined", no_argument, NULL, 'c' },
+        { "items-per-person", required_argument, NULL, 'k' },
+        { "seed", required_argument, NULL, 's' },
+        { "platform", required_argument, NULL, 'p' },
+        { "output", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *cmd = "import", *output = NULL, *platform = NULL;
+    ps_snap_opts so = {0};
+    bool have_ego = false, quiet = false;
+    ps_populate_opts po = { .items_per_person = 0, .seed = 1 };
+    uint64_t v;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "ho:q", opts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            if (ps_parse_count(optarg, UINT32_MAX - 1, &v))
+                return ps_cli_usage_error(cmd, "--ego takes a person id, not '%s'", optarg);
+            so.ego = (uint32_t)v;
+            have_ego = true;
+            break;
+        case 'c': so.combined = true; break;
+        case 'k':
+            if (ps_parse_count(optarg, UINT32_MAX, &v))
+                return ps_cli_usage_error(cmd, "--items-per-person takes a count, not '%s'",
+                                          optarg);
+            po.items_per_person = (uint32_t)v;
+            break;
+        case 's': {
+            char *end;
+            errno = 0;
+            po.seed = strtoull(optarg, &end, 0);
+            if (!*optarg || *end || errno || optarg[0] == '-')
+                return ps_cli_usage_error(cmd, "--seed takes a whole number, not '%s'", optarg);
+            break;
+        }
+        case 'p': platform = optarg; break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
+        default: return ps_cli_usage_error(cmd, "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return ps_cli_usage_error(cmd, "no data set given (privsim import snap-ego DIR ...)");
+    if (strcmp(argv[optind], "snap-ego") != 0)
+        return ps_cli_usage_error(cmd, "unknown data set '%s' (known: snap-ego)", argv[optind]);
+    if (optind + 2 != argc)
+        return ps_cli_usage_error(cmd, optind + 1 >= argc ? "no directory given"
+                                                           : "one directory at a time");
+    so.dir = argv[optind + 1];
+    if (have_ego == so.combined)
+        return ps_cli_usage_error(cmd, "give either --ego N or --combined");
+
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_model *m = NULL;
+    ps_snap_stats st;
+    int rc = ps_snap_import(&so, &m, &st, &d);
+    ps_diag_print(&d, stderr, ps_diag_want_color(stderr));
+    ps_diag_free(&d);
+    if (rc == PS_SNAP_ENOMEM) {
+        fprintf(stderr, "privsim import: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
+    if (rc)
+        return PS_EXIT_USAGE;
+    if (platform && ps_model_set_platform(m, platform) != 0) {
+        ps_model_free(m);
+        fprintf(stderr, "privsim import: unknown platform '%s'; the presets are:", platform);
+        for (const char *const *p = ps_platform_names(); *p; p++)
+            fprintf(stderr, " %s", *p);
+        fprintf(stderr, "\n");
+        return PS_EXIT_USAGE;
+    }
+    ps_populate_stats ps;
+    if (ps_populate(m, &po, &ps)) {
+        int e = errno;
+        ps_model_free(m);
+        if (e == E2BIG)
+            return ps_cli_usage_error(cmd, "--items-per-person %u makes more items than a "
+                                           "scenario may hold", (unsigned)po.items_per_person);
+        fprintf(stderr, "privsim import: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
+    ps_output o;
+    if (ps_output_open(&o, output)) {
+        ps_model_free(m);
+        return PS_EXIT_INTERNAL;
+    }
+    bool ok = ps_print_scenario(o.f, m) == 0;
+    if (!ok)
+        fprintf(stderr, "privsim import: cannot write the scenario\n");
+    if (ps_output_close(&o, ok) || !ok) {
+        ps_model_free(m);
+        return PS_EXIT_INTERNAL;
+    }
+    if (!quiet) {
+        fprintf(stderr,
+                "privsim import: %u people, %u friendships, %u lists, %u networks",
+                (unsigned)st.people, (unsigned)st.friendships, (unsigned)st.lists,
+                (unsigned)st.networks);
+        if (po.items_per_person)
+            fprintf(stderr, ", %llu posts, %llu photos, %u personas, %u apps",
+                    (unsigned long long)ps.posts, (unsigned long long)ps.photos,
+                    (unsigned)ps.personas, (unsigned)ps.apps);
+        fprintf(stderr, "\n");
+    }
+    ps_model_free(m);
+    return ps_cli_finish(PS_EXIT_OK);
+}

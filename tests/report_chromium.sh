@@ -1,0 +1,91 @@
+#!/bin/sh
+# report_chromium.sh - opens the Al the Accountant report in headless Chromium, checks what
+# the page shows once rendered (the summary, the tag leak, its fixes, the diagrams) and saves
+# a screenshot.  Exits non-zero when a check fails; prints each check.
+#
+#   PRIVSIM=./build/privsim sh tests/report_chromium.sh [SCREENSHOT.png]
+#
+# The browser runs with a fresh profile and without background networking; the page itself
+# forbids every fetch (Content-Security-Policy), and host resolution is disabled on top.
+set -u
+
+PRIVSIM=${PRIVSIM:-./build/privsim}
+STORY=${STORY:-corpus/examples/al-the-accountant.psim}
+SHOT=${1:-${SHOT:-build/report-al.png}}
+
+fail=0
+say() { printf '%s\n' "$*"; }
+pass() { say "ok   - $*"; }
+bad() { say "FAIL - $*"; fail=1; }
+
+CHROMIUM=""
+for c in chromium chromium-browser google-chrome; do
+    if command -v "$c" >/dev/null 2>&1; then CHROMIUM=$c; break; fi
+done
+if [ -z "$CHROMIUM" ]; then
+    say "FAIL - no chromium on PATH (Debian: apt-get install chromium)"
+    exit 1
+fi
+[ -x "$PRIVSIM" ] || { say "FAIL - $PRIVSIM is not built"; exit 1; }
+[ -r "$STORY" ] || { say "FAIL - $STORY is missing"; exit 1; }
+
+tmp=$(mktemp -d) || exit 1
+profile=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp" "$profile"' EXIT INT TERM
+
+# 1. the report
+if index=$("$PRIVSIM" report "$STORY" -o "$tmp/report") && [ -s "$index" ]; then
+    pass "privsim report wrote $index"
+else
+    bad "privsim report failed"
+    exit 1
+fi
+
+run_chromium() {
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking --disable-component-update \
+        --disable-sync --host-resolver-rules='MAP * ~NOTFOUND' \
+        --user-data-dir="$profile" --window-size=1280,2000 "$@" "file://$index" 2>/dev/null
+}
+
+# 2. the rendered page, as the browser built it
+dom="$tmp/dom.html"
+if run_chromium --dump-dom > "$dom" && [ -s "$dom" ]; then
+    pass "chromium rendered the page ($(wc -c < "$dom") bytes of DOM)"
+else
+    bad "chromium could not render the page"
+    exit 1
+fi
+
+check() { # check DESCRIPTION FIXED-STRING
+    if grep -qF -- "$2" "$dom"; then pass "$1"; else bad "$1 (missing: $2)"; fi
+}
+check "the summary is shown" '<h2>Summary</h2>'
+check "exposures are counted by severity" 'forbidden by a persona'
+check "by persona, by rule, by category" 'By category</caption>'
+check "the tag leak is shown" 'carol sees photo ph1'
+check "its path in words" 'who is tagged in ph1'
+check "the rule behind it" 'rule tag-extends = tagged-friends'
+check "its fix" 'al: tag-review=on'
+check "the expectations" '<h2>Expectations</h2>'
+check "the platform" 'facebook-2010'
+n=$(grep -o '<svg' "$dom" | wc -l)
+if [ "$n" -ge 5 ]; then pass "$n diagrams are inline SVG"; else bad "only $n diagrams"; fi
+if grep -qiE '<script|<link|<iframe' "$dom"; then
+    bad "the page holds a script, a link or a frame"
+else
+    pass "no script, link or frame"
+fi
+
+# 3. the screenshot
+mkdir -p "$(dirname "$SHOT")"
+rm -f "$SHOT"
+if run_chromium --screenshot="$SHOT" >/dev/null && [ -s "$SHOT" ] &&
+   [ "$(head -c 4 "$SHOT" | od -An -c | tr -d ' \n')" = '211PNG' ]; then
+    pass "screenshot saved to $SHOT ($(wc -c < "$SHOT") bytes)"
+else
+    bad "no screenshot"
+fi
+
+if [ "$fail" = 0 ]; then say "report_chromium: all checks passed"; else say "report_chromium: FAILED"; fi
+exit "$fail"
