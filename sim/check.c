@@ -14,6 +14,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <uthash.h>
 
 typedef struct {
@@ -29,6 +31,7 @@ typedef struct {
     uint32_t cap_refused;
     bool indexed;          /* the timeline has steps: exposures are indexed by (item, viewer) */
     bool last;             /* scanning the final state */
+    uint32_t first, stride; /* the items this builder reports: first, first + stride, ... */
 } builder;
 
 static bool reportable(const ps_item *it)
@@ -79,7 +82,7 @@ static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer
 static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t step, bool last)
 {
     b->last = last;
-    for (uint32_t i = 0; i < orig->nitems; i++) {
+    for (uint32_t i = b->first; i < orig->nitems; i += b->stride) {
         if (!reportable(&orig->items[i]))
             continue;
         if (ps_engine_eval(e, i))
@@ -127,18 +130,6 @@ static int check_expects(ps_report *r, ps_engine *e, const ps_model *m)
         r->expects[i].held = sees == x->can_see;
     }
     return 0;
-}
-
-static const ps_exposure *g_sorting; /* qsort has no payload argument in C11 */
-
-static int cmp_exposure(const void *a, const void *b)
-{
-    const ps_exposure *x = &g_sorting[*(const uint32_t *)a], *y = &g_sorting[*(const uint32_t *)b];
-    if (x->severity != y->severity)
-        return x->severity > y->severity ? -1 : 1;
-    if (x->item != y->item)
-        return x->item < y->item ? -1 : 1;
-    return x->viewer < y->viewer ? -1 : x->viewer > y->viewer;
 }
 
 static bool same_fix(const ps_fix *a, const ps_fix *b)
@@ -253,43 +244,49 @@ out:
     return rc;
 }
 
-/* Sorts the exposures by sorting their indices, then moving each exposure once (they are
- * large: a path each). */
-static int sort_exposures(ps_report *r, int (*cmp)(const void *, const void *))
+/* Orders exposures by a small integer key with a stable counting sort (so that several
+ * passes make a lexicographic order); exposures are large, so each is moved once a pass. */
+typedef uint32_t (*exposure_key)(const ps_exposure *x);
+
+static uint32_t key_item(const ps_exposure *x) { return x->item; }
+static uint32_t key_viewer(const ps_exposure *x) { return x->viewer; }
+static uint32_t key_severity_desc(const ps_exposure *x) { return PS_NSEV - 1 - x->severity; }
+
+static int sort_by(ps_report *r, exposure_key key, uint32_t nkeys)
 {
     uint32_t n = r->nexposures;
     if (n < 2)
         return 0;
-    uint32_t *idx = malloc((size_t)n * sizeof *idx);
+    uint32_t *count = calloc((size_t)nkeys + 1, sizeof *count);
     ps_exposure *out = malloc((size_t)n * sizeof *out);
-    if (!idx || !out) {
-        free(idx);
+    if (!count || !out) {
+        free(count);
         free(out);
         return -1;
     }
     for (uint32_t i = 0; i < n; i++)
-        idx[i] = i;
-    g_sorting = r->exposures;
-    qsort(idx, n, sizeof *idx, cmp);
-    g_sorting = NULL;
+        count[key(&r->exposures[i]) + 1]++;
+    for (uint32_t k = 0; k < nkeys; k++)
+        count[k + 1] += count[k];
     for (uint32_t i = 0; i < n; i++)
-        out[i] = r->exposures[idx[i]];
+        out[count[key(&r->exposures[i])]++] = r->exposures[i];
+    free(count);
     free(r->exposures);
     r->exposures = out;
-    free(idx);
     return 0;
 }
 
-/* Fix computation walks exposures grouped by item: sort by item, then restore the order. */
-static int cmp_by_item(const void *a, const void *b)
+/* The report's order: severity (worst first), item, viewer. */
+static int sort_report(ps_report *r, const ps_model *m)
 {
-    const ps_exposure *x = &g_sorting[*(const uint32_t *)a], *y = &g_sorting[*(const uint32_t *)b];
-    if (x->item != y->item)
-        return x->item < y->item ? -1 : 1;
-    return x->viewer < y->viewer ? -1 : x->viewer > y->viewer;
+    if (sort_by(r, key_viewer, ps_nviewers(m)) || sort_by(r, key_item, m->nitems) ||
+        sort_by(r, key_severity_desc, PS_NSEV))
+        return -1;
+    return 0;
 }
 
-static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *opts)
+static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *opts,
+                         uint32_t id, uint32_t nworkers)
 {
     uint32_t cap = 0, items_done = 0;
     /* without a timeline, fixes are tried on one engine's model and undone */
@@ -297,13 +294,15 @@ static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *o
     if (!m->nsteps && !fast)
         return -1;
     int rc = 0;
-    if (sort_exposures(r, cmp_by_item))
+    if (sort_by(r, key_item, m->nitems))
         return -1;
     for (uint32_t lo = 0; lo < r->nexposures;) {
         uint32_t hi = lo;
         while (hi < r->nexposures && r->exposures[hi].item == r->exposures[lo].item)
             hi++;
-        if (!opts->max_fixes_items || items_done < opts->max_fixes_items)
+        /* max_fixes_items counts items over every worker: this worker's share of it */
+        if (!opts->max_fixes_items ||
+            (uint64_t)items_done * nworkers + id < opts->max_fixes_items)
             if (fixes_for_item(r, &cap, m, fast, lo, hi)) {
                 rc = -1;
                 break;
@@ -315,65 +314,168 @@ static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *o
     return rc;
 }
 
+/* One worker replays the whole timeline on its own engine and reports the items i with
+ * i % nworkers == id, with their fixes. */
+typedef struct {
+    const ps_model *m;
+    const ps_check_opts *opts;
+    uint32_t id, nworkers;
+    builder b;
+    ps_engine *e;          /* kept after the run: worker 0's serves the expectations */
+    int rc;
+} worker;
+
+static void *worker_run(void *arg)
+{
+    worker *w = arg;
+    const ps_model *m = w->m;
+    builder *b = &w->b;
+    w->rc = -1;
+    b->r = calloc(1, sizeof *b->r);
+    w->e = ps_engine_new(m);
+    if (!b->r || !w->e)
+        return NULL;
+    ps_report *r = b->r;
+    b->indexed = m->nsteps > 0;
+    b->stride = w->nworkers;
+    b->first = w->id;
+    if (scan_state(b, w->e, m, 0, m->nsteps == 0))
+        return NULL;
+    for (uint32_t k = 1; k <= m->nsteps; k++) {
+        bool refused;
+        if (ps_engine_step(w->e, &refused) < 0)
+            return NULL;
+        if (refused && w->id == 0) {
+            if (r->nrefused == b->cap_refused) {
+                uint32_t c = b->cap_refused ? b->cap_refused * 2 : 8;
+                uint32_t *p = realloc(r->refused, (size_t)c * sizeof *p);
+                if (!p)
+                    return NULL;
+                r->refused = p;
+                b->cap_refused = c;
+            }
+            r->refused[r->nrefused++] = k - 1;
+        }
+        if (scan_state(b, w->e, m, k, k == m->nsteps))
+            return NULL;
+    }
+    if (w->opts->fixes && compute_fixes(r, m, w->opts, w->id, w->nworkers))
+        return NULL;
+    w->rc = 0;
+    return NULL;
+}
+
+static void worker_free(worker *w)
+{
+    seen_entry *s, *tmp;
+    HASH_ITER(hh, w->b.index, s, tmp) {
+        HASH_DEL(w->b.index, s);
+        free(s);
+    }
+    ps_engine_free(w->e);
+    ps_report_free(w->b.r);
+}
+
+/* Moves every worker's exposures and fixes into the first worker's report. */
+static int merge(worker *w, uint32_t n)
+{
+    ps_report *r = w[0].b.r;
+    uint64_t ne = r->nexposures, nf = r->nfixes;
+    for (uint32_t i = 1; i < n; i++) {
+        ne += w[i].b.r->nexposures;
+        nf += w[i].b.r->nfixes;
+    }
+    if (ne > UINT32_MAX || nf > UINT32_MAX)
+        return -1;
+    ps_exposure *x = realloc(r->exposures, (size_t)(ne ? ne : 1) * sizeof *x);
+    if (!x)
+        return -1;
+    r->exposures = x;
+    ps_fix *f = realloc(r->fixes, (size_t)(nf ? nf : 1) * sizeof *f);
+    if (!f)
+        return -1;
+    r->fixes = f;
+    for (uint32_t i = 1; i < n; i++) {
+        ps_report *o = w[i].b.r;
+        for (uint32_t k = 0; k < o->nexposures; k++) {
+            ps_exposure e = o->exposures[k];
+            e.fix_first += r->nfixes;
+            r->exposures[r->nexposures++] = e;
+        }
+        memcpy(r->fixes + r->nfixes, o->fixes, (size_t)o->nfixes * sizeof *o->fixes);
+        r->nfixes += o->nfixes;
+        o->nfixes = 0; /* the fixes' terms now belong to r */
+    }
+    return 0;
+}
+
+static uint32_t worker_count(const ps_model *m, const ps_check_opts *opts)
+{
+    long n = opts->threads;
+    if (n <= 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        /* small scenarios are not worth a thread */
+        uint64_t work = (uint64_t)m->nitems * (m->nsteps + 1) * (m->nusers + 1);
+        if (work < 2000000)
+            n = 1;
+    }
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    return (uint32_t)n;
+}
+
 int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
 {
     ps_check_opts defaults = { .fixes = true };
     if (!opts)
         opts = &defaults;
     *out = NULL;
-    builder b = {0};
-    b.r = calloc(1, sizeof *b.r);
-    ps_engine *e = ps_engine_new(m);
+    uint32_t n = worker_count(m, opts);
+    worker *w = calloc(n, sizeof *w);
+    if (!w)
+        return -1;
+    pthread_t *tid = calloc(n, sizeof *tid);
+    bool *started = calloc(n, sizeof *started);
     int rc = -1;
-    if (!b.r || !e)
+    if (!tid || !started)
         goto out;
-    ps_report *r = b.r;
-    r->nsteps = m->nsteps;
-    b.indexed = m->nsteps > 0;
-    if (scan_state(&b, e, m, 0, m->nsteps == 0))
-        goto out;
-    for (uint32_t k = 1; k <= m->nsteps; k++) {
-        bool refused;
-        if (ps_engine_step(e, &refused) < 0)
-            goto out;
-        if (refused) {
-            if (r->nrefused == b.cap_refused) {
-                uint32_t c = b.cap_refused ? b.cap_refused * 2 : 8;
-                uint32_t *p = realloc(r->refused, (size_t)c * sizeof *p);
-                if (!p)
-                    goto out;
-                r->refused = p;
-                b.cap_refused = c;
-            }
-            r->refused[r->nrefused++] = k - 1;
-        }
-        if (scan_state(&b, e, m, k, k == m->nsteps))
-            goto out;
+    for (uint32_t i = 0; i < n; i++) {
+        w[i].m = m;
+        w[i].opts = opts;
+        w[i].id = i;
+        w[i].nworkers = n;
+        w[i].rc = -1;
     }
-    if (check_expects(r, e, m))
-        goto out;
-    if (opts->fixes && compute_fixes(r, m, opts))
-        goto out;
-    if (sort_exposures(r, cmp_exposure))
+    for (uint32_t i = 1; i < n; i++)
+        started[i] = pthread_create(&tid[i], NULL, worker_run, &w[i]) == 0;
+    worker_run(&w[0]);
+    for (uint32_t i = 1; i < n; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            worker_run(&w[i]); /* no thread to be had: do its share here */
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (w[i].rc)
+            goto out;
+    ps_report *r = w[0].b.r;
+    r->nsteps = m->nsteps;
+    if (merge(w, n) || check_expects(r, w[0].e, m) || sort_report(r, m))
         goto out;
     for (uint32_t i = 0; i < r->nexposures; i++)
         r->counts[r->exposures[i].severity]++;
+    *out = r;
+    w[0].b.r = NULL;
     rc = 0;
 out:
-    {
-        seen_entry *s, *tmp;
-        HASH_ITER(hh, b.index, s, tmp) {
-            HASH_DEL(b.index, s);
-            free(s);
-        }
-    }
-    ps_engine_free(e);
-    if (rc) {
-        ps_report_free(b.r);
-        return -1;
-    }
-    *out = b.r;
-    return 0;
+    for (uint32_t i = 0; i < n; i++)
+        worker_free(&w[i]);
+    free(w);
+    free(tid);
+    free(started);
+    return rc;
 }
 
 void ps_report_free(ps_report *r)

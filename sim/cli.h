@@ -72,5 +72,10 @@ int ps_cmd_lint(int argc, char **argv);
 int ps_cmd_fmt(int argc, char **argv);
 int ps_cmd_diff(int argc, char **argv);
 int ps_cmd_platforms(int argc, char **argv);
+int ps_cmd_fuzz(int argc, char **argv);
+int ps_cmd_viz(int argc, char **argv);
+int ps_cmd_report(int argc, char **argv);
+int ps_cmd_import(int argc, char **argv);
+int ps_cmd_gen(int argc, char **argv);
 
 #endif

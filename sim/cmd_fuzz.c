@@ -92,9 +92,6 @@ static void progress(const ps_fuzz_progress *p, void *payload)
     st->shown = true;
 }
 
-/* Declared here until cli.h lists it with the other commands. */
-int ps_cmd_fuzz(int argc, char **argv);
-
 int ps_cmd_fuzz(int argc, char **argv)
 {
     enum { O_STRATEGY = 256, O_SEED, O_MAX_TIME, O_MAX_POINTS, O_OUT, O_FORMAT, O_VARY_USER,

@@ -5,12 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int ps_cmd_viz(int argc, char **argv);
-int ps_cmd_report(int argc, char **argv);
-int ps_cmd_fuzz(int argc, char **argv);
-int ps_cmd_import(int argc, char **argv);
-int ps_cmd_gen(int argc, char **argv);
-
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);

@@ -22,6 +22,8 @@
  * scenario language; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
  */
 #include "engine.h"
+#include "parse.h"
+#include "print.h"
 #include "randscen.h"
 #include "refeval.h"
 
@@ -51,6 +53,15 @@ typedef struct {
 
 static props *current;     /* the running test's state, for MUST */
 
+/* Prints a failing scenario as a file that `privsim check` reads. */
+static void dump(const ps_model *m, uint64_t seed)
+{
+    fprintf(stderr, "---- scenario (seed %" PRIu64 ") ----\n", seed);
+    if (ps_print_scenario(stderr, m) != 0)
+        randscen_dump(stderr, m);
+    fprintf(stderr, "----\n");
+}
+
 /* A call that must succeed (memory, builders, the engine's and the reference's API): when it
  * does not, the test stops with the seed and the scenario.  Unlike cr_assert, a passing check
  * costs nothing (a passing cr_assert is a message to the runner, and these run millions of
@@ -67,16 +78,30 @@ static void must_failed(const char *file, int line, const char *what)
     if (current && current->m) {
         fprintf(stderr, "props/%s: seed %" PRIu64 ": %s:%d: %s failed\n", current->name, seed,
                 file, line, what);
-        randscen_dump(stderr, current->m);
+        dump(current->m, seed);
     }
     cr_fatal("%s:%d: %s failed (seed %" PRIu64 ")", file, line, what, seed);
 }
 
+/* Scenarios per test: 1000, or 100 in a sanitizer build, where every allocation records a
+ * stack (ASAN_OPTIONS=fast_unwind_on_malloc=0 in `make check`) and a scenario costs about a
+ * hundred times more; PRIVSIM_PROPS_N overrides both. */
+#define PROPS_N_DEFAULT 1000
+#if defined(__SANITIZE_ADDRESS__)
+#undef PROPS_N_DEFAULT
+#define PROPS_N_DEFAULT 100
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef PROPS_N_DEFAULT
+#define PROPS_N_DEFAULT 100
+#endif
+#endif
+
 static uint32_t props_n(void)
 {
     const char *s = getenv("PRIVSIM_PROPS_N");
-    long n = s ? strtol(s, NULL, 10) : 1000;
-    return n > 0 ? (uint32_t)n : 1000;
+    long n = s ? strtol(s, NULL, 10) : PROPS_N_DEFAULT;
+    return n > 0 ? (uint32_t)n : PROPS_N_DEFAULT;
 }
 
 /* The seed of scenario i of test number `salt`: distinct scenarios per test, unless
@@ -122,11 +147,8 @@ static void fail(props *p, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    if (p->nbad <= PROPS_DUMPS) {
-        fprintf(stderr, "---- scenario (seed %" PRIu64 ") ----\n", p->seed);
-        randscen_dump(stderr, p->m);
-        fprintf(stderr, "----\n");
-    }
+    if (p->nbad <= PROPS_DUMPS)
+        dump(p->m, p->seed);
 }
 
 static void props_done(props *p, uint32_t n)
@@ -377,7 +399,7 @@ static void engine_matches_reference(props *p, ps_model *m)
     free(refused);
 }
 
-Test(props, engine_matches_reference, .timeout = 120)
+Test(props, engine_matches_reference)
 {
     props p = { .name = "engine_matches_reference" };
     uint32_t n = props_n();
@@ -440,7 +462,7 @@ static void owner_sees_everywhere(props *p, ps_model *m)
     free(aud);
 }
 
-Test(props, owner_always_sees, .timeout = 120)
+Test(props, owner_always_sees)
 {
     props p = { .name = "owner_always_sees" };
     uint32_t n = props_n();
@@ -466,7 +488,7 @@ static void hide_owner(uint64_t *rs, ps_terms *hide, uint32_t owner)
         MUST(ps_terms_push(hide, PS_TERM_PUBLIC, PS_NONE) == 0);
 }
 
-Test(props, hide_never_removes_owner, .timeout = 120)
+Test(props, hide_never_removes_owner)
 {
     props p = { .name = "hide_never_removes_owner" };
     uint32_t n = props_n();
@@ -568,7 +590,7 @@ static void befriending_check(props *p, ps_model *m, uint32_t it, const bool *re
     free(eng2);
 }
 
-Test(props, befriending_never_shrinks, .timeout = 120)
+Test(props, befriending_never_shrinks)
 {
     props p = { .name = "befriending_never_shrinks" };
     uint32_t n = props_n();
@@ -613,7 +635,7 @@ Test(props, befriending_never_shrinks, .timeout = 120)
  * (5) every proposed fix cuts its exposure
  * ------------------------------------------------------------------------------------- */
 
-Test(props, fixes_cut_exposures, .timeout = 180)
+Test(props, fixes_cut_exposures)
 {
     props p = { .name = "fixes_cut_exposures" };
     uint32_t n = props_n();
@@ -726,7 +748,7 @@ static const char *report_diff(const ps_report *a, const ps_report *b)
     return NULL;
 }
 
-Test(props, check_is_deterministic, .timeout = 180)
+Test(props, check_is_deterministic)
 {
     props p = { .name = "check_is_deterministic" };
     uint32_t n = props_n();
@@ -747,6 +769,42 @@ Test(props, check_is_deterministic, .timeout = 180)
         ps_report_free(r1);
         ps_report_free(r2);
         ps_report_free(r3);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The generator itself: every scenario it builds is one a file can say
+ * ------------------------------------------------------------------------------------- */
+
+Test(props, generated_scenarios_are_valid)
+{
+    props p = { .name = "generated_scenarios_are_valid" };
+    uint32_t n = props_n();
+    for (uint32_t i = 0; i < n; i++) {
+        ps_model *m = props_begin(&p, 7, i, NULL);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        MUST(f != NULL);
+        int rc = ps_print_scenario(f, m);
+        MUST(fclose(f) == 0);
+        MUST(rc == 0);
+        ps_diag d;
+        ps_diag_init(&d);
+        ps_model *back = NULL;
+        if (ps_parse_buffer("generated.psim", text, len, &back, &d) != 0) {
+            fail(&p, "the printed scenario does not parse:");
+            ps_diag_print(&d, stderr, false);
+        } else {
+            char why[256] = "";
+            if (!ps_model_equal(m, back, why, sizeof why))
+                fail(&p, "the printed scenario reads back as a different model: %s", why);
+        }
+        ps_model_free(back);
+        ps_diag_free(&d);
+        free(text);
         ps_model_free(m);
     }
     props_done(&p, n);

@@ -93,7 +93,7 @@ static void remove_tree(const char *dir)
 
 /* ---- content ------------------------------------------------------------------------- */
 
-Test(report, summary_groups_paths_and_fixes)
+Test(report_html, summary_groups_paths_and_fixes)
 {
     ps_model *m = fx_al();
     char *h = html_of(m, NULL);
@@ -123,7 +123,7 @@ Test(report, summary_groups_paths_and_fixes)
 
 /* Nothing is fetched: no scripts, no links, no external resources, and a CSP that forbids
  * them anyway. */
-Test(report, self_contained)
+Test(report_html, self_contained)
 {
     ps_model *m = fx_al();
     char *h = html_of(m, NULL);
@@ -142,7 +142,7 @@ Test(report, self_contained)
     ps_model_free(m);
 }
 
-Test(report, hostile_names_are_escaped)
+Test(report_html, hostile_names_are_escaped)
 {
     ps_model *m = fx_evil();
     char *h = html_of(m, NULL);
@@ -158,7 +158,7 @@ Test(report, hostile_names_are_escaped)
     ps_model_free(m);
 }
 
-Test(report, expectations_are_listed)
+Test(report_html, expectations_are_listed)
 {
     ps_model *m = fx_al();
     ps_expect *x = ps_model_add_expect(m);
@@ -181,7 +181,7 @@ Test(report, expectations_are_listed)
     ps_model_free(m);
 }
 
-Test(report, scenario_text_is_quoted_escaped)
+Test(report_html, scenario_text_is_quoted_escaped)
 {
     char *dir = make_dir();
     write_text(dir, "s.psim", "# a <b>scenario</b> & more\nuser al\n");
@@ -200,7 +200,7 @@ Test(report, scenario_text_is_quoted_escaped)
 }
 
 /* The fuzzer's findings are read (lint) and checked, one by one. */
-Test(report, fuzz_findings_are_linted_and_checked)
+Test(report_html, fuzz_findings_are_linted_and_checked)
 {
     char *dir = make_dir();
     write_text(dir, "finding-001.psim",
@@ -233,7 +233,7 @@ Test(report, fuzz_findings_are_linted_and_checked)
 }
 
 /* 10,000 friends see a post meant for two: one group, a page a person reads. */
-Test(report, ten_thousand_exposures_stay_a_readable_page, .timeout = 60)
+Test(report_html, ten_thousand_exposures_stay_a_readable_page, .timeout = 60)
 {
     ps_model *m = ps_model_new();
     cr_assert(m && ps_model_set_platform(m, "facebook-2010") == 0);
@@ -277,7 +277,7 @@ Test(report, ten_thousand_exposures_stay_a_readable_page, .timeout = 60)
 
 /* ---- writing ------------------------------------------------------------------------- */
 
-Test(report, written_atomically_into_a_new_directory)
+Test(report_html, written_atomically_into_a_new_directory)
 {
     char *dir = make_dir();
     char out[512];

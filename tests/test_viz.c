@@ -111,7 +111,7 @@ static const ps_exposure *find_exposure(const ps_model *m, const ps_report *r, c
 
 /* ---- the wrapper -------------------------------------------------------------------- */
 
-Test(gv, format_from_the_file_ending)
+Test(viz_gv, format_from_the_file_ending)
 {
     cr_expect_eq(ps_gv_format_from_path("a.svg"), PS_GV_SVG);
     cr_expect_eq(ps_gv_format_from_path("out/leak.PNG"), PS_GV_PNG);
@@ -125,7 +125,7 @@ Test(gv, format_from_the_file_ending)
     cr_expect_str_eq(ps_gv_format_name(PS_GV_PDF), "pdf");
 }
 
-Test(gv, plain_labels_escape_backslashes_ampersands_and_line_breaks)
+Test(viz_gv, plain_labels_escape_backslashes_ampersands_and_line_breaks)
 {
     char *s = ps_gv_label_text("a\\Nb \\G \\n & <script> \"q\"\nz");
     cr_assert_str_eq(s, "a\\\\Nb \\\\G \\\\n &amp; <script> \"q\"\\nz");
@@ -136,7 +136,7 @@ Test(gv, plain_labels_escape_backslashes_ampersands_and_line_breaks)
     free(s);
 }
 
-Test(gv, html_labels_escape_markup_and_backslashes)
+Test(viz_gv, html_labels_escape_markup_and_backslashes)
 {
     char *s = ps_gv_html_text("<script>alert('x')</script> & \"q\" \\N\nz");
     cr_assert_str_eq(s, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; "
@@ -146,7 +146,7 @@ Test(gv, html_labels_escape_markup_and_backslashes)
 
 /* A label set through the wrapper reads back escaped, and Graphviz draws it as written:
  * \N is not replaced by the node's name, markup is text. */
-Test(gv, labels_survive_graphviz)
+Test(viz_gv, labels_survive_graphviz)
 {
     ps_gv_graph *g = ps_gv_open("t", true);
     cr_assert(g);
@@ -169,7 +169,7 @@ Test(gv, labels_survive_graphviz)
     ps_gv_close(g);
 }
 
-Test(gv, renders_every_format)
+Test(viz_gv, renders_every_format)
 {
     ps_gv_graph *g = ps_gv_open("t", true);
     ps_gv_node *a = ps_gv_add_node(g, "a"), *b = ps_gv_add_node(g, "b");
@@ -203,7 +203,7 @@ static int count_entries(const char *dir)
     return n;
 }
 
-Test(gv, files_are_written_through_a_temporary_name)
+Test(viz_gv, files_are_written_through_a_temporary_name)
 {
     char dir[] = "/tmp/privsim-viz-XXXXXX";
     cr_assert(mkdtemp(dir));
@@ -240,7 +240,7 @@ Test(gv, files_are_written_through_a_temporary_name)
 /* ---- the leak diagram --------------------------------------------------------------- */
 
 /* A path built by hand: frank owns ph1; carol is a friend of al, who is tagged in it. */
-Test(leak, hand_built_path_nodes_edges_and_fixes)
+Test(viz_leak, hand_built_path_nodes_edges_and_fixes)
 {
     ps_model *m = fx_al();
     uint32_t frank = ps_model_find(m, PS_NS_USER, 0, "frank", 5);
@@ -328,7 +328,7 @@ Test(leak, hand_built_path_nodes_edges_and_fixes)
     ps_model_free(m);
 }
 
-Test(leak, fixes_go_to_the_step_they_cut)
+Test(viz_leak, fixes_go_to_the_step_they_cut)
 {
     ps_model *m = fx_al();
     uint32_t al = 0, erin = 3;
@@ -358,7 +358,7 @@ Test(leak, fixes_go_to_the_step_they_cut)
 }
 
 /* Every exposure of the story draws and renders; the viewer is coloured by severity. */
-Test(leak, every_exposure_of_the_story_renders)
+Test(viz_leak, every_exposure_of_the_story_renders)
 {
     ps_model *m = fx_al();
     ps_report *r = check(m, true);
@@ -399,7 +399,7 @@ Test(leak, every_exposure_of_the_story_renders)
 }
 
 /* Names from the scenario reach the labels escaped and the drawing as written. */
-Test(leak, hostile_names_are_escaped)
+Test(viz_leak, hostile_names_are_escaped)
 {
     ps_model *m = fx_evil();
     ps_report *r = check(m, true);
@@ -435,7 +435,7 @@ Test(leak, hostile_names_are_escaped)
 
 /* ---- the audience diagram ----------------------------------------------------------- */
 
-Test(audience, rings_sides_and_severities)
+Test(viz_audience, rings_sides_and_severities)
 {
     ps_model *m = fx_al();
     ps_report *r = check(m, false);
@@ -483,7 +483,7 @@ Test(audience, rings_sides_and_severities)
 }
 
 /* 400 friends see a post meant for a list of two: the right half collapses into a count. */
-Test(audience, big_rings_are_counted_not_drawn)
+Test(viz_audience, big_rings_are_counted_not_drawn)
 {
     ps_model *m = ps_model_new();
     cr_assert(m && ps_model_set_platform(m, "facebook-2010") == 0);
@@ -524,7 +524,7 @@ Test(audience, big_rings_are_counted_not_drawn)
 
 /* ---- the persona map ---------------------------------------------------------------- */
 
-Test(persona, clusters_and_crossing_leaks)
+Test(viz_persona, clusters_and_crossing_leaks)
 {
     ps_model *m = fx_al();
     ps_report *r = check(m, false);

@@ -1,0 +1,285 @@
+#!/bin/sh
+# bench.sh - privsim's benchmarks, side by side with what a user would otherwise run.
+#
+#   sh tests/bench.sh [PRIVSIM]        (`make bench` runs it with ./build/privsim)
+#
+#   (a) parse speed: `privsim lint` on a generated scenario of 1,000,000 friendships, in MB/s
+#       of input (goal: 100 MB/s or more on one core);
+#   (b) `privsim check --format json` on the SNAP combined graph (4,039 people, 88,234
+#       friendships) with ten items per person (goal: under one second), and the same with
+#       --no-fixes;
+#   (c) the friends-of-friends audience of every one of the 4,039 people: NetworkX
+#       (tests/bench_networkx.py) against `privsim check` of a scenario in which each person
+#       has one fof post; the ratio of the two times, measured in the same run, is the result
+#       (absolute times on a shared machine are noise).  Three audiences are compared person
+#       by person, so that both sides are known to compute the same sets.
+#   (d) only with BENCH_LARGE=1: `privsim gen` of a million people and ten million
+#       friendships, then `privsim lint` of it.
+#
+# Each command runs once as a warm-up (with a time limit), then BENCH_RUNS times (default 3)
+# under hyperfine when it is installed; the table shows the median wall time and the mean
+# CPU time (user + system) per run.  The SNAP parts need the data set in $PRIVSIM_SNAP_DIR or
+# ../shared/data/snap-ego-facebook and are skipped with a message without it.  Part (c)
+# installs Debian's python3-networkx when no Python with NetworkX is found and we are root.
+#
+# Environment: BENCH_RUNS (3), BENCH_LIMIT (seconds per run before giving up, 120),
+# BENCH_LARGE (0), PRIVSIM_SNAP_DIR.  Exit status: 0, or 1 when a command failed or the two
+# sides of (c) disagree.
+set -u
+
+PRIVSIM=${1:-./build/privsim}
+RUNS=${BENCH_RUNS:-3}
+LIMIT=${BENCH_LIMIT:-120}
+SNAP=${PRIVSIM_SNAP_DIR:-../shared/data/snap-ego-facebook}
+HERE=$(cd "$(dirname "$0")" && pwd)
+STATUS=0
+
+if [ ! -x "$PRIVSIM" ]; then
+    echo "bench: no privsim binary at $PRIVSIM (run make first)" >&2
+    exit 2
+fi
+case $PRIVSIM in /*) ;; *) PRIVSIM=$(pwd)/$PRIVSIM ;; esac
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/privsim-bench.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+
+HYPERFINE=$(command -v hyperfine 2>/dev/null || true)
+
+# ---- measuring ---------------------------------------------------------------------------
+
+# quote ARG: ARG in single quotes, for hyperfine's command line
+quote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+now_ns() { date +%s%N; }
+
+# measure CMD ARGS...: sets WALL (median seconds), CPU (mean user+system seconds, or "-")
+# and OK (yes, timeout or failed).  Exit status 1 of a command (findings) counts as success.
+measure() {
+    WALL=-
+    CPU=-
+    t0=$(now_ns)
+    timeout "$LIMIT" "$@" >/dev/null 2>"$WORK/stderr"
+    rc=$?
+    t1=$(now_ns)
+    if [ $rc -eq 124 ]; then
+        OK=timeout
+        return 1
+    fi
+    if [ $rc -gt 1 ]; then
+        OK=failed
+        echo "bench: '$*' failed with exit status $rc:" >&2
+        head -n 5 "$WORK/stderr" >&2
+        STATUS=1
+        return 1
+    fi
+    OK=yes
+    probe=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    # a slow command is measured once: its warm-up run is the measurement
+    if awk -v t="$probe" -v l="$LIMIT" 'BEGIN { exit !(t * 4 > l) }'; then
+        WALL=$probe
+        return 0
+    fi
+    if [ -n "$HYPERFINE" ]; then
+        cmd=""
+        for a in "$@"; do cmd="$cmd $(quote "$a")"; done
+        if "$HYPERFINE" -N -i --style none --runs "$RUNS" --export-json "$WORK/h.json" \
+               -- "$cmd" >/dev/null 2>&1; then
+            WALL=$(jnum median)
+            CPU=$(awk -v u="$(jnum user)" -v s="$(jnum system)" 'BEGIN { printf "%.4f", u + s }')
+            return 0
+        fi
+    fi
+    : > "$WORK/times"
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        t0=$(now_ns)
+        "$@" >/dev/null 2>&1
+        t1=$(now_ns)
+        awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", (b - a) / 1e9 }' >> "$WORK/times"
+        i=$((i + 1))
+    done
+    WALL=$(sort -n "$WORK/times" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+}
+
+# jnum KEY: the first number after "KEY": in hyperfine's JSON export
+jnum() {
+    sed -n "s/.*\"$1\": *\([0-9.eE+-]*\).*/\1/p" "$WORK/h.json" | head -n 1
+}
+
+# secs VALUE: VALUE seconds for the table ("-" stays "-")
+secs() {
+    case $1 in -) printf -- '-' ;; *) awk -v t="$1" 'BEGIN { printf "%.3f s", t }' ;; esac
+}
+
+# what a measurement gives for the table: "0.123 s" or "timed out (> N s)"
+result() {
+    case $OK in
+        yes) secs "$WALL" ;;
+        timeout) printf 'timed out (> %s s)' "$LIMIT" ;;
+        *) printf 'failed' ;;
+    esac
+}
+
+ROWS="$WORK/rows"
+: > "$ROWS"
+# row NAME INPUT TIME CPU EXTRA VERDICT
+row() {
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" >> "$ROWS"
+}
+
+snap_ok() {
+    [ -r "$SNAP/facebook_combined.txt" ]
+}
+
+echo "privsim benchmarks: $($PRIVSIM --version 2>/dev/null), $(nproc 2>/dev/null || echo '?') cores," \
+     "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), runs $RUNS," \
+     "${HYPERFINE:+hyperfine $("$HYPERFINE" --version | cut -d' ' -f2)}${HYPERFINE:-no hyperfine}"
+echo
+
+# ---- (a) parse speed ---------------------------------------------------------------------
+
+echo "(a) generating a scenario of 1,000,000 friendships ..."
+if "$PRIVSIM" gen --people 100k --degree 20 --seed 1 -q -o "$WORK/parse.psim"; then
+    bytes=$(wc -c < "$WORK/parse.psim")
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    measure "$PRIVSIM" lint "$WORK/parse.psim"
+    rate=-
+    verdict=-
+    if [ "$OK" = yes ]; then
+        rate=$(awk -v b="$bytes" -v t="$WALL" 'BEGIN { printf "%.0f", b / 1e6 / t }')
+        verdict=$(awk -v r="$rate" 'BEGIN { print (r >= 100 ? "goal met (>= 100 MB/s)" : "goal: >= 100 MB/s") }')
+        if [ "$CPU" != - ]; then
+            crate=$(awk -v b="$bytes" -v t="$CPU" 'BEGIN { printf "%.0f", b / 1e6 / t }')
+            rate="$rate MB/s ($crate MB/s of CPU time)"
+        else
+            rate="$rate MB/s"
+        fi
+    fi
+    row "(a) lint" "$mb MB, 100,000 people, 1,000,000 friendships" "$(result)" "$(secs "$CPU")" \
+        "$rate" "$verdict"
+    rm -f "$WORK/parse.psim"
+else
+    echo "bench: privsim gen failed" >&2
+    STATUS=1
+fi
+
+# ---- (b) check on the SNAP combined graph ------------------------------------------------
+
+if snap_ok; then
+    echo "(b) importing the SNAP combined graph with ten items per person ..."
+    if "$PRIVSIM" import snap-ego "$SNAP" --combined --items-per-person 10 -q \
+           -o "$WORK/snap10.psim"; then
+        input="SNAP combined, 4,039 people, 40,390 items"
+        measure "$PRIVSIM" check --format json "$WORK/snap10.psim"
+        verdict=$(awk -v t="$WALL" -v ok="$OK" 'BEGIN { print (ok == "yes" && t < 1 ? "goal met (< 1 s)" : "goal: < 1 s") }')
+        row "(b) check --format json" "$input" "$(result)" "$(secs "$CPU")" "-" "$verdict"
+        measure "$PRIVSIM" check --format json --no-fixes "$WORK/snap10.psim"
+        row "(b) check --no-fixes" "$input" "$(result)" "$(secs "$CPU")" "-" "-"
+    else
+        echo "bench: privsim import failed" >&2
+        STATUS=1
+    fi
+else
+    echo "(b) skipped: SNAP data set not found in $SNAP (set PRIVSIM_SNAP_DIR)"
+fi
+
+# ---- (c) friends of friends: NetworkX against privsim ------------------------------------
+
+find_python() {
+    for p in python3 /usr/bin/python3; do
+        if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import networkx' >/dev/null 2>&1; then
+            # the interpreter itself, not a wrapper script in front of it (pyenv)
+            PY=$("$p" -c 'import sys; print(sys.executable)' 2>/dev/null)
+            [ -x "$PY" ] || PY=$p
+            return 0
+        fi
+    done
+    return 1
+}
+
+if ! snap_ok; then
+    echo "(c) skipped: SNAP data set not found in $SNAP (set PRIVSIM_SNAP_DIR)"
+else
+    PY=""
+    if ! find_python; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            echo "(c) installing python3-networkx ..."
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get install -y -qq python3-networkx >/dev/null 2>&1 ||
+                { apt-get update -qq >/dev/null 2>&1 &&
+                  apt-get install -y -qq python3-networkx >/dev/null 2>&1; }
+        fi
+        find_python || true
+    fi
+    if [ -z "$PY" ]; then
+        echo "(c) skipped: no Python with NetworkX (apt-get install python3-networkx)"
+    else
+        echo "(c) friends of friends of every person: NetworkX and privsim ..."
+        edges="$SNAP/facebook_combined.txt"
+        "$PRIVSIM" import snap-ego "$SNAP" --combined -q -o "$WORK/fof.psim" || STATUS=1
+        # one post per person, audience fof
+        awk '{ print $1; print $2 }' "$edges" | sort -un |
+            awk '{ printf "post fof-u%s by=u%s audience=fof\n", $1, $1 }' >> "$WORK/fof.psim"
+        # the same sets on both sides, checked on three people
+        "$PY" "$HERE/bench_networkx.py" "$edges" --sizes > "$WORK/nx-sizes" || STATUS=1
+        n=$(wc -l < "$WORK/nx-sizes")
+        for line in 1 $((n / 2)) "$n"; do
+            set -- $(sed -n "${line}p" "$WORK/nx-sizes")
+            ours=$("$PRIVSIM" audience --format json "$WORK/fof.psim" "fof-u$1" |
+                   grep -c '^{"viewer"')
+            if [ "$ours" != "$2" ]; then
+                echo "bench: person $1: NetworkX counts $2 in the fof audience, privsim $ours" >&2
+                STATUS=1
+            fi
+        done
+        sum=$("$PY" "$HERE/bench_networkx.py" "$edges" | sed -n 's/.*sum of fof audiences \([0-9]*\).*/\1/p')
+        measure "$PY" "$HERE/bench_networkx.py" "$edges"
+        nx_ok=$OK nx_wall=$WALL nx_cpu=$CPU
+        row "(c) networkx fof" "SNAP combined edge list, 4,039 people" "$(result)" \
+            "$(secs "$CPU")" "sum of fof audiences: ${sum:-?}" "-"
+        measure "$PRIVSIM" check --format json "$WORK/fof.psim"
+        ratio=-
+        if [ "$OK" = yes ] && [ "$nx_ok" = yes ]; then
+            ratio=$(awk -v a="$nx_wall" -v b="$WALL" 'BEGIN { printf "%.1fx", a / b }')
+            if [ "$CPU" != - ] && [ "$nx_cpu" != - ]; then
+                ratio="$ratio ($(awk -v a="$nx_cpu" -v b="$CPU" 'BEGIN { printf "%.1fx", a / b }') in CPU time)"
+            fi
+        fi
+        row "(c) privsim fof (check)" "the same, 4,039 fof posts" "$(result)" "$(secs "$CPU")" \
+            "networkx/privsim: $ratio" "-"
+    fi
+fi
+
+# ---- (d) a million people ------------------------------------------------------------------
+
+if [ "${BENCH_LARGE:-0}" = 1 ]; then
+    echo "(d) a million people ..."
+    measure "$PRIVSIM" gen --people 1M --degree 20 --seed 1 -q -o "$WORK/large.psim"
+    row "(d) gen" "1,000,000 people, 10,000,000 friendships" "$(result)" "$(secs "$CPU")" "-" "-"
+    if [ -s "$WORK/large.psim" ]; then
+        bytes=$(wc -c < "$WORK/large.psim")
+        measure "$PRIVSIM" lint "$WORK/large.psim"
+        rate=$(awk -v b="$bytes" -v t="$WALL" -v ok="$OK" 'BEGIN { if (ok == "yes") printf "%.0f MB/s", b / 1e6 / t; else print "-" }')
+        row "(d) lint" "$(awk -v b="$bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }') from gen" \
+            "$(result)" "$(secs "$CPU")" "$rate" "-"
+    fi
+fi
+
+# ---- the table -------------------------------------------------------------------------------
+
+echo
+awk -F '\t' '
+    BEGIN { w[1] = 9; w[2] = 5; w[3] = 8; w[4] = 3; w[5] = 0 }
+    { for (i = 1; i <= 6; i++) { c[NR, i] = $i; if (i <= 5 && length($i) > w[i]) w[i] = length($i) } }
+    END {
+        fmt = "%-" w[1] "s  %-" w[2] "s  %" w[3] "s  %" w[4] "s  %-" w[5] "s  %s\n"
+        printf fmt, "benchmark", "input", "time", "cpu", "result", "goal"
+        for (r = 1; r <= NR; r++)
+            printf fmt, c[r, 1], c[r, 2], c[r, 3], c[r, 4], c[r, 5], c[r, 6]
+    }' "$ROWS"
+echo
+echo "time: median wall-clock time of $RUNS runs after a warm-up (a run slower than" \
+     "$LIMIT/4 s is measured once); cpu: mean user + system time per run."
+exit $STATUS
