@@ -1,6 +1,5 @@
 /* cmd_gen.c - `privsim gen --people N ...`: a synthetic network of any size (gen.c). */
 #include "cli.h"
-#include "cmd_data.h"
 #include "gen.h"
 #include "print.h"
 

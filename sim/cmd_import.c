@@ -1,7 +1,6 @@
 /* cmd_import.c - `privsim import snap-ego DIR --ego N | --combined`: a scenario from the
  * SNAP ego-Facebook data set (snap.c), optionally populated with items (populate.c). */
 #include "cli.h"
-#include "cmd_data.h"
 #include "gen.h"
 #include "populate.h"
 #include "print.h"

@@ -133,9 +133,10 @@ snap_ok() {
     [ -r "$SNAP/facebook_combined.txt" ]
 }
 
-echo "privsim benchmarks: $($PRIVSIM --version 2>/dev/null), $(nproc 2>/dev/null || echo '?') cores," \
-     "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), runs $RUNS," \
-     "${HYPERFINE:+hyperfine $("$HYPERFINE" --version | cut -d' ' -f2)}${HYPERFINE:-no hyperfine}"
+timer="no hyperfine"
+[ -n "$HYPERFINE" ] && timer=$("$HYPERFINE" --version 2>/dev/null)
+echo "privsim benchmarks: $("$PRIVSIM" --version 2>/dev/null), $(nproc 2>/dev/null || echo '?')" \
+     "cores, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), $RUNS runs, $timer"
 echo
 
 # ---- (a) parse speed ---------------------------------------------------------------------
@@ -226,11 +227,13 @@ else
         "$PY" "$HERE/bench_networkx.py" "$edges" --sizes > "$WORK/nx-sizes" || STATUS=1
         n=$(wc -l < "$WORK/nx-sizes")
         for line in 1 $((n / 2)) "$n"; do
-            set -- $(sed -n "${line}p" "$WORK/nx-sizes")
-            ours=$("$PRIVSIM" audience --format json "$WORK/fof.psim" "fof-u$1" |
+            person=$(sed -n "${line}p" "$WORK/nx-sizes" | cut -d' ' -f1)
+            theirs=$(sed -n "${line}p" "$WORK/nx-sizes" | cut -d' ' -f2)
+            ours=$("$PRIVSIM" audience --format json "$WORK/fof.psim" "fof-u$person" |
                    grep -c '^{"viewer"')
-            if [ "$ours" != "$2" ]; then
-                echo "bench: person $1: NetworkX counts $2 in the fof audience, privsim $ours" >&2
+            if [ "$ours" != "$theirs" ]; then
+                echo "bench: person $person: NetworkX counts $theirs in the fof audience," \
+                     "privsim $ours" >&2
                 STATUS=1
             fi
         done

@@ -1,11 +1,20 @@
 /* randscen.c - seeded random scenarios for the property tests (see randscen.h).
  *
  * Every choice comes from one splitmix64 stream seeded by the caller, so a seed names a
- * model.  The generator keeps to what a valid scenario file could say: references exist,
- * a list's members are its owner's friends when it is declared, a list term in an audience
- * is a list of the user the terms are relative to, group posts have no audience, `set`
- * audience steps change only the actor's own items outside groups, and a hide is always
- * written together with an audience.
+ * model.  The generator keeps to what a valid scenario file can say (the property test
+ * generated_scenarios_are_valid prints each model and parses it back): references exist; a
+ * list's members are its owner's friends when it is declared; a list term is a list of the
+ * user the terms are relative to; no term is written twice in one set; group posts are
+ * posted by a member and have no audience; personas go on posts and photos; shares,
+ * comments, likes and tags are about posts and photos; a `set` step changes either one of
+ * the actor's own items outside groups or the actor's own settings, each once; and a hide
+ * is always written together with an audience.
+ *
+ * Some choices are biased towards what makes rules interact: the common audience terms
+ * (public, fof, friends) come more often; about a third of the scenarios are "focused", a
+ * long timeline about one or two items; unshares mostly undo earlier shares; comments go
+ * mostly to items whose audience lets interactions widen it; audience changes mostly come
+ * after a share of the same item; friend lists are declared with their own audiences.
  */
 #include "randscen.h"
 
@@ -80,6 +89,9 @@ static int push_term(ps_model *m, uint64_t *rs, uint32_t owner, ps_terms *t)
         } else if (k == PS_TERM_USER) {
             ref = randscen_below(rs, m->nusers);
         }
+        for (uint32_t i = 0; i < t->n; i++)
+            if (t->v[i].kind == k && t->v[i].ref == ref)
+                return 0; /* a term is written once */
         return ps_terms_push(t, k, ref);
     }
 }
@@ -99,10 +111,11 @@ static int random_default_terms(uint64_t *rs, ps_terms *t)
 {
     static const ps_term_kind kinds[] = { PS_TERM_PUBLIC, PS_TERM_EVERYONE, PS_TERM_FOF,
                                           PS_TERM_FRIENDS, PS_TERM_ONLY_ME, PS_TERM_NETWORKS };
-    uint32_t n = 1 + randscen_below(rs, 2);
-    for (uint32_t i = 0; i < n; i++)
-        if (ps_terms_push(t, kinds[randscen_below(rs, 6)], PS_NONE))
-            return -1;
+    ps_term_kind a = kinds[randscen_below(rs, 6)], b = kinds[randscen_below(rs, 6)];
+    if (ps_terms_push(t, a, PS_NONE))
+        return -1;
+    if (b != a && chance(rs, 50) && ps_terms_push(t, b, PS_NONE))
+        return -1;
     return 0;
 }
 
@@ -247,7 +260,9 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
         s->actor = randscen_below(rs, nusers);
         switch (kind) {
         case PS_STEP_SHARE:
-            s->item = randscen_below(rs, m->nitems);
+            s->item = random_taggable(m, rs);
+            if (s->item == PS_NONE)
+                continue;
             if (chance(rs, 55)) {
                 s->has_audience = true;
                 if (random_audience(m, rs, s->actor, o->no_hide, &s->audience))
@@ -268,7 +283,9 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
                 s->actor = sh->actor;
                 s->item = sh->item;
             } else {
-                s->item = randscen_below(rs, m->nitems);
+                s->item = random_taggable(m, rs);
+                if (s->item == PS_NONE)
+                    continue;
             }
             return 0;
         }
@@ -323,6 +340,8 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
             /* mostly an item whose audience lets interactions widen it */
             uint32_t cand[64], n = 0;
             for (uint32_t i = 0; i < m->nitems && n < 64; i++) {
+                if (m->items[i].kind == PS_ITEM_FIELD)
+                    continue;
                 ps_audience a = ps_item_audience(m, &m->items[i]);
                 for (uint32_t t = 0; t < a.allow.n; t++)
                     if (a.allow.v[t].kind == PS_TERM_FOF || a.allow.v[t].kind == PS_TERM_EVERYONE ||
@@ -332,7 +351,9 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
                     }
             }
             s->item = n && chance(rs, 60) ? cand[randscen_below(rs, n)]
-                                          : randscen_below(rs, m->nitems);
+                                          : random_taggable(m, rs);
+            if (s->item == PS_NONE)
+                continue;
             return 0;
         }
         case PS_STEP_BEFRIEND:
@@ -362,34 +383,37 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
                 own = shared[randscen_below(rs, nsh)];  /* a change after a share */
             if (m->items[own].group == PS_NONE && chance(rs, 60))
                 s->actor = m->items[own].owner;
-            uint32_t n = 1 + randscen_below(rs, 2);
-            s->settings = calloc(n, sizeof *s->settings);
+            /* either one item's audience, or the user's own settings (each at most once) */
+            s->settings = calloc(2, sizeof *s->settings);
             if (!s->settings)
                 return -1;
-            for (uint32_t i = 0; i < n; i++) {
-                ps_setting *st = &s->settings[s->nsettings];
+            uint32_t cand[64], nc = 0;
+            for (uint32_t j = 0; j < m->nitems && nc < 64; j++)
+                if (m->items[j].owner == s->actor && m->items[j].group == PS_NONE)
+                    cand[nc++] = j;
+            if (nc && chance(rs, 50)) {
+                ps_setting *st = &s->settings[s->nsettings++];
+                st->kind = PS_SET_AUDIENCE;
+                st->item = cand[randscen_below(rs, nc)];
+                if (nc > 1 && own < m->nitems && m->items[own].owner == s->actor &&
+                    m->items[own].group == PS_NONE)
+                    st->item = own;
+                if (random_audience(m, rs, s->actor, o->no_hide, &st->audience))
+                    return -1;
+                return 0;
+            }
+            uint32_t which = 1 + randscen_below(rs, 3); /* 1: review, 2: apps, 3: both */
+            if (which & 1) {
+                ps_setting *st = &s->settings[s->nsettings++];
+                st->kind = PS_SET_TAG_REVIEW;
                 st->item = PS_NONE;
-                uint32_t which = randscen_below(rs, 3);
-                if (which == PS_SET_AUDIENCE) {
-                    uint32_t cand[64], nc = 0;
-                    for (uint32_t j = 0; j < m->nitems && nc < 64; j++)
-                        if (m->items[j].owner == s->actor && m->items[j].group == PS_NONE)
-                            cand[nc++] = j;
-                    if (!nc)
-                        which = PS_SET_TAG_REVIEW;
-                    else {
-                        st->kind = PS_SET_AUDIENCE;
-                        st->item = cand[randscen_below(rs, nc)];
-                        if (random_audience(m, rs, s->actor, o->no_hide, &st->audience))
-                            return -1;
-                        s->nsettings++;
-                        continue;
-                    }
-                }
-                st->kind = (uint8_t)which;
-                st->value = which == PS_SET_TAG_REVIEW ? (uint32_t)randscen_below(rs, 2)
-                                                       : random_mask(rs, PS_NCATS);
-                s->nsettings++;
+                st->value = (uint32_t)randscen_below(rs, 2);
+            }
+            if (which & 2) {
+                ps_setting *st = &s->settings[s->nsettings++];
+                st->kind = PS_SET_APPS_CATS;
+                st->item = PS_NONE;
+                st->value = random_mask(rs, PS_NCATS);
             }
             return 0;
         }
@@ -495,14 +519,13 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
                                     (size_t)n, owner);
             if (idx == PS_NONE)
                 return -1;
-            if (kind < 75 && m->ngroups && chance(rs, 25)) {
-                uint32_t g = randscen_below(rs, m->ngroups);
+            uint32_t g = m->ngroups ? randscen_below(rs, m->ngroups) : PS_NONE;
+            if (kind < 75 && g != PS_NONE && m->groups[g].nmembers && chance(rs, 25)) {
+                /* posted by a member */
                 m->items[idx].group = g;
                 in_group = true;
-                if (m->groups[g].nmembers) {
-                    owner = m->groups[g].members[randscen_below(rs, m->groups[g].nmembers)];
-                    m->items[idx].owner = owner;
-                }
+                owner = m->groups[g].members[randscen_below(rs, m->groups[g].nmembers)];
+                m->items[idx].owner = owner;
             }
         }
         ps_item *it = &m->items[idx];
@@ -519,7 +542,7 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
                     return -1;
             }
         }
-        if (m->npersonas && chance(rs, 25))
+        if (it->kind != PS_ITEM_FIELD && m->npersonas && chance(rs, 25))
             it->persona = randscen_below(rs, m->npersonas);
     }
 

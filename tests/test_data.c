@@ -6,7 +6,7 @@
  * relative to the repository root (where the tests run); without it those tests are
  * skipped with a message.
  */
-#include "cmd_data.h"
+#include "cli.h"
 #include "gen.h"
 #include "parse.h"
 #include "populate.h"

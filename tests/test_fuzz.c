@@ -181,13 +181,8 @@ static run al_exhaustive(bool safest)
 
 Test(fuzz, al_story_tag_and_app_leaks, .timeout = 120)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     run x = al_exhaustive(true);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     cr_expect(x.r->complete, "the exhaustive search did not cover the space");
-    cr_expect(secs < 30, "the exhaustive search took %.1f s", secs);
 
     const ps_finding *tag = by_shape(&x, "owner > tag(friend)");
     cr_assert(tag, "no tag leak");

@@ -1,12 +1,15 @@
 /* test_props.c - property tests of the engine over random scenarios.
  *
- * Each test builds PRIVSIM_PROPS_N (default 1000) random models with tests/randscen.c and
- * checks one property on each, against the plain evaluator of tests/refeval.c where the
- * property is about what the semantics says:
- *   engine_matches_reference  in every state, every item's audience and intended audience,
- *                             refused steps, the cumulative and end audiences of ps_sees(),
- *                             and ps_check()'s exposures (item, viewer, severity, first step,
- *                             still at the end) and expectations equal the reference's;
+ * Each test builds PRIVSIM_PROPS_N random models (default 1000; 100 in a sanitizer build)
+ * with tests/randscen.c and checks one property on each, against the plain evaluator of
+ * tests/refeval.c where the property is about what .semantics.md says:
+ *   engine_matches_reference  in every state, every item's audience and intended audience and
+ *                             every refused step; the end audience after ps_engine_run();
+ *                             ps_sees() at the end and cumulatively; ps_check()'s exposures
+ *                             (item, viewer, severity, first step, still at the end), refused
+ *                             steps and expectations: all equal the reference's.  Each model
+ *                             is checked as generated and again with the rules that interact
+ *                             most turned on (randscen_widen), once per reshare value;
  *   owner_always_sees         the owner is in the audience of each item in every state,
  *                             by derivation `owner`;
  *   hide_never_removes_owner  the same with hide sets that match the owner in every way;
@@ -16,10 +19,11 @@
  *                             ps_fix_apply(), leaves the viewer outside the item's audience in
  *                             every state (checked by the reference and by the engine);
  *   check_is_deterministic    ps_check() gives identical reports on every run, whatever the
- *                             number of threads.
+ *                             number of threads;
+ *   generated_scenarios_are_valid  every generated model, printed, parses back to itself.
  *
- * On a failure the test prints the seed, the first difference and the scenario in the
- * scenario language; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
+ * On a failure the test prints the seed, the first difference and the scenario as a .psim
+ * file; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
  */
 #include "engine.h"
 #include "parse.h"
@@ -374,6 +378,23 @@ static void engine_matches_reference(props *p, ps_model *m)
     }
     if (!p->bad && ps_engine_step(e, NULL) != 0)
         fail(p, "ps_engine_step goes past the end of the timeline");
+
+    /* a new engine run to the end in one call sees the same */
+    ps_engine *run = ps_engine_new(m);
+    MUST(run != NULL);
+    MUST(ps_engine_run(run) == 0);
+    if (ps_engine_position(run) != m->nsteps)
+        fail(p, "ps_engine_run stops at step %u of %u", (unsigned)ps_engine_position(run),
+             (unsigned)m->nsteps);
+    for (uint32_t it = 0; it < ni && !p->bad; it++) {
+        MUST(ps_engine_eval(run, it) == 0);
+        for (uint32_t v = 0; v < nv; v++)
+            if (ps_engine_sees(run, v) != end[(size_t)it * nv + v])
+                fail(p, "after ps_engine_run, %s %s %s; the reference says the opposite",
+                     VNAME(m, v), ps_engine_sees(run, v) ? "sees" : "does not see",
+                     INAME(m, it));
+    }
+    ps_engine_free(run);
 
     /* ps_sees, end of timeline and cumulative: one item per scenario (each call replays the
      * whole timeline on a new engine) */

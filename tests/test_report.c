@@ -199,6 +199,19 @@ Test(report_html, scenario_text_is_quoted_escaped)
     free(dir);
 }
 
+/* Without a file to quote (standard input, the story compiled into privsim), the page shows
+ * the scenario as privsim read it. */
+Test(report_html, scenario_without_a_file_is_printed_canonically)
+{
+    ps_model *m = fx_al();
+    char *h = html_of(m, NULL);
+    cr_expect(strstr(h, "as privsim reads it (canonical form)"));
+    cr_expect(strstr(h, "user al &quot;Al the Accountant&quot;\n"));
+    cr_expect(strstr(h, "do erin share p1 audience=public\n"));
+    free(h);
+    ps_model_free(m);
+}
+
 /* The fuzzer's findings are read (lint) and checked, one by one. */
 Test(report_html, fuzz_findings_are_linted_and_checked)
 {

@@ -282,7 +282,7 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
         c.err |= ps_gv_set(n, "fixedsize", "true");
         c.err |= ps_gv_setf(n, "width", "%.2f", 2 * radius[rg] / 72.0);
         c.err |= ps_gv_set(n, "label", "");
-        c.err |= ps_gv_set(n, "style", rg % 2 ? "dashed,filled" : "dashed,filled");
+        c.err |= ps_gv_set(n, "style", "dashed,filled");
         c.err |= ps_gv_set(n, "fillcolor", rg % 2 ? "#fbfcfc" : "#f4f6f7");
         c.err |= ps_gv_set(n, "color", "#aab7b8");
     }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fixes drawn one by one; the rest are counted. */
+/* Fixes drawn (in one box per step they cut); the others are counted. */
 #define MAX_FIX_NODES 6
 /* Characters per line of a fix box: narrow boxes keep the drawing narrow, since a box shares
  * the rank (the column) of the step it cuts. */
@@ -253,10 +253,9 @@ static ps_gv_edge *step_edge(ps_gv_graph *g, ps_gv_node *from, ps_gv_node *to, c
 
 /* Sets the look of both halves of a step (the edge `e` and, if split, the edge after the
  * cut node). */
-static int style_step(ps_gv_graph *g, ps_gv_edge *e, ps_gv_node *cut, const char *color,
-                      const char *fontcolor, const char *width)
+static int style_step(ps_gv_edge *e, ps_gv_node *cut, const char *color, const char *fontcolor,
+                      const char *width)
 {
-    (void)g;
     int err = 0;
     err |= ps_gv_set(e, "color", color);
     err |= ps_gv_set(e, "fontcolor", fontcolor);
@@ -358,7 +357,7 @@ int ps_draw_leak(const ps_model *m, const ps_leak_view *v, ps_diagram *out)
                 break;
             }
             err |= ps_gv_set_text(te, "label", through_relation(gr));
-            err |= style_step(g, te, tcuts[i], "#7f8c8d", "#566573", "1.3");
+            err |= style_step(te, tcuts[i], "#7f8c8d", "#566573", "1.3");
             prev = tn;
         }
         ps_gv_node *vn = viewer_node(g, m, l->viewer, &err);
@@ -375,10 +374,10 @@ int ps_draw_leak(const ps_model *m, const ps_leak_view *v, ps_diagram *out)
             link_edge_text(&b, m, p, i);
         err |= ps_gv_set_text(e, "label", ps_sb_str(&b));
         if (last && gr->via != PS_VIA_OWNER)
-            err |= style_step(g, e, cuts[i], ps_viz_severity_color(v->severity),
+            err |= style_step(e, cuts[i], ps_viz_severity_color(v->severity),
                               ps_viz_severity_color(v->severity), "2.2");
         else
-            err |= style_step(g, e, cuts[i], "#566573", "#34495e", "1.3");
+            err |= style_step(e, cuts[i], "#566573", "#34495e", "1.3");
         if (i == 0)
             owner_n = vn;
         viewer_n = vn;

@@ -19,6 +19,7 @@
 #include "describe.h"
 #include "diag.h"
 #include "parse.h"
+#include "print.h"
 #include "report.h"
 #include "version.h"
 #include "viz_int.h"
@@ -763,7 +764,7 @@ static int add_exposures(ps_sb *b, const ps_model *m, const ps_report *r, group 
     uint32_t shown = ngroups < o->max_groups ? ngroups : o->max_groups;
     ps_sb_add(b, "<p>");
     add_count(b, r->nexposures);
-    ps_sb_add(b, " exposures in ");
+    ps_sb_add(b, r->nexposures == 1 ? " exposure in " : " exposures in ");
     add_count(b, ngroups);
     ps_sb_add(b, ngroups == 1 ? " group" : " groups");
     ps_sb_add(b, ": exposures with the same severity and the same shape of leak path "
@@ -975,8 +976,8 @@ static void add_finding(ps_sb *b, const char *dir, const char *name)
             for (uint32_t i = 0; i < fr->nexpects; i++)
                 failed += !fr->expects[i].held;
             if (failed)
-                ps_sb_addf(b, " <span class=\"badge bad\">%u expectations fail</span>",
-                           (unsigned)failed);
+                ps_sb_addf(b, " <span class=\"badge bad\">%u expectation%s fail%s</span>",
+                           (unsigned)failed, failed == 1 ? "" : "s", failed == 1 ? "s" : "");
             ps_sb_add(b, "</p>");
             if (fr->nexposures) {
                 const ps_exposure *x = &fr->exposures[0];
@@ -1035,7 +1036,7 @@ static void add_findings(ps_sb *b, const char *dir)
     qsort(names, n, sizeof *names, cmp_str);
     ps_sb_add(b, "<p>");
     add_count(b, n);
-    ps_sb_add(b, " findings in <code>");
+    ps_sb_add(b, n == 1 ? " finding in <code>" : " findings in <code>");
     ps_sb_add_html(b, dir);
     ps_sb_add(b, "</code>, each a scenario that reproduces what the fuzzer found; each one was "
                  "read (lint) and checked again for this report.</p>\n");
@@ -1166,37 +1167,56 @@ static void add_scenario(ps_sb *b, const ps_model *m, const char *path)
         ps_sb_add(b, "</td></tr>");
     }
     ps_sb_add(b, "</tbody></table>\n");
-    if (path) {
-        ps_sb_add(b, "<details><summary>The scenario <code>");
-        ps_sb_add_html(b, path);
-        ps_sb_add(b, "</code></summary>");
-        FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
-        if (f) {
-            char *buf = malloc(MAX_SOURCE_BYTES + 1);
-            size_t n = buf ? fread(buf, 1, MAX_SOURCE_BYTES, f) : 0;
-            bool more = n == MAX_SOURCE_BYTES && fgetc(f) != EOF;
-            if (buf) {
-                /* cut at the last whole line */
-                if (more)
-                    while (n && buf[n - 1] != '\n')
-                        n--;
-                ps_sb_add(b, "<pre>");
-                ps_sb_add_htmln(b, buf, n);
-                ps_sb_add(b, "</pre>");
-                if (more)
-                    ps_sb_addf(b, "<p class=\"muted\">The first %u KiB are shown.</p>",
-                               MAX_SOURCE_BYTES / 1024);
-            } else {
-                b->oom = true;
+    /* the file as written; when there is none to read again (standard input, a story
+     * compiled into the program), the scenario as privsim read it, in canonical form */
+    FILE *f = path && strcmp(path, "-") ? fopen(path, "rb") : NULL;
+    bool canonical = false;
+    char *mem = NULL;
+    size_t memlen = 0;
+    if (!f) {
+        FILE *w = open_memstream(&mem, &memlen);
+        if (w) {
+            int prc = ps_print_scenario(w, m);
+            if (fclose(w) == 0 && prc == 0 && mem && memlen) {
+                f = fmemopen(mem, memlen, "rb");
+                canonical = f != NULL;
             }
-            free(buf);
-            fclose(f);
-        } else {
-            ps_sb_add(b, "<p class=\"muted\">(the file cannot be read again)</p>");
         }
-        ps_sb_add(b, "</details>\n");
     }
-    ps_sb_add(b, "</section>\n");
+    ps_sb_add(b, "<details><summary>The scenario");
+    if (path && !canonical) {
+        ps_sb_add(b, " <code>");
+        ps_sb_add_html(b, path);
+        ps_sb_add(b, "</code>");
+    } else {
+        ps_sb_add(b, " as privsim reads it (canonical form)");
+    }
+    ps_sb_add(b, "</summary>");
+    if (f) {
+        char *buf = malloc(MAX_SOURCE_BYTES + 1);
+        size_t n = buf ? fread(buf, 1, MAX_SOURCE_BYTES, f) : 0;
+        bool more = n == MAX_SOURCE_BYTES && fgetc(f) != EOF;
+        if (buf) {
+            /* cut at the last whole line */
+            if (more)
+                while (n && buf[n - 1] != '\n')
+                    n--;
+            ps_sb_add(b, "<pre>");
+            ps_sb_add_htmln(b, buf, n);
+            ps_sb_add(b, "</pre>");
+            if (more)
+                ps_sb_addf(b, "<p class=\"muted\">The first %u KiB are shown.</p>",
+                           MAX_SOURCE_BYTES / 1024);
+        } else {
+            b->oom = true;
+        }
+        free(buf);
+        fclose(f);
+    } else {
+        ps_sb_add(b, "<p class=\"muted\">(the scenario cannot be shown)</p>");
+    }
+    free(mem);
+    ps_sb_add(b, "</details>\n</section>\n");
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1253,7 +1273,8 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     ps_sb_add_html(&b, m->platform ? m->platform : PS_DEFAULT_PLATFORM);
     ps_sb_add(&b, "</code> \xc2\xb7 ");
     add_count(&b, r->nexposures);
-    ps_sb_add(&b, " exposures</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
+    ps_sb_add(&b, r->nexposures == 1 ? " exposure" : " exposures");
+    ps_sb_add(&b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
                   "<a href=\"#exposures\">Exposures</a><a href=\"#expectations\">Expectations</a>");
     if (o.findings_dir)
         ps_sb_add(&b, "<a href=\"#findings\">Fuzz findings</a>");
