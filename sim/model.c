@@ -14,10 +14,10 @@
 #include <uthash.h>
 
 struct ps_names {
-    char *key;             /* namespace byte, owner (4 bytes), then the name; owned */
-    size_t klen;
-    uint32_t idx;
     UT_hash_handle hh;
+    uint32_t idx;
+    uint32_t klen;
+    char key[];            /* namespace byte, owner (4 bytes), the name, a NUL */
 };
 
 #define KEY_HEAD 5         /* bytes before the name in a key */
@@ -262,23 +262,25 @@ uint32_t ps_model_find(const ps_model *m, ps_namespace ns, uint32_t owner, const
 static int name_add(ps_model *m, ps_namespace ns, uint32_t owner, const char *name, size_t len,
                     uint32_t idx)
 {
-    if (ps_model_find(m, ns, owner, name, len) != PS_NONE)
-        return 1;
-    size_t cap = len + KEY_HEAD + 1; /* NUL-terminated, so that the name reads as a string */
-    struct ps_names *e = malloc(sizeof *e);
-    char *key = malloc(cap);
-    if (!e || !key) {
-        free(e);
-        free(key);
+    if (len > UINT32_MAX - KEY_HEAD - 1)
+        return -1;
+    /* one allocation: the entry with its key; built first, so that it serves the lookup */
+    struct ps_names *e = malloc(sizeof *e + len + KEY_HEAD + 1);
+    if (!e) {
         errno = ENOMEM;
         return -1;
     }
-    size_t klen = name_key(key, cap, ns, owner, name, len);
-    key[klen] = 0;
-    e->key = key;
-    e->klen = klen;
+    size_t klen = name_key(e->key, len + KEY_HEAD + 1, ns, owner, name, len);
+    e->key[klen] = 0;
+    struct ps_names *old;
+    HASH_FIND(hh, m->names, e->key, klen, old);
+    if (old) {
+        free(e);
+        return 1;
+    }
+    e->klen = (uint32_t)klen;
     e->idx = idx;
-    HASH_ADD_KEYPTR(hh, m->names, e->key, klen, e);
+    HASH_ADD(hh, m->names, key, klen, e);
     return 0;
 }
 
@@ -441,7 +443,6 @@ void ps_model_free(ps_model *m)
     struct ps_names *e, *tmp;
     HASH_ITER(hh, m->names, e, tmp) {
         HASH_DEL(m->names, e);
-        free(e->key);
         free(e);
     }
     free(m);
@@ -652,95 +653,66 @@ int ps_model_add_friendship(ps_model *m, uint32_t a, uint32_t b)
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_u32(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
 }
 
-/* Sorts the pairs with a two-pass LSD radix sort on 32-bit halves (qsort is too slow for
- * tens of millions), then drops duplicates. */
-static int sort_pairs(ps_model *m)
+/* Sorts a short run in place (adjacency lists are mostly short). */
+static void sort_run(uint32_t *v, uint32_t n)
 {
-    uint32_t n = m->npairs;
-    if (n < 4096) {
-        if (n > 1)
-            qsort(m->pairs, n, sizeof *m->pairs, cmp_u64);
-    } else {
-        uint64_t *tmp = malloc((size_t)n * sizeof *tmp);
-        if (!tmp)
-            return -1;
-        uint64_t *src = m->pairs, *dst = tmp;
-        for (int pass = 0; pass < 4; pass++) {
-            unsigned shift = (unsigned)pass * 16;
-            uint32_t *count = calloc(65537, sizeof *count);
-            if (!count) {
-                free(tmp);
-                return -1;
-            }
-            for (uint32_t i = 0; i < n; i++)
-                count[((src[i] >> shift) & 0xffff) + 1]++;
-            for (uint32_t i = 0; i < 65536; i++)
-                count[i + 1] += count[i];
-            for (uint32_t i = 0; i < n; i++)
-                dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
-            free(count);
-            uint64_t *t = src;
-            src = dst;
-            dst = t;
-        }
-        /* after four passes the sorted data is back in m->pairs */
-        free(tmp);
+    if (n > 32) {
+        qsort(v, n, sizeof *v, cmp_u32);
+        return;
     }
-    uint32_t w = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (w == 0 || m->pairs[w - 1] != m->pairs[i])
-            m->pairs[w++] = m->pairs[i];
-    m->npairs = w;
-    return 0;
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t x = v[i], j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
+/* Builds the CSR adjacency from the pairs in O(E log d): count degrees, place both ends of
+ * every pair, sort each list, then drop repeated friendships while compacting. */
 static int build_adjacency(ps_model *m)
 {
-    if (sort_pairs(m))
-        return -1;
-    uint32_t *off = calloc((size_t)m->nusers + 1, sizeof *off);
+    uint32_t n = m->nusers;
+    uint32_t *off = calloc((size_t)n + 1, sizeof *off);
     uint32_t *adj = malloc(((size_t)m->npairs * 2 + 1) * sizeof *adj);
-    if (!off || !adj) {
+    uint32_t *pos = malloc(((size_t)n + 1) * sizeof *pos);
+    if (!off || !adj || !pos) {
         free(off);
         free(adj);
+        free(pos);
         return -1;
     }
     for (uint32_t i = 0; i < m->npairs; i++) {
-        off[(uint32_t)(m->pairs[i] >> 32)]++;
-        off[(uint32_t)m->pairs[i]]++;
+        off[(uint32_t)(m->pairs[i] >> 32) + 1]++;
+        off[(uint32_t)m->pairs[i] + 1]++;
     }
-    uint32_t sum = 0;
-    for (uint32_t u = 0; u < m->nusers; u++) {
-        uint32_t c = off[u];
-        off[u] = sum;
-        sum += c;
-    }
-    off[m->nusers] = sum;
-    /* Fill: iterating pairs in sorted (a, b) order appends, for each a, its larger friends
-     * in order; the smaller friends of b arrive in order of a.  Each list is then the merge
-     * of two sorted runs: smaller friends first (added while scanning earlier a's), larger
-     * after.  Filling smaller-friend entries first keeps every list sorted. */
-    uint32_t *pos = malloc((size_t)m->nusers * sizeof *pos);
-    if (!pos) {
-        free(off);
-        free(adj);
-        return -1;
-    }
-    memcpy(pos, off, (size_t)m->nusers * sizeof *pos);
+    for (uint32_t u = 0; u < n; u++)
+        off[u + 1] += off[u];
+    memcpy(pos, off, (size_t)n * sizeof *pos);
     for (uint32_t i = 0; i < m->npairs; i++) {
         uint32_t a = (uint32_t)(m->pairs[i] >> 32), b = (uint32_t)m->pairs[i];
-        adj[pos[b]++] = a; /* a < b: a is one of b's smaller friends, in increasing order */
+        adj[pos[a]++] = b;
+        adj[pos[b]++] = a;
     }
-    for (uint32_t i = 0; i < m->npairs; i++) {
-        uint32_t a = (uint32_t)(m->pairs[i] >> 32), b = (uint32_t)m->pairs[i];
-        adj[pos[a]++] = b; /* b > a, in increasing order for each a */
+    /* sort each list and compact away repeats; w is the write position */
+    uint32_t w = 0;
+    for (uint32_t u = 0; u < n; u++) {
+        uint32_t lo = off[u], hi = off[u + 1];
+        sort_run(adj + lo, hi - lo);
+        off[u] = w;
+        for (uint32_t k = lo; k < hi; k++)
+            if (k == lo || adj[k] != adj[k - 1])
+                adj[w++] = adj[k];
     }
+    off[n] = w;
     free(pos);
     free(m->adj_off);
     free(m->adj);
@@ -791,28 +763,21 @@ bool ps_model_remove_friendship(ps_model *m, uint32_t a, uint32_t b)
     if (!ps_model_are_friends(m, a, b))
         return false;
     uint64_t k = pair_key(a, b);
-    /* pairs are sorted and unique after the adjacency was built */
-    uint32_t lo = 0, hi = m->npairs;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (m->pairs[mid] < k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= m->npairs || m->pairs[lo] != k)
-        return false;
-    memmove(m->pairs + lo, m->pairs + lo + 1, (size_t)(m->npairs - lo - 1) * sizeof *m->pairs);
-    m->npairs--;
+    /* drop every copy of the pair (a file may name a friendship twice) */
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < m->npairs; i++)
+        if (m->pairs[i] != k)
+            m->pairs[w++] = m->pairs[i];
+    m->npairs = w;
     m->adj_stale = true;
     return true;
 }
 
 uint32_t ps_model_nfriendships(ps_model *m)
 {
-    if (m->adj_stale)
-        build_adjacency(m);
-    return m->npairs;
+    if (m->adj_stale && build_adjacency(m))
+        return m->npairs;
+    return m->adj_off[m->nusers] / 2;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1013,19 +978,15 @@ ps_model *ps_model_clone(const ps_model *src)
     }
     /* names */
     for (struct ps_names *e = src->names; e; e = e->hh.next) {
-        struct ps_names *c = malloc(sizeof *c);
-        char *key = c ? malloc(e->klen + 1) : NULL;
-        if (!c || !key) {
-            free(c);
+        struct ps_names *c = malloc(sizeof *c + e->klen + 1);
+        if (!c) {
             ok = false;
             break;
         }
-        memcpy(key, e->key, e->klen);
-        key[e->klen] = 0;
-        c->key = key;
+        memcpy(c->key, e->key, (size_t)e->klen + 1);
         c->klen = e->klen;
         c->idx = e->idx;
-        HASH_ADD_KEYPTR(hh, m->names, c->key, c->klen, c);
+        HASH_ADD(hh, m->names, key, c->klen, c);
     }
     m->adj_stale = true;
     if (!ok) {

@@ -16,7 +16,7 @@
 #include "report.h"
 #include "viz_fixture.h"
 
-/* ---- helpers ------------------------------------------------------------------------- */
+/* ---- utilities ----------------------------------------------------------------------- */
 
 static char *html_of(const ps_model *m, const ps_report_opts *o)
 {

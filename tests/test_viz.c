@@ -16,7 +16,7 @@
 #include "viz.h"
 #include "viz_fixture.h"
 
-/* ---- helpers ------------------------------------------------------------------------- */
+/* ---- utilities ----------------------------------------------------------------------- */
 
 static const char *attr(void *obj, const char *name)
 {

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define PS_REPORT_BIG_ITEMS 2000
-#define PS_REPORT_FIX_ITEMS 24
+#define PS_REPORT_FIX_ITEMS 1000
 
 /* Options of the report; zero values mean the defaults. */
 typedef struct {

@@ -1,4 +1,4 @@
-/* viz_int.h - helpers shared by the diagram writers and the report (viz/ only). */
+/* viz_int.h - functions shared by the diagram writers and the report (viz/ only). */
 #ifndef PS_VIZ_INT_H
 #define PS_VIZ_INT_H
 
