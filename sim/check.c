@@ -244,45 +244,77 @@ out:
     return rc;
 }
 
-/* Orders exposures by a small integer key with a stable counting sort (so that several
- * passes make a lexicographic order); exposures are large, so each is moved once a pass. */
+/* Exposures are ordered by small integer keys with stable counting sorts. */
 typedef uint32_t (*exposure_key)(const ps_exposure *x);
 
 static uint32_t key_item(const ps_exposure *x) { return x->item; }
 static uint32_t key_viewer(const ps_exposure *x) { return x->viewer; }
 static uint32_t key_severity_desc(const ps_exposure *x) { return PS_NSEV - 1 - x->severity; }
 
-static int sort_by(ps_report *r, exposure_key key, uint32_t nkeys)
+/* One stable counting-sort pass over the index array `idx` (into `tmp`, then swapped). */
+static int sort_pass(const ps_report *r, uint32_t **idx, uint32_t **tmp, exposure_key key,
+                     uint32_t nkeys)
+{
+    uint32_t n = r->nexposures;
+    uint32_t *count = calloc((size_t)nkeys + 1, sizeof *count);
+    if (!count)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        count[key(&r->exposures[(*idx)[i]]) + 1]++;
+    for (uint32_t k = 0; k < nkeys; k++)
+        count[k + 1] += count[k];
+    for (uint32_t i = 0; i < n; i++)
+        (*tmp)[count[key(&r->exposures[(*idx)[i]])]++] = (*idx)[i];
+    free(count);
+    uint32_t *t = *idx;
+    *idx = *tmp;
+    *tmp = t;
+    return 0;
+}
+
+/* Orders the exposures by the keys, the last the most significant (LSD passes over an index
+ * array), then moves each exposure once: they are large, a path each. */
+static int sort_by_keys(ps_report *r, const exposure_key *keys, const uint32_t *nkeys, int nk)
 {
     uint32_t n = r->nexposures;
     if (n < 2)
         return 0;
-    uint32_t *count = calloc((size_t)nkeys + 1, sizeof *count);
-    ps_exposure *out = malloc((size_t)n * sizeof *out);
-    if (!count || !out) {
-        free(count);
-        free(out);
-        return -1;
-    }
+    uint32_t *idx = malloc((size_t)n * sizeof *idx);
+    uint32_t *tmp = malloc((size_t)n * sizeof *tmp);
+    ps_exposure *out = NULL;
+    int rc = -1;
+    if (!idx || !tmp)
+        goto done;
     for (uint32_t i = 0; i < n; i++)
-        count[key(&r->exposures[i]) + 1]++;
-    for (uint32_t k = 0; k < nkeys; k++)
-        count[k + 1] += count[k];
+        idx[i] = i;
+    for (int k = 0; k < nk; k++)
+        if (sort_pass(r, &idx, &tmp, keys[k], nkeys[k]))
+            goto done;
+    out = malloc((size_t)n * sizeof *out);
+    if (!out)
+        goto done;
     for (uint32_t i = 0; i < n; i++)
-        out[count[key(&r->exposures[i])]++] = r->exposures[i];
-    free(count);
+        out[i] = r->exposures[idx[i]];
     free(r->exposures);
     r->exposures = out;
-    return 0;
+    rc = 0;
+done:
+    free(idx);
+    free(tmp);
+    return rc;
+}
+
+static int sort_by(ps_report *r, exposure_key key, uint32_t nkeys)
+{
+    return sort_by_keys(r, &key, &nkeys, 1);
 }
 
 /* The report's order: severity (worst first), item, viewer. */
 static int sort_report(ps_report *r, const ps_model *m)
 {
-    if (sort_by(r, key_viewer, ps_nviewers(m)) || sort_by(r, key_item, m->nitems) ||
-        sort_by(r, key_severity_desc, PS_NSEV))
-        return -1;
-    return 0;
+    const exposure_key keys[] = { key_viewer, key_item, key_severity_desc };
+    const uint32_t nkeys[] = { ps_nviewers(m), m->nitems, PS_NSEV };
+    return sort_by_keys(r, keys, nkeys, 3);
 }
 
 static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *opts,
@@ -301,8 +333,10 @@ static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *o
         while (hi < r->nexposures && r->exposures[hi].item == r->exposures[lo].item)
             hi++;
         /* max_fixes_items counts items over every worker: this worker's share of it */
-        if (!opts->max_fixes_items ||
-            (uint64_t)items_done * nworkers + id < opts->max_fixes_items)
+        uint32_t item = r->exposures[lo].item;
+        bool wanted = !opts->fix_items || ((opts->fix_items[item >> 6] >> (item & 63)) & 1);
+        if (wanted && (!opts->max_fixes_items ||
+                       (uint64_t)items_done * nworkers + id < opts->max_fixes_items))
             if (fixes_for_item(r, &cap, m, fast, lo, hi)) {
                 rc = -1;
                 break;

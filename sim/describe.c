@@ -114,9 +114,17 @@ const char *ps_link_basis(const ps_model *m, const ps_path *p, uint32_t i, char 
     const ps_rules *r = &m->rules;
     buf[0] = 0;
     switch ((ps_via)g->via) {
-    case PS_VIA_AUDIENCE:
-        snprintf(buf, cap, "%s: %s audience", uname(m, it->owner), it->name);
+    case PS_VIA_AUDIENCE: {
+        char t[512];
+        ps_audience a = ps_item_audience(m, it);
+        if (it->has_audience)
+            snprintf(buf, cap, "%s set %s's audience to %s", uname(m, it->owner), it->name,
+                     ps_terms_text(m, &a.allow, t, sizeof t));
+        else
+            snprintf(buf, cap, "%s has the platform's default audience, %s", it->name,
+                     ps_terms_text(m, &a.allow, t, sizeof t));
         break;
+    }
     case PS_VIA_TAG: {
         const char *ext = r->tag_extends == PS_TAG_TAGGED_FRIENDS ? "tagged-friends"
                           : r->tag_extends == PS_TAG_TAGGED ? "tagged" : "none";

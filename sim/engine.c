@@ -278,6 +278,11 @@ static void mark_terms(ps_engine *e, uint32_t owner, const ps_terms *ts, uint64_
     match_terms(e, owner, ts, &v);
 }
 
+void ps_engine_members(ps_engine *e, uint32_t owner, const ps_terms *t, uint64_t *bits)
+{
+    mark_terms(e, owner, t, bits);
+}
+
 static bool terms_broad(const ps_terms *ts)
 {
     if (!ts->n)

@@ -154,6 +154,7 @@ typedef struct {
     bool fixes;            /* compute and re-verify fixes for every exposure */
     uint32_t max_fixes_items; /* compute fixes for at most this many items (0 = no limit) */
     int threads;           /* 0 = every core */
+    const uint64_t *fix_items; /* if not NULL: fixes only for the items in this bitset */
 } ps_check_opts;
 
 /* The viewer an expect line is about. */
@@ -199,6 +200,10 @@ ps_severity ps_engine_severity(ps_engine *e, uint32_t item, uint32_t viewer);
 /* The derivation of `viewer` for the last evaluated item. 0, or -1 if the viewer does not
  * see it. */
 int ps_engine_path(ps_engine *e, uint32_t viewer, ps_path *out);
+
+/* Marks into `bits` (ps_nviewers bits, zeroed first) every viewer that the term union `t`
+ * matches relative to `owner` in the engine's current state. */
+void ps_engine_members(ps_engine *e, uint32_t owner, const ps_terms *t, uint64_t *bits);
 
 /* Whether `viewer` sees `item` at the end of the timeline of `m`, or at any step if
  * `cumulative`.  -1 out of memory. */

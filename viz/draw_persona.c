@@ -24,77 +24,6 @@
 #define MAX_LEAK_EDGES 40
 #define MEMBER_COLS 3        /* columns of the table of a persona's audience */
 
-/* Marks in `bits` (over viewers, zeroed first) the users that the terms `t` match relative
- * to `owner`, as the engine matches them, and the internet for `public`.  Display only: the
- * engine decides who sees what. */
-static void mark_members(ps_model *m, uint32_t owner, const ps_terms *t, uint64_t *bits)
-{
-    ps_bits_zero(bits, ps_nviewers(m));
-    for (uint32_t i = 0; i < t->n; i++) {
-        const ps_term *x = &t->v[i];
-        uint32_t n;
-        const uint32_t *fr;
-        switch ((ps_term_kind)x->kind) {
-        case PS_TERM_PUBLIC:
-            ps_bits_set(bits, ps_viewer_internet(m));
-            /* fall through */
-        case PS_TERM_EVERYONE:
-            for (uint32_t u = 0; u < m->nusers; u++)
-                ps_bits_set(bits, u);
-            break;
-        case PS_TERM_FOF:
-            fr = ps_model_friends(m, owner, &n);
-            for (uint32_t k = 0; k < n; k++) {
-                uint32_t n2;
-                const uint32_t *fr2 = ps_model_friends(m, fr[k], &n2);
-                for (uint32_t j = 0; j < n2; j++)
-                    ps_bits_set(bits, fr2[j]);
-            }
-            fr = ps_model_friends(m, owner, &n);
-            for (uint32_t k = 0; k < n; k++)
-                ps_bits_set(bits, fr[k]);
-            ps_bits_set(bits, owner);
-            break;
-        case PS_TERM_FRIENDS:
-            fr = ps_model_friends(m, owner, &n);
-            for (uint32_t k = 0; k < n; k++)
-                ps_bits_set(bits, fr[k]);
-            ps_bits_set(bits, owner);
-            break;
-        case PS_TERM_ONLY_ME:
-            ps_bits_set(bits, owner);
-            break;
-        case PS_TERM_NETWORKS:
-            for (uint32_t k = 0; k < m->nnetworks; k++)
-                if (ps_network_has(&m->networks[k], owner))
-                    for (uint32_t j = 0; j < m->networks[k].nmembers; j++)
-                        ps_bits_set(bits, m->networks[k].members[j]);
-            break;
-        case PS_TERM_LIST:
-            ps_bits_set(bits, owner);
-            if (x->ref < m->nlists)
-                for (uint32_t j = 0; j < m->lists[x->ref].nmembers; j++)
-                    ps_bits_set(bits, m->lists[x->ref].members[j]);
-            break;
-        case PS_TERM_NETWORK:
-            if (x->ref < m->nnetworks)
-                for (uint32_t j = 0; j < m->networks[x->ref].nmembers; j++)
-                    ps_bits_set(bits, m->networks[x->ref].members[j]);
-            break;
-        case PS_TERM_GROUP:
-            if (x->ref < m->ngroups)
-                for (uint32_t j = 0; j < m->groups[x->ref].nmembers; j++)
-                    ps_bits_set(bits, m->groups[x->ref].members[j]);
-            break;
-        case PS_TERM_USER:
-            if (x->ref < m->nusers)
-                ps_bits_set(bits, x->ref);
-            break;
-        default:
-            break;
-        }
-    }
-}
 
 /* One persona of the user. */
 typedef struct {
@@ -160,7 +89,7 @@ int ps_draw_persona(ps_engine *e, uint32_t user, const ps_report *r, uint32_t ma
             err = 1;
             break;
         }
-        mark_members(m, user, &m->personas[i].audience, p->members);
+        ps_engine_members(e, user, &m->personas[i].audience, p->members);
         for (uint32_t u = 0; u < m->nusers; u++)
             if (u != user && ps_bits_get(p->members, u))
                 p->nmembers++;
