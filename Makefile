@@ -81,7 +81,7 @@ deps:
 # ---- the story and the tests ------------------------------------------------------------
 demo: deps
 	@$(MAKE) --no-print-directory all
-	./$(PRIVSIM) demo
+	./$(PRIVSIM) demo --report $(BUILD)/demo-report
 
 test: deps
 	@$(MAKE) --no-print-directory check
@@ -103,6 +103,7 @@ fuzz-smoke:
 # ---- benchmarks -------------------------------------------------------------------------
 bench: $(PRIVSIM)
 	sh tests/bench.sh ./$(PRIVSIM)
+	sh tests/bench_fuzz.sh ./$(PRIVSIM)
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)

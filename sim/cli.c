@@ -105,6 +105,17 @@ int ps_output_open(ps_output *o, const char *path)
         o->f = stdout;
         return 0;
     }
+    /* a device, a FIFO or /dev/stdout is written directly: renaming over it would replace it */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        o->f = fopen(path, "w");
+        if (!o->f) {
+            fprintf(stderr, "privsim: cannot write '%s': %s\n", path, strerror(errno));
+            return -1;
+        }
+        o->path = strdup(path);
+        return 0;
+    }
     size_t n = strlen(path) + 16;
     o->path = strdup(path);
     o->tmp = malloc(n);
@@ -145,6 +156,12 @@ int ps_output_close(ps_output *o, bool ok)
         rc = -1;
     }
     fclose(o->f);
+    if (!o->tmp) {
+        /* written in place (a device or a FIFO) */
+        free(o->path);
+        memset(o, 0, sizeof *o);
+        return rc;
+    }
     if (ok && rename(o->tmp, o->path) != 0) {
         fprintf(stderr, "privsim: cannot write '%s': %s\n", o->path, strerror(errno));
         rc = -1;

@@ -246,6 +246,19 @@ int ps_diagram_write(ps_diagram *d, ps_gv_format fmt, const char *path)
 
 int ps_viz_write_file(const char *path, const void *data, size_t len)
 {
+    /* a device or a FIFO is written directly: renaming over it would replace it */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return -1;
+        size_t w = fwrite(data, 1, len, f);
+        int bad = w != len || fflush(f) != 0;
+        int err = errno;
+        fclose(f);
+        errno = bad ? err : 0;
+        return bad ? -1 : 0;
+    }
     /* the temporary file sits beside the target, so that rename() never crosses a file
      * system: ".NAME.XXXXXX" in the target's directory */
     const char *slash = strrchr(path, '/');
