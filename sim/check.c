@@ -50,14 +50,8 @@ static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer
             return 0;
     }
     ps_report *r = b->r;
-    if (r->nexposures == b->cap_exposures) {
-        uint32_t c = b->cap_exposures ? b->cap_exposures * 2 : 64;
-        ps_exposure *p = realloc(r->exposures, (size_t)c * sizeof *p);
-        if (!p)
-            return -1;
-        r->exposures = p;
-        b->cap_exposures = c;
-    }
+    if (ps_grow((void **)&r->exposures, &b->cap_exposures, r->nexposures + 1, sizeof *r->exposures))
+        return -1;
     ps_exposure *x = &r->exposures[r->nexposures];
     memset(x, 0, sizeof *x);
     x->item = item;
@@ -142,14 +136,8 @@ static bool same_fix(const ps_fix *a, const ps_fix *b)
 
 static int append_fix(ps_report *r, uint32_t *cap, const ps_fix *f)
 {
-    if (r->nfixes == *cap) {
-        uint32_t c = *cap ? *cap * 2 : 64;
-        ps_fix *p = realloc(r->fixes, (size_t)c * sizeof *p);
-        if (!p)
-            return -1;
-        r->fixes = p;
-        *cap = c;
-    }
+    if (ps_grow((void **)&r->fixes, cap, r->nfixes + 1, sizeof *r->fixes))
+        return -1;
     ps_fix *d = &r->fixes[r->nfixes];
     *d = *f;
     if (ps_terms_copy(&d->terms, &f->terms))
@@ -182,15 +170,9 @@ static int fixes_for_item(ps_report *r, uint32_t *cap, const ps_model *m, ps_eng
                 ps_fix c = *f;
                 if (ps_terms_copy(&c.terms, &f->terms))
                     goto out;
-                if (all.n == all.cap) {
-                    uint32_t nc = all.cap ? all.cap * 2 : 8;
-                    ps_fix *p = realloc(all.v, (size_t)nc * sizeof *p);
-                    if (!p) {
-                        ps_fix_free(&c);
-                        goto out;
-                    }
-                    all.v = p;
-                    all.cap = nc;
+                if (ps_grow((void **)&all.v, &all.cap, all.n + 1, sizeof *all.v)) {
+                    ps_fix_free(&c);
+                    goto out;
                 }
                 all.v[all.n++] = c;
             }
@@ -380,14 +362,9 @@ static void *worker_run(void *arg)
         if (ps_engine_step(w->e, &refused) < 0)
             return NULL;
         if (refused && w->id == 0) {
-            if (r->nrefused == b->cap_refused) {
-                uint32_t c = b->cap_refused ? b->cap_refused * 2 : 8;
-                uint32_t *p = realloc(r->refused, (size_t)c * sizeof *p);
-                if (!p)
-                    return NULL;
-                r->refused = p;
-                b->cap_refused = c;
-            }
+            if (ps_grow((void **)&r->refused, &b->cap_refused, r->nrefused + 1,
+                        sizeof *r->refused))
+                return NULL;
             r->refused[r->nrefused++] = k - 1;
         }
         if (scan_state(b, w->e, m, k, k == m->nsteps))

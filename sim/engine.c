@@ -723,28 +723,16 @@ const char *ps_path_shape_text(const ps_path *p, char *buf, size_t cap)
 
 static int push_share(ps_engine *e, uint32_t item, uint32_t sharer, uint32_t step)
 {
-    if (e->nshares == e->cap_shares) {
-        uint32_t c = e->cap_shares ? e->cap_shares * 2 : 8;
-        share_rec *p = realloc(e->shares, (size_t)c * sizeof *p);
-        if (!p)
-            return -1;
-        e->shares = p;
-        e->cap_shares = c;
-    }
+    if (ps_grow((void **)&e->shares, &e->cap_shares, e->nshares + 1, sizeof *e->shares))
+        return -1;
     e->shares[e->nshares++] = (share_rec){ item, sharer, step, true };
     return 0;
 }
 
 static int push_ix(ps_engine *e, uint32_t item, uint32_t user, uint32_t step)
 {
-    if (e->nix == e->cap_ix) {
-        uint32_t c = e->cap_ix ? e->cap_ix * 2 : 8;
-        ix_rec *p = realloc(e->ix, (size_t)c * sizeof *p);
-        if (!p)
-            return -1;
-        e->ix = p;
-        e->cap_ix = c;
-    }
+    if (ps_grow((void **)&e->ix, &e->cap_ix, e->nix + 1, sizeof *e->ix))
+        return -1;
     e->ix[e->nix++] = (ix_rec){ item, user, step };
     return 0;
 }

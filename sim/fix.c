@@ -268,15 +268,9 @@ static int push_fix(fix_list *l, ps_fix f)
             return 0;
         }
     }
-    if (l->n == l->cap) {
-        uint32_t c = l->cap ? l->cap * 2 : 8;
-        ps_fix *p = realloc(l->v, (size_t)c * sizeof *p);
-        if (!p) {
-            ps_fix_free(&f);
-            return -1;
-        }
-        l->v = p;
-        l->cap = c;
+    if (ps_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        ps_fix_free(&f);
+        return -1;
     }
     l->v[l->n++] = f;
     return 0;

@@ -64,8 +64,7 @@ const char *ps_step_kind_name(ps_step_kind kind)
  * Small containers
  * ------------------------------------------------------------------------------------- */
 
-/* Grows *arr (of elements of `size` bytes) so that it holds at least `need`. */
-static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
+int ps_grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -455,7 +454,7 @@ void ps_model_free(ps_model *m)
 /* Common prologue of the builders: claims the name, grows the array. */
 #define ADD_NAMED(m, ns, owner, arr, n, cap, name, len)                                   \
     do {                                                                                   \
-        if (grow((void **)&(m)->arr, &(m)->cap, (m)->n + 1, sizeof *(m)->arr))             \
+        if (ps_grow((void **)&(m)->arr, &(m)->cap, (m)->n + 1, sizeof *(m)->arr))             \
             return PS_NONE;                                                                \
         int r_ = name_add((m), (ns), (owner), (name), (len), (m)->n);                      \
         if (r_ != 0) {                                                                     \
@@ -582,7 +581,7 @@ uint32_t ps_model_field_item(ps_model *m, uint32_t user, ps_field field)
 
 ps_step *ps_model_add_step(ps_model *m)
 {
-    if (grow((void **)&m->steps, &m->cap_steps, m->nsteps + 1, sizeof *m->steps))
+    if (ps_grow((void **)&m->steps, &m->cap_steps, m->nsteps + 1, sizeof *m->steps))
         return NULL;
     ps_step *s = &m->steps[m->nsteps++];
     memset(s, 0, sizeof *s);
@@ -592,7 +591,7 @@ ps_step *ps_model_add_step(ps_model *m)
 
 ps_expect *ps_model_add_expect(ps_model *m)
 {
-    if (grow((void **)&m->expects, &m->cap_expects, m->nexpects + 1, sizeof *m->expects))
+    if (ps_grow((void **)&m->expects, &m->cap_expects, m->nexpects + 1, sizeof *m->expects))
         return NULL;
     ps_expect *e = &m->expects[m->nexpects++];
     memset(e, 0, sizeof *e);
@@ -601,7 +600,7 @@ ps_expect *ps_model_add_expect(ps_model *m)
 
 ps_vary *ps_model_add_vary(ps_model *m)
 {
-    if (grow((void **)&m->varies, &m->cap_varies, m->nvaries + 1, sizeof *m->varies))
+    if (ps_grow((void **)&m->varies, &m->cap_varies, m->nvaries + 1, sizeof *m->varies))
         return NULL;
     ps_vary *v = &m->varies[m->nvaries++];
     memset(v, 0, sizeof *v);
@@ -646,7 +645,7 @@ int ps_model_add_friendship(ps_model *m, uint32_t a, uint32_t b)
 {
     if (a == b)
         return 0;
-    if (grow((void **)&m->pairs, &m->cap_pairs, m->npairs + 1, sizeof *m->pairs))
+    if (ps_grow((void **)&m->pairs, &m->cap_pairs, m->npairs + 1, sizeof *m->pairs))
         return -1;
     m->pairs[m->npairs++] = pair_key(a, b);
     m->adj_stale = true;

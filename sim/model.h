@@ -344,6 +344,9 @@ uint32_t ps_model_add_app(ps_model *m, const char *name, size_t len);
  * false) if it is not declared yet.  PS_NONE when out of memory. */
 uint32_t ps_model_field_item(ps_model *m, uint32_t user, ps_field field);
 
+/* Grows the array *arr of elements of `size` bytes (capacity *cap) so that it holds at least
+ * `need`, doubling; the new space is zeroed.  0, or -1 out of memory (*arr unchanged). */
+int ps_grow(void **arr, uint32_t *cap, uint32_t need, size_t size);
 /* Appends `v` to a growable uint32 array (used for member lists).  0, or -1 out of memory. */
 int ps_u32_push(uint32_t **arr, uint32_t *n, uint32_t v);
 /* Appends a term.  0, or -1 out of memory. */
