@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 60
 
 # Debian packages the build, the tests and the report check need.
 DEPS_PKGS = gcc make clang pkg-config uthash-dev libcriterion-dev libgraphviz-dev graphviz \
-            libclang-rt-14-dev chromium valgrind jq bsdutils
+            libclang-rt-14-dev chromium fonts-liberation valgrind jq bsdutils
 
 GV_CFLAGS := $(shell pkg-config --cflags libcgraph libgvc 2>/dev/null)
 GV_LIBS   := $(shell pkg-config --libs libcgraph libgvc 2>/dev/null || echo -lgvc -lcgraph -lcdt)

@@ -85,7 +85,7 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
     if (!order || !shape) {
         free(order);
         free(shape);
-        fprintf(out, "out of memory\n");
+        fputs("out of memory\n", out);
         return;
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -202,7 +202,7 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
     if (r->nexpects)
         fprintf(out, "; %u of %u expectation%s failed", (unsigned)failed, (unsigned)r->nexpects,
                 r->nexpects == 1 ? "" : "s");
-    fprintf(out, "\n");
+    fputs("\n", out);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -225,36 +225,37 @@ void ps_path_print_json(FILE *out, const ps_model *m, const ps_path *p)
         const ps_link *l = &p->links[i];
         fprintf(out, "%s{\"via\":", i ? "," : "");
         ps_json_str(out, ps_via_name((ps_via)l->grant.via));
-        fprintf(out, ",\"viewer\":");
+        fputs(",\"viewer\":", out);
         ps_json_str(out, ps_viewer_name(m, l->viewer, buf, sizeof buf));
         if (l->grant.through != PS_NONE && l->grant.through < m->nusers) {
-            fprintf(out, ",\"through\":");
+            fputs(",\"through\":", out);
             ps_json_str(out, m->users[l->grant.through].name);
         }
-        fprintf(out, ",\"label\":");
+        fputs(",\"label\":", out);
         ps_json_str(out, ps_link_label(m, p, i, buf, sizeof buf));
-        fprintf(out, ",\"text\":");
+        fputs(",\"text\":", out);
         ps_json_str(out, ps_link_text(m, p, i, buf, sizeof buf));
-        fprintf(out, ",\"basis\":");
+        fputs(",\"basis\":", out);
         ps_json_str(out, ps_link_basis(m, p, i, buf, sizeof buf));
-        fprintf(out, "}");
+        fputs("}", out);
     }
 }
 
 static void print_fix_json(FILE *out, const ps_model *m, const ps_fix *f)
 {
     char buf[1024];
-    fprintf(out, "{\"kind\":");
+    fputs("{\"kind\":", out);
     ps_json_str(out, fix_kind_name((ps_fix_kind)f->kind));
-    fprintf(out, ",\"by\":");
+    fputs(",\"by\":", out);
     ps_json_str(out, f->user < m->nusers ? m->users[f->user].name : "platform");
-    fprintf(out, ",\"text\":");
+    fputs(",\"text\":", out);
     ps_json_str(out, ps_fix_text(m, f, buf, sizeof buf));
-    fprintf(out, "}");
+    fputs("}", out);
 }
 
 void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
 {
+    flockfile(out); /* one lock for the whole document, not one a call */
     char buf[1024];
     uint32_t failed = 0;
     for (uint32_t i = 0; i < r->nexpects; i++)
@@ -262,7 +263,7 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
     fprintf(out, "{\"schema\":\"%s\",\"privsim\":\"%s\",\"scenario\":", PS_JSON_CHECK_SCHEMA,
             PS_VERSION);
     ps_json_str(out, m->path ? m->path : "");
-    fprintf(out, ",\"platform\":");
+    fputs(",\"platform\":", out);
     ps_json_str(out, m->platform);
     fprintf(out, ",\"steps\":%u", (unsigned)r->nsteps);
     fprintf(out, ",\"summary\":{\"exposures\":%u,\"forbidden\":%llu,\"external\":%llu,"
@@ -271,46 +272,46 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
             (unsigned long long)r->counts[PS_SEV_EXTERNAL],
             (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT], (unsigned)r->nexpects,
             (unsigned)failed);
-    fprintf(out, ",\"exposures\":[");
+    fputs(",\"exposures\":[", out);
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
         const ps_item *it = &m->items[x->item];
         fprintf(out, "%s\n{\"item\":", i ? "," : "");
         ps_json_str(out, it->name);
-        fprintf(out, ",\"kind\":");
+        fputs(",\"kind\":", out);
         ps_json_str(out, ps_item_kind_name((ps_item_kind)it->kind));
-        fprintf(out, ",\"owner\":");
+        fputs(",\"owner\":", out);
         ps_json_str(out, m->users[it->owner].name);
         fprintf(out, ",\"line\":%u", (unsigned)it->loc.line);
-        fprintf(out, ",\"category\":");
+        fputs(",\"category\":", out);
         ps_json_str(out, ps_category_name(ps_item_category(it)));
-        fprintf(out, ",\"persona\":");
+        fputs(",\"persona\":", out);
         if (it->persona != PS_NONE) {
             snprintf(buf, sizeof buf, "%s.%s", m->users[m->personas[it->persona].owner].name,
                      m->personas[it->persona].name);
             ps_json_str(out, buf);
         } else {
-            fprintf(out, "null");
+            fputs("null", out);
         }
-        fprintf(out, ",\"viewer\":");
+        fputs(",\"viewer\":", out);
         ps_json_str(out, ps_viewer_name(m, x->viewer, buf, sizeof buf));
         fprintf(out, ",\"viewer-kind\":\"%s\"",
                 x->viewer < m->nusers ? "user" : x->viewer == m->nusers ? "internet" : "app");
         fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)x->severity));
         fprintf(out, ",\"first-step\":%u,\"at-end\":%s", (unsigned)x->first_step,
                 x->at_end ? "true" : "false");
-        fprintf(out, ",\"shape\":");
+        fputs(",\"shape\":", out);
         ps_json_str(out, ps_path_shape_text(&x->path, buf, sizeof buf));
-        fprintf(out, ",\"path\":[");
+        fputs(",\"path\":[", out);
         ps_path_print_json(out, m, &x->path);
-        fprintf(out, "],\"fixes\":[");
+        fputs("],\"fixes\":[", out);
         for (uint32_t k = 0; k < x->nfixes; k++) {
             fprintf(out, "%s", k ? "," : "");
             print_fix_json(out, m, &r->fixes[x->fix_first + k]);
         }
         fprintf(out, "],\"platform-only\":%s}", x->platform_only ? "true" : "false");
     }
-    fprintf(out, "],\"expectations\":[");
+    fputs("],\"expectations\":[", out);
     for (uint32_t i = 0; i < r->nexpects; i++) {
         const ps_expect *e = &m->expects[r->expects[i].expect];
         uint32_t v = ps_expect_viewer(m, e);
@@ -320,11 +321,12 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
         ps_json_str(out, m->items[e->item].name);
         fprintf(out, ",\"held\":%s}", r->expects[i].held ? "true" : "false");
     }
-    fprintf(out, "],\"refused-steps\":[");
+    fputs("],\"refused-steps\":[", out);
     for (uint32_t i = 0; i < r->nrefused; i++)
         fprintf(out, "%s{\"step\":%u,\"line\":%u}", i ? "," : "", (unsigned)r->refused[i] + 1,
                 (unsigned)m->steps[r->refused[i]].loc.line);
-    fprintf(out, "]}\n");
+    fputs("]}\n", out);
+    funlockfile(out);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -350,7 +352,7 @@ static int sarif_rule_index(uint8_t sev)
 
 static void sarif_location(FILE *out, const ps_model *m, ps_loc loc)
 {
-    fprintf(out, "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+    fputs("\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
     ps_json_str(out, m->path ? m->path : "scenario.psim");
     fprintf(out, ",\"index\":0},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}]",
             (unsigned)(loc.line ? loc.line : 1), (unsigned)(loc.col ? loc.col : 1));
@@ -358,6 +360,7 @@ static void sarif_location(FILE *out, const ps_model *m, ps_loc loc)
 
 void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
 {
+    flockfile(out); /* one lock for the whole document, not one a call */
     char buf[1024], txt[2048];
     fprintf(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
                  "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"privsim\","
@@ -368,9 +371,9 @@ void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
                 i ? "," : "", sarif_rules[i].id, sarif_rules[i].name, sarif_rules[i].text,
                 sarif_rules[i].level);
     }
-    fprintf(out, "]}},\"artifacts\":[{\"location\":{\"uri\":");
+    fputs("]}},\"artifacts\":[{\"location\":{\"uri\":", out);
     ps_json_str(out, m->path ? m->path : "scenario.psim");
-    fprintf(out, "}}],\"results\":[");
+    fputs("}}],\"results\":[", out);
     bool first = true;
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
@@ -388,24 +391,24 @@ void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
         fprintf(out, "%s\n{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
                 first ? "" : ",", sarif_rules[ri].id, ri, sarif_rules[ri].level);
         ps_json_str(out, txt);
-        fprintf(out, "},");
+        fputs("},", out);
         sarif_location(out, m, m->items[x->item].loc);
-        fprintf(out, ",\"partialFingerprints\":{\"privsimExposure/v1\":");
+        fputs(",\"partialFingerprints\":{\"privsimExposure/v1\":", out);
         snprintf(txt, sizeof txt, "%s|%s|%s", m->items[x->item].name, buf,
                  ps_path_shape_text(&x->path, item, sizeof item));
         ps_json_str(out, txt);
-        fprintf(out, "},\"properties\":{\"item\":");
+        fputs("},\"properties\":{\"item\":", out);
         ps_json_str(out, m->items[x->item].name);
-        fprintf(out, ",\"viewer\":");
+        fputs(",\"viewer\":", out);
         ps_json_str(out, buf);
         fprintf(out, ",\"firstStep\":%u,\"path\":[", (unsigned)x->first_step);
         ps_path_print_json(out, m, &x->path);
-        fprintf(out, "],\"fixes\":[");
+        fputs("],\"fixes\":[", out);
         for (uint32_t k = 0; k < x->nfixes; k++) {
             fprintf(out, "%s", k ? "," : "");
             ps_json_str(out, ps_fix_text(m, &r->fixes[x->fix_first + k], txt, sizeof txt));
         }
-        fprintf(out, "]}}");
+        fputs("]}}", out);
         first = false;
     }
     for (uint32_t i = 0; i < r->nexpects; i++) {
@@ -419,10 +422,11 @@ void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
         fprintf(out, "%s\n{\"ruleId\":\"expectation\",\"ruleIndex\":3,\"level\":\"error\","
                      "\"message\":{\"text\":", first ? "" : ",");
         ps_json_str(out, txt);
-        fprintf(out, "},");
+        fputs("},", out);
         sarif_location(out, m, e->loc);
-        fprintf(out, "}");
+        fputs("}", out);
         first = false;
     }
-    fprintf(out, "]}]}\n");
+    fputs("]}]}\n", out);
+    funlockfile(out);
 }
