@@ -603,6 +603,10 @@ static void compute_intent(ps_engine *e, uint32_t item)
                 ps_bits_set(e->intended, it->tags[k].user);
     }
     ps_bits_set(e->intended, it->owner);
+    /* whatever the internet is meant to see, every app is meant to see too */
+    if (ps_bits_get(e->intended, ps_viewer_internet(m)))
+        for (uint32_t a = 0; a < m->napps; a++)
+            ps_bits_set(e->intended, ps_viewer_app(m, a));
     e->intent_item = item;
     e->intent_valid = true;
 }

@@ -1,12 +1,13 @@
-/* refeval.c - the plain reference evaluator of the tests (see refeval.h and .semantics.md).
+/* refeval.c - the plain reference evaluator of the tests (see refeval.h and the README's
+ * "How privsim computes who sees what").
  *
  * Deliberately simple: every set is a bool array over viewers, every relation is asked
  * through model.h (ps_model_are_friends, ps_list_has, ...), and every fixed point is a loop
  * that scans everything again until a pass adds nothing.  Nothing here is tuned; the
- * numbered comments follow the numbered list of .semantics.md so that a reader can check
+ * numbered comments follow the numbered list of the README so that a reader can check
  * each rule against its sentence.
  *
- * Readings of .semantics.md where its words leave room, chosen here:
+ * Readings of the README where its words leave room, chosen here:
  *  - A share is refused when, in the state just before its step, the sharer is not in the
  *    item's effective audience (all of rules 1-9) or the reshare rule forbids it then.
  *  - The intended audience of a group post (no persona) is what the group gives, with the
@@ -321,7 +322,7 @@ int ref_run_step(ref_run *r)
 }
 
 /* ---------------------------------------------------------------------------------------
- * The effective audience (.semantics.md, "The effective audience of item I")
+ * The effective audience (the README's semantics, "The effective audience of item I")
  * ------------------------------------------------------------------------------------- */
 
 /* The viewers that the owner side gives the item (1-5): owner, group or audience, forced
@@ -493,6 +494,15 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
  * Intent and severity
  * ------------------------------------------------------------------------------------- */
 
+/* Whatever the internet is meant to see, every app is meant to see too. */
+static int apps_follow_internet(const ps_model *m, bool *out)
+{
+    if (out[m->nusers])
+        for (uint32_t a = 0; a < m->napps; a++)
+            out[m->nusers + 1 + a] = true;
+    return 0;
+}
+
 int ref_run_intended(ref_run *r, uint32_t item, bool *out)
 {
     ps_model *m = r->m;
@@ -504,7 +514,7 @@ int ref_run_intended(ref_run *r, uint32_t item, bool *out)
         match_terms(m, p->owner, &p->audience, out);
         out[p->owner] = true;
         out[it->owner] = true;
-        return 0;
+        return apps_follow_internet(m, out);
     }
     if (it->group != PS_NONE) {
         const ps_group *g = &m->groups[it->group];
@@ -517,7 +527,7 @@ int ref_run_intended(ref_run *r, uint32_t item, bool *out)
                     out[u] = true;
         }
         out[it->owner] = true;
-        return 0;
+        return apps_follow_internet(m, out);
     }
     ps_audience aud = ps_item_audience(m, it);
     bool *cut = r->cut;
@@ -531,7 +541,7 @@ int ref_run_intended(ref_run *r, uint32_t item, bool *out)
     for (uint32_t t = 0; t < it->ntags; t++)
         if (!it->tags[t].removed)
             out[it->tags[t].user] = true;
-    return 0;
+    return apps_follow_internet(m, out);
 }
 
 ref_severity ref_run_severity(ref_run *r, uint32_t item, uint32_t viewer)

@@ -1,6 +1,6 @@
 /* refeval.h - a plain reference evaluator of privsim's semantics, for the tests.
  *
- * The reference is written from .semantics.md alone, as directly as possible: sets are bool
+ * The reference is written from the README's semantics alone, as directly as possible: sets are bool
  * arrays over viewers, fixed points are repeated scans until nothing changes, and the
  * timeline is replayed on a private ps_model_clone.  It shares no code with sim/engine.c (it
  * reads the model only through model.h) so that the property tests can compare the two.

@@ -2,7 +2,7 @@
  *
  * Each test builds PRIVSIM_PROPS_N random models (default 1000; 100 in a sanitizer build)
  * with tests/randscen.c and checks one property on each, against the plain evaluator of
- * tests/refeval.c where the property is about what .semantics.md says:
+ * tests/refeval.c where the property is about what the README's semantics says:
  *   engine_matches_reference  in every state, every item's audience and intended audience and
  *                             every refused step; the end audience after ps_engine_run();
  *                             ps_sees() at the end and cumulatively; ps_check()'s exposures
@@ -544,7 +544,7 @@ Test(props, hide_never_removes_owner)
  * (4) adding a friendship never shrinks a friends or fof audience
  *
  * Precondition: the scenario has no hide anywhere (items, `set` audiences, shares).  Then
- * every rule of .semantics.md only ever adds viewers as friendships grow: each term matches
+ * every rule of the README's semantics only ever adds viewers as friendships grow: each term matches
  * more (friends, fof) or the same; tags reach more friends; commenters and sharers in the
  * audience stay in it and reach more; a share refused because its sharer could not see the
  * item may be taken, never the other way; friend lists show more friendships; apps read

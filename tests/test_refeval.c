@@ -1,7 +1,7 @@
 /* test_refeval.c - the reference evaluator against audiences worked out by hand.
  *
  * The property tests trust tests/refeval.c as the second opinion on the engine, so the
- * reference itself is checked here on tiny models, one or more per rule of .semantics.md:
+ * reference itself is checked here on tiny models, one or more per rule of the README's semantics:
  * the owner, each audience term, groups, forced-public fields, tags (each tag-extends value,
  * tag review and approval), interactions, hide, shares (each reshare value, refusal, holding
  * only while allowed, unshare), friendships shown from both ends, apps, intent and exposures.
