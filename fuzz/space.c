@@ -67,39 +67,6 @@ static char *mo_take(memout *o)
     return o->buf;
 }
 
-static int step_copy(ps_step *dst, const ps_step *src)
-{
-    *dst = *src;
-    dst->users = NULL;
-    dst->settings = NULL;
-    dst->nsettings = 0;
-    memset(&dst->audience, 0, sizeof dst->audience);
-    if (src->nusers) {
-        dst->users = malloc((size_t)src->nusers * sizeof *dst->users);
-        if (!dst->users)
-            goto fail;
-        memcpy(dst->users, src->users, (size_t)src->nusers * sizeof *dst->users);
-    }
-    if (ps_audience_copy(&dst->audience, &src->audience))
-        goto fail;
-    if (src->nsettings) {
-        dst->settings = calloc(src->nsettings, sizeof *dst->settings);
-        if (!dst->settings)
-            goto fail;
-        for (uint32_t i = 0; i < src->nsettings; i++) {
-            dst->settings[i] = src->settings[i];
-            memset(&dst->settings[i].audience, 0, sizeof dst->settings[i].audience);
-            dst->nsettings = i + 1;
-            if (ps_audience_copy(&dst->settings[i].audience, &src->settings[i].audience))
-                goto fail;
-        }
-    }
-    return 0;
-fail:
-    ps_step_free(dst);
-    return -1;
-}
-
 /* Frees the model's vary lines (the full timeline and the findings hold none). */
 static void drop_varies(ps_model *m)
 {
@@ -217,7 +184,7 @@ static int add_pending(builder *b, const ps_step *st, uint32_t pos, uint32_t dim
     }
     pending *p = &b->pend[b->npend];
     if (copy) {
-        if (step_copy(&p->step, st))
+        if (ps_step_copy(&p->step, st))
             return -1;
     } else {
         p->step = *st;

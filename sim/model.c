@@ -828,11 +828,12 @@ bool ps_group_has(const ps_group *g, uint32_t u) { return sorted_or_linear_has(g
  * Deep copy
  * ------------------------------------------------------------------------------------- */
 
-static int step_copy(ps_step *dst, const ps_step *src)
+int ps_step_copy(ps_step *dst, const ps_step *src)
 {
     *dst = *src;
     dst->users = NULL;
     dst->settings = NULL;
+    dst->nsettings = 0;
     memset(&dst->audience, 0, sizeof dst->audience);
     if (src->nusers && !(dst->users = dup_u32(src->users, src->nusers)))
         goto fail;
@@ -843,14 +844,16 @@ static int step_copy(ps_step *dst, const ps_step *src)
         if (!dst->settings)
             goto fail;
         for (uint32_t i = 0; i < src->nsettings; i++) {
+            /* counted before the copy, so that a failure frees exactly what was made */
             dst->settings[i] = src->settings[i];
+            memset(&dst->settings[i].audience, 0, sizeof dst->settings[i].audience);
+            dst->nsettings = i + 1;
             if (ps_audience_copy(&dst->settings[i].audience, &src->settings[i].audience))
                 goto fail;
         }
     }
     return 0;
 fail:
-    dst->nsettings = dst->settings ? dst->nsettings : 0;
     ps_step_free(dst);
     return -1;
 }
@@ -943,7 +946,7 @@ ps_model *ps_model_clone(const ps_model *src)
         m->steps = calloc(src->nsteps, sizeof *m->steps);
         ok &= m->steps != NULL;
         for (uint32_t i = 0; m->steps && i < src->nsteps; i++) {
-            ok &= step_copy(&m->steps[i], &src->steps[i]) == 0;
+            ok &= ps_step_copy(&m->steps[i], &src->steps[i]) == 0;
             m->nsteps = m->cap_steps = i + 1;
         }
     }
@@ -956,7 +959,7 @@ ps_model *ps_model_clone(const ps_model *src)
             *v = *sv;
             v->alts = NULL;
             v->nalts = 0;
-            ok &= step_copy(&v->step, &sv->step) == 0;
+            ok &= ps_step_copy(&v->step, &sv->step) == 0;
             m->nvaries = m->cap_varies = i + 1;
             v->alts = calloc(sv->nalts ? sv->nalts : 1, sizeof *v->alts);
             if (!v->alts) {

@@ -369,6 +369,8 @@ ps_vary *ps_model_add_vary(ps_model *m);
 int ps_item_add_tag(ps_item *item, uint32_t user);
 
 void ps_step_free(ps_step *s);
+/* A deep copy of step `src` into *dst.  0, or -1 out of memory (*dst is then empty). */
+int ps_step_copy(ps_step *dst, const ps_step *src);
 void ps_setting_free(ps_setting *s);
 
 /* Friendships.  Adding an existing friendship or one with oneself is allowed here (the parser
