@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "gen.h"
 #include "report.h"
 #include "viz_fixture.h"
 
@@ -323,6 +324,32 @@ Test(report_html, written_atomically_into_a_new_directory)
     cr_expect_eq(ps_report_write(m, NULL, NULL, out, &index), -1);
     cr_expect_eq(errno, ENOTDIR);
     cr_expect_null(index);
+    ps_model_free(m);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* On a large scenario fixes are verified only for the exposures that describe the groups:
+ * each described group still shows its fixes, and the page says how they were chosen. */
+Test(report_html, large_scenario_groups_keep_their_fixes, .timeout = 120)
+{
+    ps_gen_opts go;
+    ps_gen_defaults(&go, 400);
+    go.items_per_person = 6; /* 2,400 items: over PS_REPORT_BIG_ITEMS */
+    go.seed = 7;
+    ps_model *m = NULL;
+    char err[256];
+    cr_assert_eq(ps_gen(&go, &m, NULL, err, sizeof err), 0, "%s", err);
+    cr_assert_gt(m->nitems, PS_REPORT_BIG_ITEMS);
+    char *dir = make_dir();
+    char *index = NULL;
+    cr_assert_eq(ps_report_write(m, NULL, NULL, dir, &index), 0, "%s", strerror(errno));
+    char *h = read_text(index);
+    cr_expect(strstr(h, "were computed for the exposures that describe the groups"));
+    cr_expect_eq(count(h, "Fixes were not computed for this item"), 0,
+                 "a described group lacks its fixes");
+    free(h);
+    free(index);
     ps_model_free(m);
     remove_tree(dir);
     free(dir);

@@ -777,9 +777,9 @@ static int add_exposures(ps_sb *b, const ps_model *m, const ps_report *r, group 
     }
     if (o->fixes_items)
         ps_sb_addf(b, " This scenario is large: fixes, each verified by simulating the whole "
-                      "timeline again, were computed for the exposures of %u items only; "
-                      "<code>privsim explain FILE ITEM VIEWER</code> gives the fixes of any "
-                      "other exposure.", (unsigned)o->fixes_items);
+                      "timeline again, were computed for the exposures that describe the "
+                      "groups (%u items); <code>privsim explain FILE ITEM VIEWER</code> gives "
+                      "the fixes of any other exposure.", (unsigned)o->fixes_items);
     ps_sb_add(b, "</p>\n<div class=\"legend\"><span><span class=\"badge forbidden\">forbidden"
                  "</span> the viewer is in the persona's <code>forbid</code> set</span>"
                  "<span><span class=\"badge external\">external</span> the internet or an app"
@@ -1356,6 +1356,24 @@ static int make_dirs(const char *dir)
     return rc;
 }
 
+/* Marks in `items` the item of the first exposure (report order) of each group of `r`,
+ * the exposure that describes the group; returns how many items were marked. */
+static uint32_t mark_group_items(const ps_report *r, uint64_t *items)
+{
+    group *table = NULL, **v = NULL;
+    uint32_t n = 0, marked = 0;
+    if (make_groups(r, 1, false, &table, &v, &n) == 0)
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t it = r->exposures[v[k]->rep].item;
+            if (!((items[it >> 6] >> (it & 63)) & 1)) {
+                items[it >> 6] |= (uint64_t)1 << (it & 63);
+                marked++;
+            }
+        }
+    free_groups(&table, v);
+    return marked ? marked : 1;
+}
+
 int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const char *out_dir,
                          char **index_path_out)
 {
@@ -1374,14 +1392,27 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
     snprintf(path, need, "%s/index.html", out_dir);
 
     ps_check_opts co = { .fixes = !o.no_fixes };
-    /* on big scenarios, fixes are verified for the first items only: each candidate replays
-     * the whole timeline */
-    if (co.fixes && m->nitems > PS_REPORT_BIG_ITEMS) {
-        co.max_fixes_items = PS_REPORT_FIX_ITEMS;
-        o.fixes_items = PS_REPORT_FIX_ITEMS;
-    }
     ps_report *r = NULL;
-    if (ps_check(m, &co, &r)) {
+    uint64_t *fix_items = NULL;
+    /* on big scenarios, fixes are verified only for the items of the exposures that describe
+     * each group (each candidate replays the whole timeline): a first run finds them */
+    if (co.fixes && m->nitems > PS_REPORT_BIG_ITEMS) {
+        ps_check_opts first = { .fixes = false };
+        fix_items = calloc((m->nitems + 63) / 64, sizeof *fix_items);
+        if (!fix_items || ps_check(m, &first, &r)) {
+            free(fix_items);
+            free(path);
+            errno = ENOMEM;
+            return -1;
+        }
+        o.fixes_items = mark_group_items(r, fix_items);
+        ps_report_free(r);
+        r = NULL;
+        co.fix_items = fix_items;
+    }
+    int crc = ps_check(m, &co, &r);
+    free(fix_items);
+    if (crc) {
         free(path);
         errno = ENOMEM;
         return -1;

@@ -10,7 +10,7 @@
  * diagrams and lists are capped, so a report of many thousands of exposures stays a page a
  * person reads and renders in seconds.  On a large scenario (more than PS_REPORT_BIG_ITEMS
  * items) fixes, whose verification replays the timeline once per candidate, are computed for
- * the first PS_REPORT_FIX_ITEMS items with exposures only, and the page says so.
+ * the items of the exposures that describe the groups only, and the page says so.
  *
  * Every name and caption from a scenario is escaped for HTML.  The page is written to a
  * temporary file and renamed into place, so an interrupted run never leaves half a report.
@@ -24,7 +24,6 @@
 #include <stdint.h>
 
 #define PS_REPORT_BIG_ITEMS 2000
-#define PS_REPORT_FIX_ITEMS 1000
 
 /* Options of the report; zero values mean the defaults. */
 typedef struct {
