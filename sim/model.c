@@ -272,14 +272,16 @@ static int name_add(ps_model *m, ps_namespace ns, uint32_t owner, const char *na
     size_t klen = name_key(e->key, len + KEY_HEAD + 1, ns, owner, name, len);
     e->key[klen] = 0;
     struct ps_names *old;
-    HASH_FIND(hh, m->names, e->key, klen, old);
+    unsigned hv; /* hashed once for both the lookup and the insertion */
+    HASH_VALUE(e->key, klen, hv);
+    HASH_FIND_BYHASHVALUE(hh, m->names, e->key, klen, hv, old);
     if (old) {
         free(e);
         return 1;
     }
     e->klen = (uint32_t)klen;
     e->idx = idx;
-    HASH_ADD(hh, m->names, key, klen, e);
+    HASH_ADD_BYHASHVALUE(hh, m->names, key, klen, hv, e);
     return 0;
 }
 
