@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include <uthash.h>
 
@@ -32,7 +33,31 @@ typedef struct {
     bool indexed;          /* the timeline has steps: exposures are indexed by (item, viewer) */
     bool last;             /* scanning the final state */
     uint32_t first, stride; /* the items this builder reports: first, first + stride, ... */
+    struct progress *prog; /* shared by the workers */
+    bool reporter;         /* this builder's thread calls the progress callback */
 } builder;
+
+/* Work done by every worker, for the progress callback. */
+struct progress {
+    const ps_check_opts *opts;
+    atomic_uint_fast64_t evals, evals_total; /* item evaluations */
+    atomic_uint_fast64_t fixes, fixes_total; /* items whose fixes are verified */
+    uint64_t last;                           /* done when last reported */
+};
+
+/* Counts `n` units of work in `done`; the reporting worker calls the callback every so often. */
+static void progress_add(builder *b, atomic_uint_fast64_t *done, uint64_t n, bool fixes)
+{
+    struct progress *p = b->prog;
+    if (!p || !p->opts->progress)
+        return;
+    uint64_t d = atomic_fetch_add(done, n) + n;
+    if (b->reporter && d - p->last >= 256) {
+        p->last = d;
+        p->opts->progress(p->opts->payload, fixes ? "verifying the fixes of items" : "simulating items", d,
+                          atomic_load(fixes ? &p->fixes_total : &p->evals_total));
+    }
+}
 
 static bool reportable(const ps_item *it)
 {
@@ -81,6 +106,7 @@ static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t s
             continue;
         if (ps_engine_eval(e, i))
             return -1;
+        progress_add(b, &b->prog->evals, 1, false);
         for (uint32_t k = 0; k < e->ntouched; k++) {
             uint32_t v = e->touched[k];
             if (ps_engine_intended(e, i, v))
@@ -299,9 +325,10 @@ static int sort_report(ps_report *r, const ps_model *m)
     return sort_by_keys(r, keys, nkeys, 3);
 }
 
-static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *opts,
+static int compute_fixes(builder *b, const ps_model *m, const ps_check_opts *opts,
                          uint32_t id, uint32_t nworkers)
 {
+    ps_report *r = b->r;
     uint32_t cap = 0, items_done = 0;
     /* without a timeline, fixes are tried on one engine's model and undone */
     ps_engine *fast = m->nsteps ? NULL : ps_engine_new(m);
@@ -310,6 +337,10 @@ static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *o
     int rc = 0;
     if (sort_by(r, key_item, m->nitems))
         return -1;
+    uint64_t nitems = 0;
+    for (uint32_t i = 0; i < r->nexposures; i++)
+        nitems += i == 0 || r->exposures[i].item != r->exposures[i - 1].item;
+    atomic_fetch_add(&b->prog->fixes_total, nitems);
     for (uint32_t lo = 0; lo < r->nexposures;) {
         uint32_t hi = lo;
         while (hi < r->nexposures && r->exposures[hi].item == r->exposures[lo].item)
@@ -324,6 +355,7 @@ static int compute_fixes(ps_report *r, const ps_model *m, const ps_check_opts *o
                 break;
             }
         items_done++;
+        progress_add(b, &b->prog->fixes, 1, true);
         lo = hi;
     }
     ps_engine_free(fast);
@@ -370,7 +402,7 @@ static void *worker_run(void *arg)
         if (scan_state(b, w->e, m, k, k == m->nsteps))
             return NULL;
     }
-    if (w->opts->fixes && compute_fixes(r, m, w->opts, w->id, w->nworkers))
+    if (w->opts->fixes && compute_fixes(b, m, w->opts, w->id, w->nworkers))
         return NULL;
     w->rc = 0;
     return NULL;
@@ -452,12 +484,22 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     int rc = -1;
     if (!tid || !started)
         goto out;
+    struct progress prog = { .opts = opts };
+    uint64_t reportable_items = 0;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        reportable_items += reportable(&m->items[i]);
+    atomic_init(&prog.evals, 0);
+    atomic_init(&prog.evals_total, reportable_items * (m->nsteps + 1));
+    atomic_init(&prog.fixes, 0);
+    atomic_init(&prog.fixes_total, 0);
     for (uint32_t i = 0; i < n; i++) {
         w[i].m = m;
         w[i].opts = opts;
         w[i].id = i;
         w[i].nworkers = n;
         w[i].rc = -1;
+        w[i].b.prog = &prog;
+        w[i].b.reporter = i == 0;
     }
     for (uint32_t i = 1; i < n; i++)
         started[i] = pthread_create(&tid[i], NULL, worker_run, &w[i]) == 0;

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,6 +174,48 @@ int ps_output_close(ps_output *o, bool ok)
     free(o->tmp);
     memset(o, 0, sizeof *o);
     return rc;
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+void ps_progress_init(ps_progress *p, const char *cmd)
+{
+    p->cmd = cmd;
+    p->start = now_seconds();
+    p->last = 0;
+    p->tty = isatty(STDERR_FILENO) != 0;
+    p->shown = false;
+}
+
+void ps_progress_update(void *payload, const char *phase, uint64_t done, uint64_t total)
+{
+    ps_progress *p = payload;
+    if (!p->tty)
+        return;
+    double t = now_seconds() - p->start;
+    if (t < 0.5 || t - p->last < 0.1) /* from half a second on, ten times a second */
+        return;
+    p->last = t;
+    if (total)
+        fprintf(stderr, "\rprivsim %s: %s, %llu of %llu (%u%%), %.1f s\033[K", p->cmd, phase,
+                (unsigned long long)done, (unsigned long long)total,
+                (unsigned)(done * 100 / total), t);
+    else
+        fprintf(stderr, "\rprivsim %s: %s, %llu, %.1f s\033[K", p->cmd, phase,
+                (unsigned long long)done, t);
+    p->shown = true;
+}
+
+void ps_progress_end(ps_progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
 }
 
 ps_palette ps_cli_palette(FILE *out)

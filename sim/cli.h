@@ -47,6 +47,20 @@ typedef struct { FILE *f; char *path; char *tmp; } ps_output;
 int ps_output_open(ps_output *o, const char *path);
 int ps_output_close(ps_output *o, bool ok);
 
+/* A progress line on standard error for long runs: shown only on a terminal, and only once a
+ * run has taken half a second; ps_progress_end() erases it. */
+typedef struct {
+    const char *cmd;
+    double start;          /* seconds, monotonic */
+    double last;           /* when the line was last written */
+    bool tty;
+    bool shown;
+} ps_progress;
+void ps_progress_init(ps_progress *p, const char *cmd);
+/* A ps_check_opts.progress callback; `payload` is a ps_progress. */
+void ps_progress_update(void *payload, const char *phase, uint64_t done, uint64_t total);
+void ps_progress_end(ps_progress *p);
+
 /* ANSI colour sequences, empty when colour is off for stdout. */
 typedef struct {
     const char *bold, *dim, *red, *yellow, *magenta, *cyan, *green, *reset;

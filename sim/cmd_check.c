@@ -84,9 +84,13 @@ int ps_cmd_check(int argc, char **argv)
     int rc = ps_cli_load(argv[optind], platform, &m);
     if (rc)
         return rc;
-    ps_check_opts co = { .fixes = fixes };
+    ps_progress prog;
+    ps_progress_init(&prog, "check");
+    ps_check_opts co = { .fixes = fixes, .progress = ps_progress_update, .payload = &prog };
     ps_report *r;
-    if (ps_check(m, &co, &r)) {
+    int crc = ps_check(m, &co, &r);
+    ps_progress_end(&prog);
+    if (crc) {
         fprintf(stderr, "privsim check: out of memory\n");
         ps_model_free(m);
         return PS_EXIT_INTERNAL;

@@ -62,8 +62,12 @@ int ps_cmd_explain(int argc, char **argv)
         m->items[item].has_audience = true;
     }
     ps_report *r = NULL;
-    ps_check_opts co = { .fixes = true };
-    if (ps_check(m, &co, &r)) {
+    ps_progress prog;
+    ps_progress_init(&prog, "explain");
+    ps_check_opts co = { .fixes = true, .progress = ps_progress_update, .payload = &prog };
+    int crc = ps_check(m, &co, &r);
+    ps_progress_end(&prog);
+    if (crc) {
         ps_model_free(m);
         fprintf(stderr, "privsim explain: out of memory\n");
         return PS_EXIT_INTERNAL;

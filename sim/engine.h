@@ -155,6 +155,10 @@ typedef struct {
     uint32_t max_fixes_items; /* compute fixes for at most this many items (0 = no limit) */
     int threads;           /* 0 = every core */
     const uint64_t *fix_items; /* if not NULL: fixes only for the items in this bitset */
+    /* if not NULL: called now and then with the work done of the work known so far (item
+     * evaluations, then fix verifications), from the calling thread */
+    void (*progress)(void *payload, const char *phase, uint64_t done, uint64_t total);
+    void *payload;
 } ps_check_opts;
 
 /* The viewer an expect line is about. */
