@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "parse.h"
 #include "report.h"
+#include "report_out.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --platform P   tell the story under another platform preset\n"
+    "  --format F     text (default: the story) or json (the story's check report)\n"
     "  --scenario     print the story's scenario file and exit\n"
     "  --report DIR   also write the HTML report of the story into DIR\n"
     "  -h, --help     this help\n";
@@ -168,10 +170,12 @@ int ps_cmd_demo(int argc, char **argv)
         { "platform", required_argument, NULL, 'p' },
         { "scenario", no_argument, NULL, 's' },
         { "report", required_argument, NULL, 'r' },
+        { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *platform = NULL, *report_dir = NULL;
+    ps_format fmt = PS_FMT_TEXT;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -181,6 +185,7 @@ int ps_cmd_demo(int argc, char **argv)
             fwrite(ps_al_story, 1, ps_al_story_len, stdout);
             return ps_cli_finish(PS_EXIT_OK);
         case 'r': report_dir = optarg; break;
+        case 'f': if (ps_cli_format("demo", optarg, 3, &fmt)) return PS_EXIT_USAGE; break;
         case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
         default: return ps_cli_usage_error("demo", "unknown option");
         }
@@ -205,6 +210,12 @@ int ps_cmd_demo(int argc, char **argv)
         ps_model_free(m);
         fprintf(stderr, "privsim demo: out of memory\n");
         return PS_EXIT_INTERNAL;
+    }
+    if (fmt == PS_FMT_JSON) {
+        ps_report_print_json(stdout, m, r);
+        ps_report_free(r);
+        ps_model_free(m);
+        return ps_cli_finish(PS_EXIT_OK);
     }
     ps_palette pal = ps_cli_palette(stdout);
     intro(m, &pal);

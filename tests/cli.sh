@@ -84,6 +84,9 @@ expect_exit 1 "diff strict -> facebook-2010 adds exposures" -- "$P" diff "$AL" -
 expect_exit 0 "diff facebook-2010 -> strict adds none" -- "$P" diff "$AL" --from facebook-2010 --to strict
 expect_exit 0 "demo" -- "$P" demo
 grep -q 'tag' "$T/out" && ok || bad "demo tells no tag chapter"
+expect_exit 0 "demo --format json" -- "$P" demo --format json
+jq -e '.schema == "privsim.check/1" and .summary.forbidden > 0' "$T/out" >/dev/null && ok \
+    || bad "demo JSON is not the story's check report"
 
 # ---- colour ---------------------------------------------------------------------------
 esc=$(printf '\033')
