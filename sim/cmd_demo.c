@@ -61,14 +61,12 @@ static const struct {
 
 /* How well exposure x tells a chapter: an item about the story's hero, then severity, then an
  * item not told yet, then a short path. */
-static long score(const ps_model *m, const ps_exposure *x, ps_via via, const bool *told_item,
-                  uint32_t hero)
+static long score(const ps_model *m, const ps_exposure *x, const bool *told_item, uint32_t hero)
 {
     const ps_path *p = &x->path;
     const ps_item *it = &m->items[x->item];
     bool about_hero = it->owner == hero ||
                       (it->persona != PS_NONE && m->personas[it->persona].owner == hero);
-    (void)via;
     return (about_hero ? 500L : 0) +
            100L * x->severity + (told_item[x->item] ? 0 : 50) - (long)p->nlinks;
 }
@@ -84,7 +82,7 @@ static const ps_exposure *pick(const ps_model *m, const ps_report *r, ps_via via
         const ps_path *p = &x->path;
         if (!p->nlinks || p->links[p->nlinks - 1].grant.via != via)
             continue; /* the chapter's mechanism must be what lets the viewer in */
-        long sc = score(m, x, via, told_item, hero);
+        long sc = score(m, x, told_item, hero);
         if (!best || sc > best_score) {
             best = x;
             best_score = sc;

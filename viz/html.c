@@ -1055,6 +1055,39 @@ static void add_findings(ps_sb *b, const char *dir)
 
 /* Audiences of the items with the worst exposures, and the persona maps of the users whose
  * personas leak. */
+
+/* A section of diagrams, one per id (an item or a user), each titled `title` and the id's
+ * name.  `t` is scratch.  0, or -1 with errno set. */
+static int add_diagram_section(ps_sb *b, ps_engine *e, const ps_report *r, const char *id,
+                               const char *heading, const char *intro,
+                               int (*draw)(ps_engine *, uint32_t, const ps_report *, uint32_t,
+                                           ps_diagram *),
+                               const char *title,
+                               void (*add_name)(ps_sb *, const ps_model *, uint32_t),
+                               const uint32_t *ids, uint32_t n, ps_sb *t)
+{
+    int rc = 0;
+    ps_sb_addf(b, "<section id=\"%s\"><h2>%s</h2>\n<p>%s</p>\n", id, heading, intro);
+    for (uint32_t k = 0; k < n && !rc; k++) {
+        ps_diagram d;
+        if (draw(e, ids[k], r, 0, &d)) {
+            errno = ENOMEM;
+            rc = -1;
+            break;
+        }
+        ps_sb_clear(t);
+        ps_sb_add(t, title);
+        add_name(t, ps_engine_model(e), ids[k]);
+        ps_sb_add(b, "<h3>");
+        ps_sb_add_html(b, ps_sb_str(t));
+        ps_sb_add(b, "</h3>");
+        rc = add_diagram(b, &d, ps_sb_str(t), NULL);
+        ps_diagram_free(&d);
+    }
+    ps_sb_add(b, "</section>\n");
+    return rc;
+}
+
 static int add_views(ps_sb *b, const ps_model *m, const ps_report *r)
 {
     uint32_t items[MAX_AUDIENCES], nitems = 0;
@@ -1086,56 +1119,23 @@ static int add_views(ps_sb *b, const ps_model *m, const ps_report *r)
         errno = ENOMEM;
         return -1;
     }
-    ps_model *em = ps_engine_model(e);
     int rc = 0;
     ps_sb t;
     ps_sb_init(&t);
-    if (nitems) {
-        ps_sb_add(b, "<section id=\"audiences\"><h2>Audiences</h2>\n<p>Who sees the items with the "
-                     "worst exposures at the end of the timeline: the owner at the centre, then "
-                     "friends, friends of friends, networks and groups, everyone, and the "
-                     "internet and apps; the intended audience on the left, everyone else on the "
-                     "right.</p>\n");
-        for (uint32_t k = 0; k < nitems && !rc; k++) {
-            ps_diagram d;
-            if (ps_draw_audience(e, items[k], r, 0, &d)) {
-                errno = ENOMEM;
-                rc = -1;
-                break;
-            }
-            ps_sb_clear(&t);
-            ps_sb_add(&t, "Audience of ");
-            ps_viz_add_item(&t, em, items[k]);
-            ps_sb_add(b, "<h3>");
-            ps_sb_add_html(b, ps_sb_str(&t));
-            ps_sb_add(b, "</h3>");
-            rc = add_diagram(b, &d, ps_sb_str(&t), NULL);
-            ps_diagram_free(&d);
-        }
-        ps_sb_add(b, "</section>\n");
-    }
-    if (nusers && !rc) {
-        ps_sb_add(b, "<section id=\"personas\"><h2>Personas</h2>\n<p>Each persona's items and "
-                     "audience as a box; an edge is an exposure of an item, drawn into the "
-                     "persona (or outside all of them) where the viewer belongs.</p>\n");
-        for (uint32_t k = 0; k < nusers && !rc; k++) {
-            ps_diagram d;
-            if (ps_draw_persona(e, users[k], r, 0, &d)) {
-                errno = ENOMEM;
-                rc = -1;
-                break;
-            }
-            ps_sb_clear(&t);
-            ps_sb_add(&t, "Personas of ");
-            ps_viz_add_viewer(&t, em, users[k]);
-            ps_sb_add(b, "<h3>");
-            ps_sb_add_html(b, ps_sb_str(&t));
-            ps_sb_add(b, "</h3>");
-            rc = add_diagram(b, &d, ps_sb_str(&t), NULL);
-            ps_diagram_free(&d);
-        }
-        ps_sb_add(b, "</section>\n");
-    }
+    if (nitems)
+        rc = add_diagram_section(b, e, r, "audiences", "Audiences",
+                                 "Who sees the items with the worst exposures at the end of the "
+                                 "timeline: the owner at the centre, then friends, friends of "
+                                 "friends, networks and groups, everyone, and the internet and "
+                                 "apps; the intended audience on the left, everyone else on the "
+                                 "right.", ps_draw_audience, "Audience of ", ps_viz_add_item,
+                                 items, nitems, &t);
+    if (nusers && !rc)
+        rc = add_diagram_section(b, e, r, "personas", "Personas",
+                                 "Each persona's items and audience as a box; an edge is an "
+                                 "exposure of an item, drawn into the persona (or outside all of "
+                                 "them) where the viewer belongs.", ps_draw_persona,
+                                 "Personas of ", ps_viz_add_viewer, users, nusers, &t);
     ps_sb_free(&t);
     ps_engine_free(e);
     return rc;
