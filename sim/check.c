@@ -102,7 +102,7 @@ static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t s
 {
     b->last = last;
     for (uint32_t i = b->first; i < orig->nitems; i += b->stride) {
-        if (!reportable(&orig->items[i]))
+        if (!reportable(&orig->items[i]) || !ps_check_wants_item(b->prog->opts, orig, i))
             continue;
         if (ps_engine_eval(e, i))
             return -1;
@@ -487,7 +487,7 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     struct progress prog = { .opts = opts };
     uint64_t reportable_items = 0;
     for (uint32_t i = 0; i < m->nitems; i++)
-        reportable_items += reportable(&m->items[i]);
+        reportable_items += reportable(&m->items[i]) && ps_check_wants_item(opts, m, i);
     atomic_init(&prog.evals, 0);
     atomic_init(&prog.evals_total, reportable_items * (m->nsteps + 1));
     atomic_init(&prog.fixes, 0);

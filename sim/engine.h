@@ -159,7 +159,16 @@ typedef struct {
      * evaluations, then fix verifications), from the calling thread */
     void (*progress)(void *payload, const char *phase, uint64_t done, uint64_t total);
     void *payload;
+    /* if nparts > 1: report only the items whose owner % nparts == part (one process's share
+     * of a run split over processes; expectations are checked in full by every part) */
+    uint32_t part, nparts;
 } ps_check_opts;
+
+/* Whether `item` belongs to the part of the items that `opts` asks for. */
+static inline bool ps_check_wants_item(const ps_check_opts *opts, const ps_model *m, uint32_t item)
+{
+    return !opts || opts->nparts <= 1 || m->items[item].owner % opts->nparts == opts->part;
+}
 
 /* The viewer an expect line is about. */
 uint32_t ps_expect_viewer(const ps_model *m, const ps_expect *x);
