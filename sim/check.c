@@ -96,32 +96,64 @@ static int add_exposure(builder *b, ps_engine *e, uint32_t item, uint32_t viewer
     return 0;
 }
 
-/* Records the exposures of every reportable item (as the scenario declares them: `orig`) in
- * the engine's current state. */
-static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t step, bool last)
+/* One viewer outside the intended audience of the item being scanned. */
+typedef struct {
+    builder *b;
+    ps_engine *e;
+    uint32_t item, step;
+} scan_ctx;
+
+static int scan_viewer(void *arg, uint32_t v)
+{
+    scan_ctx *c = arg;
+    builder *b = c->b;
+    if (add_exposure(b, c->e, c->item, v, c->step))
+        return -1;
+    if (b->last && b->indexed) {
+        uint64_t key = ((uint64_t)c->item << 32) | v;
+        seen_entry *s;
+        HASH_FIND(hh, b->index, &key, sizeof key, s);
+        b->r->exposures[s->idx].at_end = true;
+    }
+    return 0;
+}
+
+/* Records the exposures of the reportable items (as the scenario declares them: `orig`) in
+ * the engine's current state: every item, or only `only` when it is not PS_NONE. */
+static int scan_state(builder *b, ps_engine *e, const ps_model *orig, uint32_t step, bool last,
+                      uint32_t only)
 {
     b->last = last;
-    for (uint32_t i = b->first; i < orig->nitems; i += b->stride) {
+    uint32_t first = b->first, stride = b->stride, end = orig->nitems;
+    if (only != PS_NONE) {
+        if (only < b->first || (only - b->first) % b->stride)
+            return 0;
+        first = only;
+        end = only + 1;
+    }
+    for (uint32_t i = first; i < end; i += stride) {
         if (!reportable(&orig->items[i]) || !ps_check_wants_item(b->prog->opts, orig, i))
             continue;
         if (ps_engine_eval(e, i))
             return -1;
         progress_add(b, &b->prog->evals, 1, false);
-        for (uint32_t k = 0; k < e->ntouched; k++) {
-            uint32_t v = e->touched[k];
-            if (ps_engine_intended(e, i, v))
-                continue;
-            if (add_exposure(b, e, i, v, step))
-                return -1;
-            if (last && b->indexed) {
-                uint64_t key = ((uint64_t)i << 32) | v;
-                seen_entry *s;
-                HASH_FIND(hh, b->index, &key, sizeof key, s);
-                b->r->exposures[s->idx].at_end = true;
-            }
-        }
+        scan_ctx c = { b, e, i, step };
+        if (ps_engine__each_unintended(e, scan_viewer, &c))
+            return -1;
     }
     return 0;
+}
+
+/* The one item whose audience a step can change, or PS_NONE when it may change any. */
+static uint32_t step_scope(const ps_model *m, const ps_step *s)
+{
+    switch ((ps_step_kind)s->kind) {
+    case PS_STEP_SHARE: case PS_STEP_UNSHARE: case PS_STEP_TAG: case PS_STEP_UNTAG:
+    case PS_STEP_APPROVE_TAG: case PS_STEP_COMMENT: case PS_STEP_LIKE:
+        return s->item < m->nitems ? s->item : PS_NONE;
+    default:
+        return PS_NONE;
+    }
 }
 
 uint32_t ps_expect_viewer(const ps_model *m, const ps_expect *x)
@@ -370,6 +402,7 @@ typedef struct {
     uint32_t id, nworkers;
     builder b;
     ps_engine *e;          /* kept after the run: worker 0's serves the expectations */
+    const ps_model *shared; /* the model every worker reads, when there is no timeline */
     int rc;
 } worker;
 
@@ -380,14 +413,16 @@ static void *worker_run(void *arg)
     builder *b = &w->b;
     w->rc = -1;
     b->r = calloc(1, sizeof *b->r);
-    w->e = ps_engine_new(m);
+    /* without a timeline nothing changes the model: every worker reads the same one */
+    w->e = w->shared ? ps_engine__new_shared(w->shared) : ps_engine_new(m);
     if (!b->r || !w->e)
         return NULL;
     ps_report *r = b->r;
     b->indexed = m->nsteps > 0;
     b->stride = w->nworkers;
     b->first = w->id;
-    if (scan_state(b, w->e, m, 0, m->nsteps == 0))
+    ps_engine__set_lazy(w->e, true);
+    if (scan_state(b, w->e, m, 0, m->nsteps == 0, PS_NONE))
         return NULL;
     for (uint32_t k = 1; k <= m->nsteps; k++) {
         bool refused;
@@ -399,7 +434,10 @@ static void *worker_run(void *arg)
                 return NULL;
             r->refused[r->nrefused++] = k - 1;
         }
-        if (scan_state(b, w->e, m, k, k == m->nsteps))
+        /* a step that changes one item's audience needs only that item scanned again; the
+         * final state is scanned whole, to mark what is still there at the end */
+        bool last = k == m->nsteps;
+        if (scan_state(b, w->e, m, k, last, last ? PS_NONE : step_scope(m, &m->steps[k - 1])))
             return NULL;
     }
     if (w->opts->fixes && compute_fixes(b, m, w->opts, w->id, w->nworkers))
@@ -482,6 +520,8 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     pthread_t *tid = calloc(n, sizeof *tid);
     bool *started = calloc(n, sizeof *started);
     int rc = -1;
+    const ps_model *shared = NULL;
+    ps_model *copy = NULL;
     if (!tid || !started)
         goto out;
     struct progress prog = { .opts = opts };
@@ -489,10 +529,30 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     for (uint32_t i = 0; i < m->nitems; i++)
         reportable_items += reportable(&m->items[i]) && ps_check_wants_item(opts, m, i);
     atomic_init(&prog.evals, 0);
-    atomic_init(&prog.evals_total, reportable_items * (m->nsteps + 1));
+    /* the first and the final state are scanned whole, the others as step_scope() says */
+    uint64_t evals_total = reportable_items * (m->nsteps ? 2 : 1);
+    for (uint32_t k = 0; k + 1 < m->nsteps; k++) {
+        uint32_t only = step_scope(m, &m->steps[k]);
+        evals_total += only == PS_NONE ? reportable_items
+                                       : reportable(&m->items[only]) &&
+                                             ps_check_wants_item(opts, m, only);
+    }
+    atomic_init(&prog.evals_total, evals_total);
     atomic_init(&prog.fixes, 0);
     atomic_init(&prog.fixes_total, 0);
+    /* a model without a timeline is read by every worker as it is, once its friendships are
+     * indexed (one copy is made only when they are not) */
+    if (!m->nsteps) {
+        if (m->adj_stale) {
+            uint32_t nf;
+            copy = ps_model_clone(m);
+            if (!copy || (m->nusers && !ps_model_friends(copy, 0, &nf)))
+                goto out;
+        }
+        shared = copy ? copy : m;
+    }
     for (uint32_t i = 0; i < n; i++) {
+        w[i].shared = shared;
         w[i].m = m;
         w[i].opts = opts;
         w[i].id = i;
@@ -525,6 +585,7 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
 out:
     for (uint32_t i = 0; i < n; i++)
         worker_free(&w[i]);
+    ps_model_free(copy);
     free(w);
     free(tid);
     free(started);

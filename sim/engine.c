@@ -56,6 +56,47 @@ const char *ps_viewer_name(const ps_model *m, uint32_t viewer, char *buf, size_t
 }
 
 /* ---------------------------------------------------------------------------------------
+ * Marked sets of viewers
+ * ------------------------------------------------------------------------------------- */
+
+static int ms_alloc(ps_markset *s, uint32_t n)
+{
+    s->bits = ps_bits_new(n);
+    s->list = malloc((size_t)(n ? n : 1) * sizeof *s->list);
+    s->n = 0;
+    s->all_users = false;
+    return s->bits && s->list ? 0 : -1;
+}
+
+static void ms_free(ps_markset *s)
+{
+    free(s->bits);
+    free(s->list);
+}
+
+/* Empties the set in the time it took to fill it. */
+static void ms_clear(ps_markset *s)
+{
+    for (uint32_t i = 0; i < s->n; i++)
+        ps_bits_clear(s->bits, s->list[i]);
+    s->n = 0;
+    s->all_users = false;
+}
+
+static inline void ms_add(ps_markset *s, uint32_t v)
+{
+    if (!ps_bits_get(s->bits, v)) {
+        ps_bits_set(s->bits, v);
+        s->list[s->n++] = v;
+    }
+}
+
+static inline bool ms_has(const ps_markset *s, uint32_t v, uint32_t nusers)
+{
+    return (s->all_users && v < nusers) || ps_bits_get(s->bits, v);
+}
+
+/* ---------------------------------------------------------------------------------------
  * Lifetime
  * ------------------------------------------------------------------------------------- */
 
@@ -64,16 +105,16 @@ static int alloc_scratch(ps_engine *e)
     uint32_t n = ps_nviewers(e->m);
     e->nviewers = n;
     e->seen = ps_bits_new(n);
-    e->hidden = ps_bits_new(n);
-    e->mask = ps_bits_new(n);
-    e->intended = ps_bits_new(n);
-    e->forbid = ps_bits_new(n);
     e->grant = calloc(n ? n : 1, sizeof *e->grant);
     e->touched = malloc((size_t)(n ? n : 1) * sizeof *e->touched);
     e->sorted = malloc((size_t)(n ? n : 1) * sizeof *e->sorted);
     e->user_friendlist = malloc((size_t)(e->m->nusers ? e->m->nusers : 1) * sizeof(uint32_t));
-    if (!e->seen || !e->hidden || !e->mask || !e->intended || !e->forbid || !e->grant ||
-        !e->touched || !e->sorted || !e->user_friendlist)
+    ps_markset *sets[] = { &e->cls_out, &e->hidden, &e->mask, &e->intended, &e->intent_hide,
+                           &e->intent_extra, &e->forbid };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        rc |= ms_alloc(sets[i], n);
+    if (rc || !e->seen || !e->grant || !e->touched || !e->sorted || !e->user_friendlist)
         return -1;
     return 0;
 }
@@ -92,12 +133,15 @@ static void index_friendlists(ps_engine *e)
     e->indexed_items = m->nitems;
 }
 
-ps_engine *ps_engine_new(const ps_model *m)
+/* An engine over `m` itself when `shared`, else over a copy of it. */
+static ps_engine *engine_new(const ps_model *m, bool shared)
 {
     ps_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
-    e->m = ps_model_clone(m);
+    /* a shared model is only read: its friendships are indexed and it has no timeline */
+    e->m = shared ? (ps_model *)m : ps_model_clone(m);
+    e->shared = shared;
     e->item = PS_NONE;
     if (!e->m || alloc_scratch(e)) {
         ps_engine_free(e);
@@ -114,20 +158,33 @@ ps_engine *ps_engine_new(const ps_model *m)
     return e;
 }
 
+ps_engine *ps_engine_new(const ps_model *m)
+{
+    return engine_new(m, false);
+}
+
+ps_engine *ps_engine__new_shared(const ps_model *m)
+{
+    if (m->nsteps || m->adj_stale)
+        return NULL;
+    return engine_new(m, true);
+}
+
 void ps_engine_free(ps_engine *e)
 {
     if (!e)
         return;
-    ps_model_free(e->m);
+    if (!e->shared)
+        ps_model_free(e->m);
     free(e->shares);
     free(e->ix);
     free(e->disabled);
     free(e->seen);
-    free(e->hidden);
-    free(e->mask);
-    free(e->intended);
-    free(e->forbid);
     free(e->grant);
+    ps_markset *sets[] = { &e->cls_out, &e->hidden, &e->mask, &e->intended, &e->intent_hide,
+                           &e->intent_extra, &e->forbid };
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        ms_free(sets[i]);
     free(e->touched);
     free(e->sorted);
     free(e->user_friendlist);
@@ -144,14 +201,54 @@ void ps_engine__disable_step(ps_engine *e, uint32_t step)
 }
 
 /* ---------------------------------------------------------------------------------------
- * Matching audience terms
+ * The effective audience being built: viewers one by one, and the class of every user
  * ------------------------------------------------------------------------------------- */
+
+static inline bool class_covers(const ps_engine *e, uint32_t v)
+{
+    return e->cls_on && v < e->m->nusers && !ps_bits_get(e->cls_out.bits, v);
+}
+
+static inline bool sees(const ps_engine *e, uint32_t v)
+{
+    return ps_bits_get(e->seen, v) || class_covers(e, v);
+}
+
+static inline const ps_grant *grant_of(const ps_engine *e, uint32_t v)
+{
+    return ps_bits_get(e->seen, v) ? &e->grant[v] : &e->cls_grant;
+}
+
+/* Lists `viewer` one by one with grant g. */
+static inline void reach(ps_engine *e, uint32_t viewer, const ps_grant *g)
+{
+    ps_bits_set(e->seen, viewer);
+    e->touched[e->ntouched++] = viewer;
+    e->grant[viewer] = *g;
+}
+
+/* Gives `viewer` grant g unless it already has one at least as short.  *added is set when
+ * the viewer did not see the item before. */
+static void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
+{
+    if (ps_bits_get(e->seen, viewer)) {
+        if (g->depth < e->grant[viewer].depth)
+            e->grant[viewer] = *g;
+    } else if (class_covers(e, viewer)) {
+        if (g->depth < e->cls_grant.depth)
+            reach(e, viewer, g);
+    } else {
+        reach(e, viewer, g);
+        if (added)
+            *added = true;
+    }
+}
 
 /* What to do with each viewer a term matches. */
 typedef struct {
     enum { ACT_GRANT, ACT_MARK } act;
-    uint64_t *bits;        /* ACT_MARK: bitset to set */
-    const uint64_t *skip;  /* ACT_GRANT: viewers not to grant (hide), or NULL */
+    ps_markset *set;       /* ACT_MARK: the set to add to */
+    const ps_markset *skip; /* ACT_GRANT: viewers not to grant (hide), or NULL */
     uint32_t skip_except;  /* a viewer never skipped (the owner) */
     uint32_t exclude;      /* a viewer never granted (friendship: V itself), or PS_NONE */
     ps_grant g;            /* ACT_GRANT: grant template (depth = depth of a direct match) */
@@ -159,29 +256,19 @@ typedef struct {
     bool added;            /* set when a viewer was newly reached */
 } visit;
 
-/* Gives `viewer` grant g unless it already has one at least as short. */
-static void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
+static inline bool visit_skips(const ps_engine *e, const visit *v, uint32_t viewer)
 {
-    if (!ps_bits_get(e->seen, viewer)) {
-        ps_bits_set(e->seen, viewer);
-        e->touched[e->ntouched++] = viewer;
-        e->grant[viewer] = *g;
-        if (added)
-            *added = true;
-    } else if (g->depth < e->grant[viewer].depth) {
-        e->grant[viewer] = *g;
-    }
+    return viewer == v->exclude ||
+           (v->skip && viewer != v->skip_except && ms_has(v->skip, viewer, e->m->nusers));
 }
 
 static void visit_one(ps_engine *e, visit *v, uint32_t viewer, uint32_t through, uint16_t extra)
 {
     if (v->act == ACT_MARK) {
-        ps_bits_set(v->bits, viewer);
+        ms_add(v->set, viewer);
         return;
     }
-    if (viewer == v->exclude)
-        return;
-    if (v->skip && viewer != v->skip_except && ps_bits_get(v->skip, viewer))
+    if (visit_skips(e, v, viewer))
         return;
     ps_grant g = v->g;
     g.depth = (uint16_t)(g.depth + extra);
@@ -190,13 +277,105 @@ static void visit_one(ps_engine *e, visit *v, uint32_t viewer, uint32_t through,
     give(e, viewer, &g, &v->added);
 }
 
+/* Whether every user sees the item already, each by a grant no longer than `depth`. */
+static bool all_users_reached(const ps_engine *e, uint16_t depth)
+{
+    if (!e->cls_on || e->cls_grant.depth > depth)
+        return false;
+    for (uint32_t i = 0; i < e->cls_out.n; i++) {
+        uint32_t u = e->cls_out.list[i];
+        if (!ps_bits_get(e->seen, u) || e->grant[u].depth > depth)
+            return false;
+    }
+    return true;
+}
+
+/* Gives every user that v does not skip the grant v->g: the same as visiting each in turn,
+ * but in time proportional to the viewers listed one by one and those the visit skips. */
+static void grant_all_users(ps_engine *e, visit *v)
+{
+    const uint32_t nusers = e->m->nusers;
+    const ps_grant g = v->g;
+    if (v->skip && v->skip->all_users) {
+        /* every user is skipped but one */
+        if (v->skip_except < nusers && v->skip_except != v->exclude)
+            give(e, v->skip_except, &g, &v->added);
+        return;
+    }
+    if (!nusers || all_users_reached(e, g.depth))
+        return;
+    /* viewers listed one by one whom the visit covers keep the shorter grant */
+    for (uint32_t i = 0; i < e->ntouched; i++) {
+        uint32_t u = e->touched[i];
+        if (u < nusers && g.depth < e->grant[u].depth && !visit_skips(e, v, u))
+            e->grant[u] = g;
+    }
+    if (e->cls_on && g.depth >= e->cls_grant.depth) {
+        /* the class stays: the users it leaves out and this visit covers get g */
+        for (uint32_t i = 0; i < e->cls_out.n; i++) {
+            uint32_t u = e->cls_out.list[i];
+            if (!visit_skips(e, v, u))
+                give(e, u, &g, &v->added);
+        }
+        return;
+    }
+    /* this visit becomes the class; users that only the old class covered keep its grant */
+    if (v->skip)
+        for (uint32_t i = 0; i < v->skip->n; i++) {
+            uint32_t u = v->skip->list[i];
+            if (u < nusers && u != v->skip_except && class_covers(e, u) &&
+                !ps_bits_get(e->seen, u))
+                reach(e, u, &e->cls_grant);
+        }
+    if (v->exclude < nusers && class_covers(e, v->exclude) && !ps_bits_get(e->seen, v->exclude))
+        reach(e, v->exclude, &e->cls_grant);
+    /* users newly reached: those the old class left out (or all, when there was none) */
+    if (e->cls_on) {
+        for (uint32_t i = 0; i < e->cls_out.n && !v->added; i++) {
+            uint32_t u = e->cls_out.list[i];
+            v->added = !ps_bits_get(e->seen, u) && !visit_skips(e, v, u);
+        }
+    } else {
+        uint32_t nlisted_in = 0, nout = v->exclude < nusers;
+        if (v->skip)
+            for (uint32_t i = 0; i < v->skip->n; i++) {
+                uint32_t u = v->skip->list[i];
+                nout += u < nusers && u != v->skip_except && u != v->exclude;
+            }
+        for (uint32_t i = 0; i < e->ntouched; i++)
+            nlisted_in += e->touched[i] < nusers && !visit_skips(e, v, e->touched[i]);
+        if (nusers - nout > nlisted_in)
+            v->added = true;
+    }
+    ms_clear(&e->cls_out);
+    if (v->skip)
+        for (uint32_t i = 0; i < v->skip->n; i++) {
+            uint32_t u = v->skip->list[i];
+            if (u < nusers && u != v->skip_except)
+                ms_add(&e->cls_out, u);
+        }
+    if (v->exclude < nusers)
+        ms_add(&e->cls_out, v->exclude);
+    e->cls_on = true;
+    e->cls_grant = g;
+}
+
+/* Whether every user and the internet see the item (apps are not reached yet when asked). */
+static bool everyone_sees(const ps_engine *e)
+{
+    if (!e->cls_on)
+        return e->ntouched >= e->m->nusers + 1;
+    return sees(e, ps_viewer_internet(e->m)) && all_users_reached(e, UINT16_MAX);
+}
+
 static void visit_all_users(ps_engine *e, visit *v, bool internet)
 {
-    ps_model *m = e->m;
-    for (uint32_t u = 0; u < m->nusers; u++)
-        visit_one(e, v, u, PS_NONE, 0);
+    if (v->act == ACT_MARK)
+        v->set->all_users = true;
+    else
+        grant_all_users(e, v);
     if (internet)
-        visit_one(e, v, ps_viewer_internet(m), PS_NONE, 0);
+        visit_one(e, v, ps_viewer_internet(e->m), PS_NONE, 0);
 }
 
 static void visit_members(ps_engine *e, visit *v, const uint32_t *mem, uint32_t n)
@@ -223,14 +402,12 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
     case PS_TERM_FRIENDS:
         visit_one(e, v, owner, PS_NONE, 0);
         fr = ps_model_friends(m, owner, &n);
-        for (uint32_t i = 0; i < n; i++)
-            visit_one(e, v, fr[i], PS_NONE, 0);
+        visit_members(e, v, fr, n);
         break;
     case PS_TERM_FOF:
         visit_one(e, v, owner, PS_NONE, 0);
         fr = ps_model_friends(m, owner, &n);
-        for (uint32_t i = 0; i < n; i++)
-            visit_one(e, v, fr[i], PS_NONE, 0);
+        visit_members(e, v, fr, n);
         for (uint32_t i = 0; i < n; i++) {
             uint32_t f = fr[i], n2;
             const uint32_t *fr2 = ps_model_friends(m, f, &n2);
@@ -270,17 +447,23 @@ static void match_terms(ps_engine *e, uint32_t owner, const ps_terms *ts, visit 
         match_term(e, owner, &ts->v[i], v);
 }
 
-/* Marks the viewers of `ts` (relative to owner) into bits, after zeroing it. */
-static void mark_terms(ps_engine *e, uint32_t owner, const ps_terms *ts, uint64_t *bits)
+/* Empties `set`, then marks the viewers of `ts` (relative to owner) in it. */
+static void mark_terms(ps_engine *e, uint32_t owner, const ps_terms *ts, ps_markset *set)
 {
-    ps_bits_zero(bits, e->nviewers);
-    visit v = { .act = ACT_MARK, .bits = bits };
+    ms_clear(set);
+    visit v = { .act = ACT_MARK, .set = set };
     match_terms(e, owner, ts, &v);
 }
 
 void ps_engine_members(ps_engine *e, uint32_t owner, const ps_terms *t, uint64_t *bits)
 {
-    mark_terms(e, owner, t, bits);
+    mark_terms(e, owner, t, &e->mask);
+    ps_bits_zero(bits, e->nviewers);
+    if (e->mask.all_users)
+        for (uint32_t u = 0; u < e->m->nusers; u++)
+            ps_bits_set(bits, u);
+    for (uint32_t i = 0; i < e->mask.n; i++)
+        ps_bits_set(bits, e->mask.list[i]);
 }
 
 static bool terms_broad(const ps_terms *ts)
@@ -323,7 +506,26 @@ static void reset_eval(ps_engine *e)
     for (uint32_t i = 0; i < e->ntouched; i++)
         ps_bits_clear(e->seen, e->touched[i]);
     e->ntouched = 0;
+    e->cls_on = false;
+    ms_clear(&e->cls_out);
     e->sorted_valid = false;
+}
+
+/* Lists every user of the class one by one, as if each had been visited. */
+static void materialize_class(ps_engine *e)
+{
+    if (!e->cls_on)
+        return;
+    for (uint32_t u = 0; u < e->m->nusers; u++)
+        if (class_covers(e, u) && !ps_bits_get(e->seen, u))
+            reach(e, u, &e->cls_grant);
+    e->cls_on = false;
+    ms_clear(&e->cls_out);
+}
+
+void ps_engine__set_lazy(ps_engine *e, bool lazy)
+{
+    e->lazy = lazy;
 }
 
 static ps_grant mkgrant(ps_via via, uint16_t depth, uint32_t through, uint32_t ref)
@@ -370,14 +572,14 @@ static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hid
         if (ix_on)
             for (uint32_t k = 0; k < e->nix; k++) {
                 const ix_rec *x = &e->ix[k];
-                if (x->item != item || !ps_bits_get(e->seen, x->user))
+                if (x->item != item || !sees(e, x->user))
                     continue;
                 uint32_t n;
                 const uint32_t *fr = ps_model_friends(m, x->user, &n);
-                ps_grant g = mkgrant(PS_VIA_INTERACTION, (uint16_t)(e->grant[x->user].depth + 1),
+                ps_grant g = mkgrant(PS_VIA_INTERACTION, (uint16_t)(grant_of(e, x->user)->depth + 1),
                                      x->user, x->step);
                 for (uint32_t i = 0; i < n; i++) {
-                    if (hidden_used && fr[i] != it->owner && ps_bits_get(e->hidden, fr[i]))
+                    if (hidden_used && fr[i] != it->owner && ms_has(&e->hidden, fr[i], m->nusers))
                         continue;
                     give(e, fr[i], &g, &changed);
                 }
@@ -385,16 +587,16 @@ static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hid
         if (share_ok)
             for (uint32_t k = 0; k < e->nshares; k++) {
                 const share_rec *s = &e->shares[k];
-                if (s->item != item || !s->active || !ps_bits_get(e->seen, s->sharer))
+                if (s->item != item || !s->active || !sees(e, s->sharer))
                     continue;
                 const ps_step *st = &m->steps[s->step];
                 ps_audience sa = share_audience(e, st);
                 bool masked = sa.hide.n > 0;
                 if (masked)
-                    mark_terms(e, s->sharer, &sa.hide, e->mask);
-                visit v = { .act = ACT_GRANT, .skip = masked ? e->mask : NULL,
+                    mark_terms(e, s->sharer, &sa.hide, &e->mask);
+                visit v = { .act = ACT_GRANT, .skip = masked ? &e->mask : NULL,
                             .skip_except = PS_NONE, .exclude = PS_NONE, .keep_ref = true };
-                v.g = mkgrant(PS_VIA_SHARE, (uint16_t)(e->grant[s->sharer].depth + 1), s->sharer,
+                v.g = mkgrant(PS_VIA_SHARE, (uint16_t)(grant_of(e, s->sharer)->depth + 1), s->sharer,
                               s->step);
                 match_terms(e, s->sharer, &sa.allow, &v);
                 if (v.added)
@@ -422,10 +624,10 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
     /* 5 (prepared first): the owner's hide set */
     bool hidden_used = aud.hide.n > 0;
     if (hidden_used)
-        mark_terms(e, O, &aud.hide, e->hidden);
+        mark_terms(e, O, &aud.hide, &e->hidden);
 
     /* 2. group or audience */
-    visit v = { .act = ACT_GRANT, .skip = hidden_used ? e->hidden : NULL, .skip_except = O,
+    visit v = { .act = ACT_GRANT, .skip = hidden_used ? &e->hidden : NULL, .skip_except = O,
                 .exclude = PS_NONE };
     bool broad;
     if (it->group != PS_NONE && it->group < m->ngroups) {
@@ -470,7 +672,7 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
         }
 
     /* 6, 7. interactions and shares */
-    bool internet_owner_side = ps_bits_get(e->seen, ps_viewer_internet(m));
+    bool internet_owner_side = sees(e, ps_viewer_internet(m));
     e->internet_owner_side = internet_owner_side;
     if (e->nix || e->nshares)
         spread(e, item, &aud, hidden_used, internet_owner_side);
@@ -480,8 +682,7 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
         m->rules.friendship_visibility == PS_FV_BOTH_ENDS) {
         uint32_t n;
         const uint32_t *fr = ps_model_friends(m, O, &n);
-        uint32_t all = m->nusers + 1;
-        for (uint32_t i = 0; i < n && e->ntouched < all; i++) {
+        for (uint32_t i = 0; i < n && !everyone_sees(e); i++) {
             uint32_t V = fr[i];
             visit fv = { .act = ACT_GRANT, .exclude = V };
             fv.g = mkgrant(PS_VIA_FRIENDSHIP, 2, V, PS_NONE);
@@ -499,8 +700,8 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
                 va.allow = m->rules.default_audience[PS_F_FRIENDLIST];
             }
             if (va.hide.n) {
-                mark_terms(e, V, &va.hide, e->mask);
-                fv.skip = e->mask;
+                mark_terms(e, V, &va.hide, &e->mask);
+                fv.skip = &e->mask;
                 fv.skip_except = PS_NONE;
             }
             for (uint32_t k = 0; k < va.allow.n; k++) {
@@ -523,27 +724,29 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
                 g = mkgrant(PS_VIA_APP, 1, O, a);
                 give(e, av, &g, NULL);
             } else if (m->rules.apps_through_friends && cat_ok && F < m->nusers &&
-                       ps_bits_get(e->seen, F)) {
-                g = mkgrant(PS_VIA_APP, (uint16_t)(e->grant[F].depth + 1), F, a);
+                       sees(e, F)) {
+                g = mkgrant(PS_VIA_APP, (uint16_t)(grant_of(e, F)->depth + 1), F, a);
                 give(e, av, &g, NULL);
             }
         }
-        if (ps_bits_get(e->seen, inet)) {
-            g = mkgrant(PS_VIA_APP, (uint16_t)(e->grant[inet].depth + 1), PS_NONE, a);
+        if (sees(e, inet)) {
+            g = mkgrant(PS_VIA_APP, (uint16_t)(grant_of(e, inet)->depth + 1), PS_NONE, a);
             give(e, av, &g, NULL);
         }
     }
+    if (!e->lazy)
+        materialize_class(e);
     return 0;
 }
 
 bool ps_engine_sees(const ps_engine *e, uint32_t viewer)
 {
-    return viewer < e->nviewers && ps_bits_get(e->seen, viewer);
+    return viewer < e->nviewers && sees(e, viewer);
 }
 
 const ps_grant *ps_engine_grant(const ps_engine *e, uint32_t viewer)
 {
-    return ps_engine_sees(e, viewer) ? &e->grant[viewer] : NULL;
+    return ps_engine_sees(e, viewer) ? grant_of(e, viewer) : NULL;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -555,6 +758,7 @@ static int cmp_u32(const void *a, const void *b)
 const uint32_t *ps_engine_audience(ps_engine *e, uint32_t *n)
 {
     if (!e->sorted_valid) {
+        materialize_class(e);
         memcpy(e->sorted, e->touched, (size_t)e->ntouched * sizeof *e->sorted);
         qsort(e->sorted, e->ntouched, sizeof *e->sorted, cmp_u32);
         e->sorted_valid = true;
@@ -569,44 +773,51 @@ const uint32_t *ps_engine_audience(ps_engine *e, uint32_t *n)
 
 /* Computes the intended audience of `item` into e->intended and the persona's forbid set into
  * e->forbid (empty when there is none). */
+/* Whether `viewer` is in the intended audience computed last. */
+static inline bool intent_has(const ps_engine *e, uint32_t viewer)
+{
+    uint32_t nu = e->m->nusers;
+    return (ms_has(&e->intended, viewer, nu) && !ms_has(&e->intent_hide, viewer, nu)) ||
+           ps_bits_get(e->intent_extra.bits, viewer);
+}
+
+/* Computes the intended audience of `item` (e->intended less e->intent_hide, and
+ * e->intent_extra) and the persona's forbid set into e->forbid (empty when there is none). */
 static void compute_intent(ps_engine *e, uint32_t item)
 {
     ps_model *m = e->m;
     const ps_item *it = &m->items[item];
-    ps_bits_zero(e->forbid, e->nviewers);
+    ms_clear(&e->forbid);
+    ms_clear(&e->intent_hide);
+    ms_clear(&e->intent_extra);
     if (it->persona != PS_NONE && it->persona < m->npersonas) {
         const ps_persona *p = &m->personas[it->persona];
-        mark_terms(e, p->owner, &p->audience, e->intended);
-        ps_bits_set(e->intended, p->owner);
-        if (p->forbid.n) {
-            visit v = { .act = ACT_MARK, .bits = e->forbid };
-            match_terms(e, p->owner, &p->forbid, &v);
-        }
+        mark_terms(e, p->owner, &p->audience, &e->intended);
+        ms_add(&e->intent_extra, p->owner);
+        if (p->forbid.n)
+            mark_terms(e, p->owner, &p->forbid, &e->forbid);
     } else if (it->group != PS_NONE && it->group < m->ngroups) {
         const ps_group *g = &m->groups[it->group];
-        ps_bits_zero(e->intended, e->nviewers);
-        visit v = { .act = ACT_MARK, .bits = e->intended };
+        ms_clear(&e->intended);
+        visit v = { .act = ACT_MARK, .set = &e->intended };
         if (g->kind == PS_GROUP_OPEN)
             visit_all_users(e, &v, true);
         else
             visit_members(e, &v, g->members, g->nmembers);
     } else {
         ps_audience aud = ps_item_audience(m, it);
-        mark_terms(e, it->owner, &aud.allow, e->intended);
-        if (aud.hide.n) {
-            mark_terms(e, it->owner, &aud.hide, e->mask);
-            for (size_t w = 0; w < ps_bits_words(e->nviewers); w++)
-                e->intended[w] &= ~e->mask[w];
-        }
+        mark_terms(e, it->owner, &aud.allow, &e->intended);
+        if (aud.hide.n)
+            mark_terms(e, it->owner, &aud.hide, &e->intent_hide);
         for (uint32_t k = 0; k < it->ntags; k++)
             if (!it->tags[k].removed)
-                ps_bits_set(e->intended, it->tags[k].user);
+                ms_add(&e->intent_extra, it->tags[k].user);
     }
-    ps_bits_set(e->intended, it->owner);
+    ms_add(&e->intent_extra, it->owner);
     /* whatever the internet is meant to see, every app is meant to see too */
-    if (ps_bits_get(e->intended, ps_viewer_internet(m)))
+    if (intent_has(e, ps_viewer_internet(m)))
         for (uint32_t a = 0; a < m->napps; a++)
-            ps_bits_set(e->intended, ps_viewer_app(m, a));
+            ms_add(&e->intent_extra, ps_viewer_app(m, a));
     e->intent_item = item;
     e->intent_valid = true;
 }
@@ -620,14 +831,44 @@ bool ps_engine_intended(ps_engine *e, uint32_t item, uint32_t viewer)
 {
     if (!e->intent_valid || e->intent_item != item)
         compute_intent(e, item);
-    return ps_bits_get(e->intended, viewer);
+    return intent_has(e, viewer);
+}
+
+int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewer), void *arg)
+{
+    if (e->item == PS_NONE)
+        return 0;
+    if (!e->intent_valid || e->intent_item != e->item)
+        compute_intent(e, e->item);
+    int rc;
+    for (uint32_t k = 0; k < e->ntouched; k++)
+        if (!intent_has(e, e->touched[k]) && (rc = fn(arg, e->touched[k])))
+            return rc;
+    if (!e->cls_on)
+        return 0;
+    /* the class: when every user is meant to see the item, only those hidden can be
+     * unintended */
+    if (e->intended.all_users && !e->intent_hide.all_users) {
+        for (uint32_t i = 0; i < e->intent_hide.n; i++) {
+            uint32_t u = e->intent_hide.list[i];
+            if (class_covers(e, u) && !ps_bits_get(e->seen, u) && !intent_has(e, u) &&
+                (rc = fn(arg, u)))
+                return rc;
+        }
+        return 0;
+    }
+    for (uint32_t u = 0; u < e->m->nusers; u++)
+        if (class_covers(e, u) && !ps_bits_get(e->seen, u) && !intent_has(e, u) &&
+            (rc = fn(arg, u)))
+            return rc;
+    return 0;
 }
 
 ps_severity ps_engine_severity(ps_engine *e, uint32_t item, uint32_t viewer)
 {
     if (!e->intent_valid || e->intent_item != item)
         compute_intent(e, item);
-    if (ps_bits_get(e->forbid, viewer))
+    if (ms_has(&e->forbid, viewer, e->m->nusers))
         return PS_SEV_FORBIDDEN;
     if (viewer >= e->m->nusers)
         return PS_SEV_EXTERNAL;
@@ -648,7 +889,7 @@ int ps_engine_path(ps_engine *e, uint32_t viewer, ps_path *out)
     uint32_t cur = viewer;
     uint32_t owner = m->items[e->item].owner;
     while (n < PS_PATH_MAX - 1) {
-        const ps_grant *g = &e->grant[cur];
+        const ps_grant *g = grant_of(e, cur);
         rev[n].grant = *g;
         rev[n].viewer = cur;
         n++;
@@ -791,7 +1032,11 @@ int ps_engine_step(ps_engine *e, bool *refused)
     case PS_STEP_SHARE: {
         if (!it)
             break;
-        if (ps_engine_eval(e, s->item))
+        bool lazy = e->lazy;
+        e->lazy = true; /* only two viewers are asked about */
+        int rc = ps_engine_eval(e, s->item);
+        e->lazy = lazy;
+        if (rc)
             return -1;
         bool ok = ps_engine_sees(e, s->actor) && share_allowed(e, e->internet_owner_side);
         reset_eval(e);

@@ -13,8 +13,18 @@ typedef struct {
     uint32_t item, user, step; /* a comment or a like */
 } ix_rec;
 
+/* A set of viewers that is cheap to fill and to empty: the viewers marked one by one (a bit
+ * each, and a list of them for emptying), and a flag for "every user" (a public or everyone
+ * term), so that marking every user costs nothing. */
+typedef struct {
+    uint64_t *bits;        /* individually marked viewers */
+    uint32_t *list; uint32_t n; /* the viewers of `bits`, in the order marked */
+    bool all_users;        /* every user is in the set as well */
+} ps_markset;
+
 struct ps_engine {
-    ps_model *m;           /* private copy, mutated by the steps (owned) */
+    ps_model *m;           /* private copy, mutated by the steps (owned), or shared */
+    bool shared;           /* m is the caller's, only read (see ps_engine__new_shared) */
     uint32_t pos;          /* steps applied */
     share_rec *shares; uint32_t nshares, cap_shares;
     ix_rec *ix; uint32_t nix, cap_ix;
@@ -22,19 +32,41 @@ struct ps_engine {
 
     /* scratch over viewers */
     uint32_t nviewers;
-    uint64_t *seen;        /* effective audience of `item` */
-    uint64_t *hidden;      /* the owner's hide set */
-    uint64_t *mask;        /* a share's or a friend list's hide set; intent scratch */
-    uint64_t *intended;    /* intended audience of intent_item */
-    uint64_t *forbid;      /* forbid set of intent_item's persona */
+    /* The effective audience of `item`: the viewers in `seen` (each with its grant), and, when
+     * cls_on, every user outside cls_out, who has the grant cls_grant unless in `seen` too
+     * (a public or everyone audience held as one class rather than visited user by user). */
+    uint64_t *seen;        /* viewers reached one by one */
     ps_grant *grant;       /* valid where seen */
     uint32_t *touched; uint32_t ntouched; /* viewers in `seen`, in order reached */
+    bool cls_on;           /* the class of every user outside cls_out sees the item */
+    ps_grant cls_grant;    /* how the class got it */
+    ps_markset cls_out;    /* users the class leaves out (never all_users) */
+    bool lazy;             /* keep the class as such; else every eval lists its users in touched */
+    ps_markset hidden;     /* the owner's hide set */
+    ps_markset mask;       /* a share's or a friend list's hide set */
+    ps_markset intended;   /* intended audience of intent_item: the terms' viewers ... */
+    ps_markset intent_hide;  /* ... less these (the owner's hide set) ... */
+    ps_markset intent_extra; /* ... and these (owner, tagged users, apps) */
+    ps_markset forbid;     /* forbid set of intent_item's persona */
     uint32_t *sorted; bool sorted_valid;  /* `touched`, sorted */
     uint32_t item;         /* item last evaluated, or PS_NONE */
     bool internet_owner_side; /* the internet saw it before interactions and shares */
     uint32_t intent_item; bool intent_valid;
     uint32_t *user_friendlist; uint32_t indexed_items; /* friend-list item of each user */
 };
+
+/* An engine that reads `m` itself instead of a copy, so that threads can share one model:
+ * only for a model with no timeline whose friendships are indexed (m->adj_stale false), which
+ * the engine then never changes.  NULL otherwise, or out of memory.  The caller keeps `m`
+ * alive and unchanged while the engine lives. */
+ps_engine *ps_engine__new_shared(const ps_model *m);
+
+/* Keeps a public or everyone audience as one class in later evaluations (see `lazy`): only
+ * ps_engine_sees(), ps_engine_grant() and ps_engine_each_unintended() see its users then. */
+void ps_engine__set_lazy(ps_engine *e, bool lazy);
+/* Calls fn(arg, viewer) for every viewer of the last evaluated item who is outside its
+ * intended audience, until fn returns non-zero (which is returned). */
+int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewer), void *arg);
 
 /* Marks a timeline step as not happening (for fix verification); call before running. */
 void ps_engine__disable_step(ps_engine *e, uint32_t step);
