@@ -422,6 +422,7 @@ static void *worker_run(void *arg)
     b->stride = w->nworkers;
     b->first = w->id;
     ps_engine__set_lazy(w->e, true);
+    ps_engine__set_dense(w->e, w->opts->dense_rows);
     if (scan_state(b, w->e, m, 0, m->nsteps == 0, PS_NONE))
         return NULL;
     for (uint32_t k = 1; k <= m->nsteps; k++) {

@@ -64,7 +64,9 @@ static int ms_alloc(ps_markset *s, uint32_t n)
     s->bits = ps_bits_new(n);
     s->list = malloc((size_t)(n ? n : 1) * sizeof *s->list);
     s->n = 0;
+    s->unlisted = false;
     s->all_users = false;
+    s->words = ps_bits_words(n);
     return s->bits && s->list ? 0 : -1;
 }
 
@@ -77,9 +79,13 @@ static void ms_free(ps_markset *s)
 /* Empties the set in the time it took to fill it. */
 static void ms_clear(ps_markset *s)
 {
-    for (uint32_t i = 0; i < s->n; i++)
-        ps_bits_clear(s->bits, s->list[i]);
+    if (s->unlisted)
+        memset(s->bits, 0, s->words * sizeof *s->bits);
+    else
+        for (uint32_t i = 0; i < s->n; i++)
+            ps_bits_clear(s->bits, s->list[i]);
     s->n = 0;
+    s->unlisted = false;
     s->all_users = false;
 }
 
@@ -87,8 +93,21 @@ static inline void ms_add(ps_markset *s, uint32_t v)
 {
     if (!ps_bits_get(s->bits, v)) {
         ps_bits_set(s->bits, v);
-        s->list[s->n++] = v;
+        if (!s->unlisted)
+            s->list[s->n++] = v;
     }
+}
+
+/* Makes s->list the set's viewers again after bits were set word by word. */
+static void ms_list(ps_markset *s)
+{
+    if (!s->unlisted)
+        return;
+    s->n = 0;
+    for (size_t w = 0; w < s->words; w++)
+        for (uint64_t b = s->bits[w]; b; b &= b - 1)
+            s->list[s->n++] = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(b));
+    s->unlisted = false;
 }
 
 static inline bool ms_has(const ps_markset *s, uint32_t v, uint32_t nusers)
@@ -114,7 +133,10 @@ static int alloc_scratch(ps_engine *e)
     int rc = 0;
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
         rc |= ms_alloc(sets[i], n);
-    if (rc || !e->seen || !e->grant || !e->touched || !e->sorted || !e->user_friendlist)
+    e->row_words = ps_bits_words(e->m->nusers);
+    e->fof_bits = calloc(e->row_words ? e->row_words : 1, sizeof *e->fof_bits);
+    e->fof_memo = PS_NONE;
+    if (rc || !e->fof_bits || !e->seen || !e->grant || !e->touched || !e->sorted || !e->user_friendlist)
         return -1;
     return 0;
 }
@@ -185,6 +207,8 @@ void ps_engine_free(ps_engine *e)
                            &e->intent_extra, &e->forbid };
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
         ms_free(sets[i]);
+    free(e->rows);
+    free(e->fof_bits);
     free(e->touched);
     free(e->sorted);
     free(e->user_friendlist);
@@ -209,14 +233,57 @@ static inline bool class_covers(const ps_engine *e, uint32_t v)
     return e->cls_on && v < e->m->nusers && !ps_bits_get(e->cls_out.bits, v);
 }
 
+static inline bool fof_covers(const ps_engine *e, uint32_t v)
+{
+    return e->fof_on && v < e->m->nusers && ps_bits_get(e->fof_bits, v);
+}
+
+/* Whether v sees the item without being listed one by one. */
+static inline bool implicit_covers(const ps_engine *e, uint32_t v)
+{
+    return class_covers(e, v) || fof_covers(e, v);
+}
+
 static inline bool sees(const ps_engine *e, uint32_t v)
 {
-    return ps_bits_get(e->seen, v) || class_covers(e, v);
+    return ps_bits_get(e->seen, v) || implicit_covers(e, v);
+}
+
+/* The grant of user v in the fof class (v in fof_bits). */
+static ps_grant fof_grant_of(const ps_engine *e, uint32_t v)
+{
+    ps_grant g = e->fof_grant;
+    const uint64_t *own = e->rows + (size_t)e->fof_owner * e->row_words;
+    if (v == e->fof_owner || ps_bits_get(own, v))
+        return g;
+    uint32_t n;
+    const uint32_t *fr = ps_model_friends(e->m, e->fof_owner, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if (ps_bits_get(e->rows + (size_t)fr[i] * e->row_words, v)) {
+            g.depth = (uint16_t)(g.depth + 1);
+            g.through = fr[i];
+            break;
+        }
+    return g;
+}
+
+/* The grant of v, who is covered implicitly: the shorter of the two classes' grants, and at
+ * equal length the one that came first. */
+static const ps_grant *implicit_grant(ps_engine *e, uint32_t v)
+{
+    bool c = class_covers(e, v), f = fof_covers(e, v);
+    if (!f)
+        return &e->cls_grant;
+    e->tmp_grant = fof_grant_of(e, v);
+    if (c && (e->cls_grant.depth < e->tmp_grant.depth ||
+              (e->cls_grant.depth == e->tmp_grant.depth && !e->fof_first)))
+        return &e->cls_grant;
+    return &e->tmp_grant;
 }
 
 static inline const ps_grant *grant_of(const ps_engine *e, uint32_t v)
 {
-    return ps_bits_get(e->seen, v) ? &e->grant[v] : &e->cls_grant;
+    return ps_bits_get(e->seen, v) ? &e->grant[v] : implicit_grant((ps_engine *)e, v);
 }
 
 /* Lists `viewer` one by one with grant g. */
@@ -234,8 +301,8 @@ static void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
     if (ps_bits_get(e->seen, viewer)) {
         if (g->depth < e->grant[viewer].depth)
             e->grant[viewer] = *g;
-    } else if (class_covers(e, viewer)) {
-        if (g->depth < e->cls_grant.depth)
+    } else if (implicit_covers(e, viewer)) {
+        if (g->depth < implicit_grant(e, viewer)->depth)
             reach(e, viewer, g);
     } else {
         reach(e, viewer, g);
@@ -248,7 +315,7 @@ static void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
 typedef struct {
     enum { ACT_GRANT, ACT_MARK } act;
     ps_markset *set;       /* ACT_MARK: the set to add to */
-    const ps_markset *skip; /* ACT_GRANT: viewers not to grant (hide), or NULL */
+    ps_markset *skip;      /* ACT_GRANT: viewers not to grant (hide), or NULL */
     uint32_t skip_except;  /* a viewer never skipped (the owner) */
     uint32_t exclude;      /* a viewer never granted (friendship: V itself), or PS_NONE */
     ps_grant g;            /* ACT_GRANT: grant template (depth = depth of a direct match) */
@@ -284,7 +351,7 @@ static bool all_users_reached(const ps_engine *e, uint16_t depth)
         return false;
     for (uint32_t i = 0; i < e->cls_out.n; i++) {
         uint32_t u = e->cls_out.list[i];
-        if (!ps_bits_get(e->seen, u) || e->grant[u].depth > depth)
+        if (!sees(e, u) || grant_of(e, u)->depth > depth)
             return false;
     }
     return true;
@@ -304,6 +371,8 @@ static void grant_all_users(ps_engine *e, visit *v)
     }
     if (!nusers || all_users_reached(e, g.depth))
         return;
+    if (v->skip)
+        ms_list(v->skip);
     /* viewers listed one by one whom the visit covers keep the shorter grant */
     for (uint32_t i = 0; i < e->ntouched; i++) {
         uint32_t u = e->touched[i];
@@ -319,34 +388,26 @@ static void grant_all_users(ps_engine *e, visit *v)
         }
         return;
     }
-    /* this visit becomes the class; users that only the old class covered keep its grant */
-    if (v->skip)
-        for (uint32_t i = 0; i < v->skip->n; i++) {
-            uint32_t u = v->skip->list[i];
-            if (u < nusers && u != v->skip_except && class_covers(e, u) &&
-                !ps_bits_get(e->seen, u))
-                reach(e, u, &e->cls_grant);
-        }
-    if (v->exclude < nusers && class_covers(e, v->exclude) && !ps_bits_get(e->seen, v->exclude))
-        reach(e, v->exclude, &e->cls_grant);
-    /* users newly reached: those the old class left out (or all, when there was none) */
+    /* this visit becomes the class; users that only the old class covered keep their grant */
     if (e->cls_on) {
-        for (uint32_t i = 0; i < e->cls_out.n && !v->added; i++) {
-            uint32_t u = e->cls_out.list[i];
-            v->added = !ps_bits_get(e->seen, u) && !visit_skips(e, v, u);
-        }
-    } else {
-        uint32_t nlisted_in = 0, nout = v->exclude < nusers;
         if (v->skip)
             for (uint32_t i = 0; i < v->skip->n; i++) {
                 uint32_t u = v->skip->list[i];
-                nout += u < nusers && u != v->skip_except && u != v->exclude;
+                if (u < nusers && u != v->skip_except && class_covers(e, u) &&
+                    !ps_bits_get(e->seen, u))
+                    reach(e, u, implicit_grant(e, u));
             }
-        for (uint32_t i = 0; i < e->ntouched; i++)
-            nlisted_in += e->touched[i] < nusers && !visit_skips(e, v, e->touched[i]);
-        if (nusers - nout > nlisted_in)
-            v->added = true;
+        if (v->exclude < nusers && class_covers(e, v->exclude) &&
+            !ps_bits_get(e->seen, v->exclude))
+            reach(e, v->exclude, implicit_grant(e, v->exclude));
     }
+    /* with an old class, only users it left out can be newly reached */
+    bool was_on = e->cls_on;
+    if (was_on)
+        for (uint32_t i = 0; i < e->cls_out.n && !v->added; i++) {
+            uint32_t u = e->cls_out.list[i];
+            v->added = !ps_bits_get(e->seen, u) && !fof_covers(e, u) && !visit_skips(e, v, u);
+        }
     ms_clear(&e->cls_out);
     if (v->skip)
         for (uint32_t i = 0; i < v->skip->n; i++) {
@@ -356,16 +417,39 @@ static void grant_all_users(ps_engine *e, visit *v)
         }
     if (v->exclude < nusers)
         ms_add(&e->cls_out, v->exclude);
+    if (!was_on && !v->added) {
+        /* newly reached: covered now, and neither listed nor in the fof class before */
+        uint32_t before = 0;
+        for (uint32_t i = 0; i < e->ntouched; i++)
+            before += e->touched[i] < nusers && !ps_bits_get(e->cls_out.bits, e->touched[i]);
+        if (e->fof_on)
+            for (size_t w = 0; w < e->row_words; w++)
+                before += (uint32_t)__builtin_popcountll(e->fof_bits[w] & ~e->seen[w] &
+                                                         ~e->cls_out.bits[w]);
+        v->added = nusers - e->cls_out.n > before;
+    }
     e->cls_on = true;
     e->cls_grant = g;
+    e->fof_first = e->fof_on;
 }
 
 /* Whether every user and the internet see the item (apps are not reached yet when asked). */
 static bool everyone_sees(const ps_engine *e)
 {
-    if (!e->cls_on)
-        return e->ntouched >= e->m->nusers + 1;
-    return sees(e, ps_viewer_internet(e->m)) && all_users_reached(e, UINT16_MAX);
+    const uint32_t nusers = e->m->nusers;
+    if (e->cls_on)
+        return sees(e, ps_viewer_internet(e->m)) && all_users_reached(e, UINT16_MAX);
+    if (!e->fof_on)
+        return e->ntouched >= nusers + 1;
+    if (!sees(e, ps_viewer_internet(e->m)))
+        return false;
+    for (uint32_t w = 0; w < nusers / 64; w++)
+        if (~(e->seen[w] | e->fof_bits[w]))
+            return false;
+    for (uint32_t u = nusers / 64 * 64; u < nusers; u++)
+        if (!sees(e, u))
+            return false;
+    return true;
 }
 
 static void visit_all_users(ps_engine *e, visit *v, bool internet)
@@ -382,6 +466,109 @@ static void visit_members(ps_engine *e, visit *v, const uint32_t *mem, uint32_t 
 {
     for (uint32_t i = 0; i < n; i++)
         visit_one(e, v, mem[i], PS_NONE, 0);
+}
+
+/* Dense rows pay when the graph is small (each row a few cache lines) and friend lists long
+ * compared with a row: a fof set is then degree row-ORs instead of degree^2 visits. */
+#define DENSE_MAX_USERS 16384
+#define DENSE_AFTER_TERMS 32   /* fof terms an engine meets before it builds rows */
+#define DENSE_MAX_BUILDS 8     /* rebuilds after friendships change before giving up */
+
+/* Whether the engine has (or now builds) dense friendship rows for its current friendships. */
+static bool dense_rows(ps_engine *e)
+{
+    ps_model *m = e->m;
+    if (e->rows_off || e->dense_mode < 0)
+        return false;
+    if (!e->rows && ++e->fof_terms < DENSE_AFTER_TERMS && !e->dense_mode)
+        return false;
+    uint32_t n;
+    if (m->nusers)
+        ps_model_friends(m, 0, &n); /* brings the adjacency up to date */
+    if (e->rows && e->rows_version == m->adj_version)
+        return true;
+    uint64_t pairs = ps_model_nfriendships(m);
+    bool worth = m->nusers <= DENSE_MAX_USERS && pairs * 2 * 512 >= (uint64_t)m->nusers * m->nusers;
+    if (!m->nusers || (!worth && !e->dense_mode) || e->rows_builds >= DENSE_MAX_BUILDS) {
+        free(e->rows);
+        e->rows = NULL;
+        e->rows_off = true;
+        return false;
+    }
+    size_t bytes = (size_t)m->nusers * e->row_words * sizeof *e->rows;
+    if (!e->rows && !(e->rows = malloc(bytes))) {
+        e->rows_off = true;
+        return false;
+    }
+    memset(e->rows, 0, bytes);
+    for (uint32_t u = 0; u < m->nusers; u++) {
+        const uint32_t *fr = ps_model_friends(m, u, &n);
+        uint64_t *row = e->rows + (size_t)u * e->row_words;
+        for (uint32_t i = 0; i < n; i++)
+            ps_bits_set(row, fr[i]);
+    }
+    e->rows_version = m->adj_version;
+    e->rows_builds++;
+    e->fof_memo = PS_NONE;
+    return true;
+}
+
+/* ORs the fof set of `owner` (owner, friends, their friends) into dst (row_words words). */
+static void fof_or(ps_engine *e, uint32_t owner, uint64_t *dst)
+{
+    const size_t W = e->row_words;
+    if (e->fof_memo == owner && dst != e->fof_bits) {
+        for (size_t w = 0; w < W; w++)
+            dst[w] |= e->fof_bits[w];
+        return;
+    }
+    uint32_t n;
+    const uint32_t *fr = ps_model_friends(e->m, owner, &n);
+    const uint64_t *own = e->rows + (size_t)owner * W;
+    for (size_t w = 0; w < W; w++)
+        dst[w] |= own[w];
+    for (uint32_t i = 0; i < n; i++) {
+        const uint64_t *row = e->rows + (size_t)fr[i] * W;
+        for (size_t w = 0; w < W; w++)
+            dst[w] |= row[w];
+    }
+    ps_bits_set(dst, owner);
+}
+
+/* A fof term granted through dense rows: owner and friends are visited one by one (a few),
+ * the friends of friends become the fof class.  False when the rows do not serve this visit
+ * (then the caller visits everyone one by one). */
+static bool grant_fof_dense(ps_engine *e, uint32_t owner, visit *v)
+{
+    if (e->fof_on || v->skip || v->exclude != PS_NONE || owner >= e->m->nusers ||
+        !dense_rows(e))
+        return false;
+    uint32_t n;
+    const uint32_t *fr = ps_model_friends(e->m, owner, &n);
+    visit_one(e, v, owner, PS_NONE, 0);
+    for (uint32_t i = 0; i < n; i++)
+        visit_one(e, v, fr[i], PS_NONE, 0);
+    memset(e->fof_bits, 0, e->row_words * sizeof *e->fof_bits);
+    fof_or(e, owner, e->fof_bits);
+    e->fof_memo = owner;
+    e->fof_owner = owner;
+    e->fof_grant = v->g;
+    /* newly reached: in the set, neither listed nor in the class of every user */
+    for (size_t w = 0; w < e->row_words && !v->added; w++)
+        for (uint64_t x = e->fof_bits[w] & ~e->seen[w]; x && !v->added; x &= x - 1)
+            v->added = !class_covers(e, (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(x)));
+    e->fof_on = true;
+    e->fof_first = !e->cls_on;
+    /* viewers listed one by one keep the shorter grant (as a visit would give it) */
+    for (uint32_t i = 0; i < e->ntouched; i++) {
+        uint32_t u = e->touched[i];
+        if (u < e->m->nusers && ps_bits_get(e->fof_bits, u)) {
+            ps_grant g = fof_grant_of(e, u);
+            if (g.depth < e->grant[u].depth)
+                e->grant[u] = g;
+        }
+    }
+    return true;
 }
 
 /* Visits every viewer that term t (relative to `owner`) matches. */
@@ -405,6 +592,13 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
         visit_members(e, v, fr, n);
         break;
     case PS_TERM_FOF:
+        if (v->act == ACT_MARK && owner < m->nusers && dense_rows(e)) {
+            fof_or(e, owner, v->set->bits);
+            v->set->unlisted = true;
+            break;
+        }
+        if (v->act == ACT_GRANT && grant_fof_dense(e, owner, v))
+            break;
         visit_one(e, v, owner, PS_NONE, 0);
         fr = ps_model_friends(m, owner, &n);
         visit_members(e, v, fr, n);
@@ -462,6 +656,7 @@ void ps_engine_members(ps_engine *e, uint32_t owner, const ps_terms *t, uint64_t
     if (e->mask.all_users)
         for (uint32_t u = 0; u < e->m->nusers; u++)
             ps_bits_set(bits, u);
+    ms_list(&e->mask);
     for (uint32_t i = 0; i < e->mask.n; i++)
         ps_bits_set(bits, e->mask.list[i]);
 }
@@ -507,25 +702,34 @@ static void reset_eval(ps_engine *e)
         ps_bits_clear(e->seen, e->touched[i]);
     e->ntouched = 0;
     e->cls_on = false;
+    e->fof_on = false;
     ms_clear(&e->cls_out);
     e->sorted_valid = false;
 }
 
-/* Lists every user of the class one by one, as if each had been visited. */
+/* Lists every user of the classes one by one, as if each had been visited. */
 static void materialize_class(ps_engine *e)
 {
-    if (!e->cls_on)
+    if (!e->cls_on && !e->fof_on)
         return;
     for (uint32_t u = 0; u < e->m->nusers; u++)
-        if (class_covers(e, u) && !ps_bits_get(e->seen, u))
-            reach(e, u, &e->cls_grant);
+        if (!ps_bits_get(e->seen, u) && implicit_covers(e, u))
+            reach(e, u, implicit_grant(e, u));
     e->cls_on = false;
+    e->fof_on = false;
     ms_clear(&e->cls_out);
 }
 
 void ps_engine__set_lazy(ps_engine *e, bool lazy)
 {
     e->lazy = lazy;
+}
+
+void ps_engine__set_dense(ps_engine *e, int mode)
+{
+    e->dense_mode = mode;
+    e->rows_off = false;
+    e->rows_builds = 0;
 }
 
 static ps_grant mkgrant(ps_via via, uint16_t depth, uint32_t through, uint32_t ref)
@@ -844,11 +1048,26 @@ int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewe
     for (uint32_t k = 0; k < e->ntouched; k++)
         if (!intent_has(e, e->touched[k]) && (rc = fn(arg, e->touched[k])))
             return rc;
+    const uint32_t nusers = e->m->nusers;
+    /* the fof class, a word at a time: its users neither listed, nor in the class of every
+     * user (counted below), nor intended */
+    if (e->fof_on)
+        for (size_t w = 0; w < e->row_words; w++) {
+            uint64_t meant = e->intended.all_users ? ~(uint64_t)0 : e->intended.bits[w];
+            meant &= e->intent_hide.all_users ? 0 : ~e->intent_hide.bits[w];
+            meant |= e->intent_extra.bits[w];
+            for (uint64_t x = e->fof_bits[w] & ~e->seen[w] & ~meant; x; x &= x - 1) {
+                uint32_t u = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(x));
+                if (u < nusers && !class_covers(e, u) && (rc = fn(arg, u)))
+                    return rc;
+            }
+        }
     if (!e->cls_on)
         return 0;
     /* the class: when every user is meant to see the item, only those hidden can be
      * unintended */
     if (e->intended.all_users && !e->intent_hide.all_users) {
+        ms_list(&e->intent_hide);
         for (uint32_t i = 0; i < e->intent_hide.n; i++) {
             uint32_t u = e->intent_hide.list[i];
             if (class_covers(e, u) && !ps_bits_get(e->seen, u) && !intent_has(e, u) &&
@@ -857,7 +1076,7 @@ int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewe
         }
         return 0;
     }
-    for (uint32_t u = 0; u < e->m->nusers; u++)
+    for (uint32_t u = 0; u < nusers; u++)
         if (class_covers(e, u) && !ps_bits_get(e->seen, u) && !intent_has(e, u) &&
             (rc = fn(arg, u)))
             return rc;

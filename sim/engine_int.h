@@ -18,8 +18,10 @@ typedef struct {
  * term), so that marking every user costs nothing. */
 typedef struct {
     uint64_t *bits;        /* individually marked viewers */
-    uint32_t *list; uint32_t n; /* the viewers of `bits`, in the order marked */
+    uint32_t *list; uint32_t n; /* the viewers of `bits`, in the order marked ... */
+    bool unlisted;         /* ... unless bits were set word by word: then `list` is stale */
     bool all_users;        /* every user is in the set as well */
+    size_t words;          /* of `bits` */
 } ps_markset;
 
 struct ps_engine {
@@ -48,6 +50,24 @@ struct ps_engine {
     ps_markset intent_hide;  /* ... less these (the owner's hide set) ... */
     ps_markset intent_extra; /* ... and these (owner, tagged users, apps) */
     ps_markset forbid;     /* forbid set of intent_item's persona */
+    /* Dense friendship rows, for graphs small and dense enough that whole-word operations
+     * beat visiting friends one by one: row u is the bitset of u's friends. */
+    uint64_t *rows; size_t row_words;
+    uint64_t rows_version; /* the adjacency build (adj_version) the rows were made from */
+    uint32_t fof_terms;    /* friends-of-friends terms met: rows are built after a few */
+    uint32_t rows_builds;  /* rebuilt after friendships changed; given up after a few */
+    bool rows_off;         /* not worth it for this graph */
+    int dense_mode;        /* 0 chosen by size, 1 always, -1 never (ps_engine__set_dense) */
+    /* The friends-of-friends class: users in fof_bits who are not listed one by one see the
+     * item by a fof term of fof_owner's; owner and friends at fof_grant.depth, the others one
+     * link further through their first common friend (in the owner's friend order). */
+    bool fof_on;
+    uint64_t *fof_bits;    /* the fof set of fof_owner (kept after the eval, see fof_memo) */
+    uint32_t fof_owner;
+    uint32_t fof_memo;     /* fof_bits holds the fof set of this user, or PS_NONE */
+    ps_grant fof_grant;
+    bool fof_first;        /* the fof class came before the class of every user */
+    ps_grant tmp_grant;    /* what grant_of() returns for a user of the fof class */
     uint32_t *sorted; bool sorted_valid;  /* `touched`, sorted */
     uint32_t item;         /* item last evaluated, or PS_NONE */
     bool internet_owner_side; /* the internet saw it before interactions and shares */
@@ -64,6 +84,10 @@ ps_engine *ps_engine__new_shared(const ps_model *m);
 /* Keeps a public or everyone audience as one class in later evaluations (see `lazy`): only
  * ps_engine_sees(), ps_engine_grant() and ps_engine_each_unintended() see its users then. */
 void ps_engine__set_lazy(ps_engine *e, bool lazy);
+/* Dense friendship rows: chosen by the graph's size and density (mode 0, the default),
+ * used from the first friends-of-friends term on whatever the size (1), or never (-1).
+ * The same audiences and grants either way; the tests use it to compare the two. */
+void ps_engine__set_dense(ps_engine *e, int mode);
 /* Calls fn(arg, viewer) for every viewer of the last evaluated item who is outside its
  * intended audience, until fn returns non-zero (which is returned). */
 int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewer), void *arg);

@@ -720,6 +720,7 @@ static int build_adjacency(ps_model *m)
     m->adj_off = off;
     m->adj = adj;
     m->adj_stale = false;
+    m->adj_version++;
     return 0;
 }
 

@@ -304,6 +304,7 @@ typedef struct ps_model {
     uint32_t *adj_off;     /* nusers + 1 entries */
     uint32_t *adj;
     bool adj_stale;
+    uint64_t adj_version;  /* counts the adjacency's builds, so that copies of it can tell */
 
     ps_names *names;       /* name tables */
 } ps_model;
