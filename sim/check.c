@@ -11,6 +11,7 @@
 #include "bitset.h"
 #include "engine_int.h"
 #include "fix_int.h"
+#include "timing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -362,10 +363,9 @@ static int compute_fixes(builder *b, const ps_model *m, const ps_check_opts *opt
 {
     ps_report *r = b->r;
     uint32_t cap = 0, items_done = 0;
-    /* without a timeline, fixes are tried on one engine's model and undone */
-    ps_engine *fast = m->nsteps ? NULL : ps_engine_new(m);
-    if (!m->nsteps && !fast)
-        return -1;
+    /* without a timeline, fixes are tried on one engine's model and undone (the engine is
+     * made when the first item with exposures needs it) */
+    ps_engine *fast = NULL;
     int rc = 0;
     if (sort_by(r, key_item, m->nitems))
         return -1;
@@ -381,11 +381,16 @@ static int compute_fixes(builder *b, const ps_model *m, const ps_check_opts *opt
         uint32_t item = r->exposures[lo].item;
         bool wanted = !opts->fix_items || ((opts->fix_items[item >> 6] >> (item & 63)) & 1);
         if (wanted && (!opts->max_fixes_items ||
-                       (uint64_t)items_done * nworkers + id < opts->max_fixes_items))
+                       (uint64_t)items_done * nworkers + id < opts->max_fixes_items)) {
+            if (!m->nsteps && !fast && !(fast = ps_engine_new(m))) {
+                rc = -1;
+                break;
+            }
             if (fixes_for_item(r, &cap, m, fast, lo, hi)) {
                 rc = -1;
                 break;
             }
+        }
         items_done++;
         progress_add(b, &b->prog->fixes, 1, true);
         lo = hi;
@@ -514,6 +519,7 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     if (!opts)
         opts = &defaults;
     *out = NULL;
+    double start = ps_cpu_seconds();
     uint32_t n = worker_count(m, opts);
     worker *w = calloc(n, sizeof *w);
     if (!w)
@@ -583,6 +589,7 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     *out = r;
     w[0].b.r = NULL;
     rc = 0;
+    ps_timing_report("simulate", start);
 out:
     for (uint32_t i = 0; i < n; i++)
         worker_free(&w[i]);

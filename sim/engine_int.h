@@ -53,6 +53,7 @@ struct ps_engine {
     /* Dense friendship rows, for graphs small and dense enough that whole-word operations
      * beat visiting friends one by one: row u is the bitset of u's friends. */
     uint64_t *rows; size_t row_words;
+    uint32_t *row_span;    /* words [span[2u], span[2u+1]) of row u hold all its friends */
     uint64_t rows_version; /* the adjacency build (adj_version) the rows were made from */
     uint32_t fof_terms;    /* friends-of-friends terms met: rows are built after a few */
     uint32_t rows_builds;  /* rebuilt after friendships changed; given up after a few */
