@@ -135,8 +135,9 @@ static int alloc_scratch(ps_engine *e)
         rc |= ms_alloc(sets[i], n);
     e->row_words = ps_bits_words(e->m->nusers);
     e->fof_bits = calloc(e->row_words ? e->row_words : 1, sizeof *e->fof_bits);
+    e->fof_list = malloc((size_t)(e->m->nusers ? e->m->nusers : 1) * sizeof *e->fof_list);
     e->fof_memo = PS_NONE;
-    if (rc || !e->fof_bits || !e->seen || !e->grant || !e->touched || !e->sorted || !e->user_friendlist)
+    if (rc || !e->fof_bits || !e->fof_list || !e->seen || !e->grant || !e->touched || !e->sorted || !e->user_friendlist)
         return -1;
     return 0;
 }
@@ -165,6 +166,7 @@ static ps_engine *engine_new(const ps_model *m, bool shared)
     e->m = shared ? (ps_model *)m : ps_model_clone(m);
     e->shared = shared;
     e->item = PS_NONE;
+    e->prefill_item = PS_NONE;
     if (!e->m || alloc_scratch(e)) {
         ps_engine_free(e);
         return NULL;
@@ -210,6 +212,7 @@ void ps_engine_free(ps_engine *e)
     free(e->rows);
     free(e->row_span);
     free(e->fof_bits);
+    free(e->fof_list);
     free(e->touched);
     free(e->sorted);
     free(e->user_friendlist);
@@ -254,13 +257,16 @@ static inline bool sees(const ps_engine *e, uint32_t v)
 static ps_grant fof_grant_of(const ps_engine *e, uint32_t v)
 {
     ps_grant g = e->fof_grant;
-    const uint64_t *own = e->rows + (size_t)e->fof_owner * e->row_words;
-    if (v == e->fof_owner || ps_bits_get(own, v))
+    ps_model *m = e->m;
+    const uint32_t O = e->fof_owner;
+    if (v == O || (e->fof_listed ? ps_model_are_friends(m, O, v)
+                                 : ps_bits_get(e->rows + (size_t)O * e->row_words, v)))
         return g;
     uint32_t n;
-    const uint32_t *fr = ps_model_friends(e->m, e->fof_owner, &n);
+    const uint32_t *fr = ps_model_friends(m, O, &n);
     for (uint32_t i = 0; i < n; i++)
-        if (ps_bits_get(e->rows + (size_t)fr[i] * e->row_words, v)) {
+        if (e->fof_listed ? ps_model_are_friends(m, fr[i], v)
+                          : ps_bits_get(e->rows + (size_t)fr[i] * e->row_words, v)) {
             g.depth = (uint16_t)(g.depth + 1);
             g.through = fr[i];
             break;
@@ -297,7 +303,7 @@ static inline void reach(ps_engine *e, uint32_t viewer, const ps_grant *g)
 
 /* Gives `viewer` grant g unless it already has one at least as short.  *added is set when
  * the viewer did not see the item before. */
-static void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
+static inline void give(ps_engine *e, uint32_t viewer, const ps_grant *g, bool *added)
 {
     if (ps_bits_get(e->seen, viewer)) {
         if (g->depth < e->grant[viewer].depth)
@@ -317,6 +323,7 @@ typedef struct {
     enum { ACT_GRANT, ACT_MARK } act;
     ps_markset *set;       /* ACT_MARK: the set to add to */
     ps_markset *skip;      /* ACT_GRANT: viewers not to grant (hide), or NULL */
+    ps_markset *also;      /* ACT_GRANT: a set to mark every matched viewer in too, or NULL */
     uint32_t skip_except;  /* a viewer never skipped (the owner) */
     uint32_t exclude;      /* a viewer never granted (friendship: V itself), or PS_NONE */
     ps_grant g;            /* ACT_GRANT: grant template (depth = depth of a direct match) */
@@ -330,12 +337,15 @@ static inline bool visit_skips(const ps_engine *e, const visit *v, uint32_t view
            (v->skip && viewer != v->skip_except && ms_has(v->skip, viewer, e->m->nusers));
 }
 
-static void visit_one(ps_engine *e, visit *v, uint32_t viewer, uint32_t through, uint16_t extra)
+static inline void visit_one(ps_engine *e, visit *v, uint32_t viewer, uint32_t through,
+                             uint16_t extra)
 {
     if (v->act == ACT_MARK) {
         ms_add(v->set, viewer);
         return;
     }
+    if (v->also)
+        ms_add(v->also, viewer);
     if (visit_skips(e, v, viewer))
         return;
     ps_grant g = v->g;
@@ -360,6 +370,25 @@ static bool all_users_reached(const ps_engine *e, uint16_t depth)
 
 /* Gives every user that v does not skip the grant v->g: the same as visiting each in turn,
  * but in time proportional to the viewers listed one by one and those the visit skips. */
+/* Users of the fof class who are not listed one by one and not in `out` (NULL: none). */
+static uint32_t fof_unlisted_count(const ps_engine *e, const ps_markset *out)
+{
+    uint32_t n = 0;
+    if (!e->fof_on)
+        return 0;
+    if (e->fof_listed) {
+        for (uint32_t i = 0; i < e->fof_n; i++) {
+            uint32_t u = e->fof_list[i];
+            n += !ps_bits_get(e->seen, u) && !(out && ps_bits_get(out->bits, u));
+        }
+        return n;
+    }
+    for (size_t w = 0; w < e->row_words; w++)
+        n += (uint32_t)__builtin_popcountll(e->fof_bits[w] & ~e->seen[w] &
+                                            ~(out ? out->bits[w] : 0));
+    return n;
+}
+
 static void grant_all_users(ps_engine *e, visit *v)
 {
     const uint32_t nusers = e->m->nusers;
@@ -423,10 +452,7 @@ static void grant_all_users(ps_engine *e, visit *v)
         uint32_t before = 0;
         for (uint32_t i = 0; i < e->ntouched; i++)
             before += e->touched[i] < nusers && !ps_bits_get(e->cls_out.bits, e->touched[i]);
-        if (e->fof_on)
-            for (size_t w = 0; w < e->row_words; w++)
-                before += (uint32_t)__builtin_popcountll(e->fof_bits[w] & ~e->seen[w] &
-                                                         ~e->cls_out.bits[w]);
+        before += fof_unlisted_count(e, &e->cls_out);
         v->added = nusers - e->cls_out.n > before;
     }
     e->cls_on = true;
@@ -440,25 +466,21 @@ static bool everyone_sees(const ps_engine *e)
     const uint32_t nusers = e->m->nusers;
     if (e->cls_on)
         return sees(e, ps_viewer_internet(e->m)) && all_users_reached(e, UINT16_MAX);
-    if (!e->fof_on)
-        return e->ntouched >= nusers + 1;
-    if (!sees(e, ps_viewer_internet(e->m)))
-        return false;
-    for (uint32_t w = 0; w < nusers / 64; w++)
-        if (~(e->seen[w] | e->fof_bits[w]))
-            return false;
-    for (uint32_t u = nusers / 64 * 64; u < nusers; u++)
-        if (!sees(e, u))
-            return false;
-    return true;
+    /* touched holds users and perhaps the internet (apps come later) */
+    uint32_t inet = ps_viewer_internet(e->m);
+    bool inet_listed = ps_bits_get(e->seen, inet);
+    return inet_listed && e->ntouched - 1 + fof_unlisted_count(e, NULL) >= nusers;
 }
 
 static void visit_all_users(ps_engine *e, visit *v, bool internet)
 {
-    if (v->act == ACT_MARK)
+    if (v->act == ACT_MARK) {
         v->set->all_users = true;
-    else
+    } else {
+        if (v->also)
+            v->also->all_users = true;
         grant_all_users(e, v);
+    }
     if (internet)
         visit_one(e, v, ps_viewer_internet(e->m), PS_NONE, 0);
 }
@@ -537,11 +559,20 @@ static void or_words(uint64_t *restrict dst, const uint64_t *restrict src, size_
         dst[w] |= src[w];
 }
 
+/* Whether fof_bits (and fof_list) hold the fof set of `owner` for the current friendships. */
+static bool fof_memo_holds(ps_engine *e, uint32_t owner)
+{
+    uint32_t n;
+    if (e->m->nusers)
+        ps_model_friends(e->m, 0, &n); /* brings the adjacency up to date */
+    return e->fof_memo == owner && e->fof_memo_version == e->m->adj_version;
+}
+
 /* ORs the fof set of `owner` (owner, friends, their friends) into dst (row_words words). */
 static void fof_or(ps_engine *e, uint32_t owner, uint64_t *dst)
 {
     const size_t W = e->row_words;
-    if (e->fof_memo == owner && dst != e->fof_bits) {
+    if (!e->fof_listed && dst != e->fof_bits && fof_memo_holds(e, owner)) {
         or_words(dst, e->fof_bits, W);
         return;
     }
@@ -556,24 +587,78 @@ static void fof_or(ps_engine *e, uint32_t owner, uint64_t *dst)
     ps_bits_set(dst, owner);
 }
 
-/* A fof term granted through dense rows: its whole set becomes the fof class, with the grant
- * each member would get from visits in the plain order (owner and friends at the term's
- * depth, the others one further through their first common friend).  False when the rows do
- * not serve this visit (then the caller visits everyone one by one). */
-static bool grant_fof_dense(ps_engine *e, uint32_t owner, visit *v)
+/* Makes fof_bits (and, without rows, fof_list) the fof set of `owner`. */
+static void fof_build(ps_engine *e, uint32_t owner, bool dense)
+{
+    if (e->fof_listed)
+        for (uint32_t i = 0; i < e->fof_n; i++)
+            ps_bits_clear(e->fof_bits, e->fof_list[i]);
+    else
+        memset(e->fof_bits, 0, e->row_words * sizeof *e->fof_bits);
+    e->fof_n = 0;
+    e->fof_listed = !dense;
+    e->fof_memo = owner;
+    e->fof_memo_version = e->m->adj_version;
+    if (dense) {
+        fof_or(e, owner, e->fof_bits);
+        return;
+    }
+    uint32_t n, n2;
+    const uint32_t *fr = ps_model_friends(e->m, owner, &n);
+#define FOF_ADD(u)                                                                         \
+    do {                                                                                   \
+        uint32_t u_ = (u);                                                                 \
+        if (!ps_bits_get(e->fof_bits, u_)) {                                               \
+            ps_bits_set(e->fof_bits, u_);                                                  \
+            e->fof_list[e->fof_n++] = u_;                                                  \
+        }                                                                                  \
+    } while (0)
+    FOF_ADD(owner);
+    for (uint32_t i = 0; i < n; i++)
+        FOF_ADD(fr[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t *fr2 = ps_model_friends(e->m, fr[i], &n2);
+        for (uint32_t j = 0; j < n2; j++)
+            FOF_ADD(fr2[j]);
+    }
+#undef FOF_ADD
+}
+
+/* A fof term granted as the fof class: its whole set, each member with the grant it would
+ * get from visits in the plain order (owner and friends at the term's depth, the others one
+ * further through their first common friend), found when asked.  The set comes from dense
+ * rows or from the adjacency.  False when the class does not serve this visit (one is on
+ * already, or the visit skips someone): then the caller visits everyone one by one. */
+static bool grant_fof_class(ps_engine *e, uint32_t owner, visit *v)
 {
     if (e->fof_on || v->skip || v->exclude != PS_NONE || owner >= e->m->nusers ||
-        !dense_rows(e))
+        e->dense_mode < -1)
         return false;
-    memset(e->fof_bits, 0, e->row_words * sizeof *e->fof_bits);
-    fof_or(e, owner, e->fof_bits);
-    e->fof_memo = owner;
+    bool dense = dense_rows(e);
+    fof_build(e, owner, dense);
+    if (v->also) {
+        if (dense) {
+            or_words(v->also->bits, e->fof_bits, e->row_words);
+            v->also->unlisted = true;
+        } else {
+            for (uint32_t i = 0; i < e->fof_n; i++)
+                ms_add(v->also, e->fof_list[i]);
+        }
+        e->fof_in_intent = v->also == &e->intended;
+    }
     e->fof_owner = owner;
     e->fof_grant = v->g;
     /* newly reached: in the set, neither listed nor in the class of every user */
-    for (size_t w = 0; w < e->row_words && !v->added; w++)
-        for (uint64_t x = e->fof_bits[w] & ~e->seen[w]; x && !v->added; x &= x - 1)
-            v->added = !class_covers(e, (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(x)));
+    if (e->fof_listed) {
+        for (uint32_t i = 0; i < e->fof_n && !v->added; i++) {
+            uint32_t u = e->fof_list[i];
+            v->added = !ps_bits_get(e->seen, u) && !class_covers(e, u);
+        }
+    } else {
+        for (size_t w = 0; w < e->row_words && !v->added; w++)
+            for (uint64_t x = e->fof_bits[w] & ~e->seen[w]; x && !v->added; x &= x - 1)
+                v->added = !class_covers(e, (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(x)));
+    }
     e->fof_on = true;
     e->fof_first = !e->cls_on;
     /* viewers listed one by one keep the shorter grant (as a visit would give it) */
@@ -615,7 +700,12 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
             v->set->unlisted = true;
             break;
         }
-        if (v->act == ACT_GRANT && grant_fof_dense(e, owner, v))
+        if (v->act == ACT_MARK && e->fof_listed && fof_memo_holds(e, owner)) {
+            for (uint32_t i = 0; i < e->fof_n; i++)
+                ms_add(v->set, e->fof_list[i]);
+            break;
+        }
+        if (v->act == ACT_GRANT && grant_fof_class(e, owner, v))
             break;
         visit_one(e, v, owner, PS_NONE, 0);
         fr = ps_model_friends(m, owner, &n);
@@ -719,8 +809,10 @@ static void reset_eval(ps_engine *e)
     for (uint32_t i = 0; i < e->ntouched; i++)
         ps_bits_clear(e->seen, e->touched[i]);
     e->ntouched = 0;
+    e->prefill_item = PS_NONE;
     e->cls_on = false;
     e->fof_on = false;
+    e->fof_in_intent = false;
     ms_clear(&e->cls_out);
     e->sorted_valid = false;
 }
@@ -861,8 +953,19 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
             visit_members(e, &v, gr->members, gr->nmembers);
         broad = gr->kind == PS_GROUP_OPEN;
     } else {
+        /* without a persona the intended audience starts from these same terms: marked in
+         * the same visits (compute_intent() then only adds the rest) */
+        bool prefill = it->persona == PS_NONE || it->persona >= m->npersonas;
+        if (prefill) {
+            ms_clear(&e->intended);
+            e->intent_valid = false;
+            v.also = &e->intended;
+        }
         v.g = mkgrant(PS_VIA_AUDIENCE, 1, PS_NONE, PS_NONE);
         match_terms(e, O, &aud.allow, &v);
+        v.also = NULL;
+        if (prefill)
+            e->prefill_item = item;
         broad = terms_broad(&aud.allow);
     }
 
@@ -1009,6 +1112,9 @@ static void compute_intent(ps_engine *e, uint32_t item)
 {
     ps_model *m = e->m;
     const ps_item *it = &m->items[item];
+    /* e->intended is rewritten below unless it holds this item's terms already */
+    if (e->prefill_item != item)
+        e->prefill_item = PS_NONE;
     ms_clear(&e->forbid);
     ms_clear(&e->intent_hide);
     ms_clear(&e->intent_extra);
@@ -1028,7 +1134,8 @@ static void compute_intent(ps_engine *e, uint32_t item)
             visit_members(e, &v, g->members, g->nmembers);
     } else {
         ps_audience aud = ps_item_audience(m, it);
-        mark_terms(e, it->owner, &aud.allow, &e->intended);
+        if (e->prefill_item != item)
+            mark_terms(e, it->owner, &aud.allow, &e->intended);
         if (aud.hide.n)
             mark_terms(e, it->owner, &aud.hide, &e->intent_hide);
         for (uint32_t k = 0; k < it->ntags; k++)
@@ -1069,7 +1176,18 @@ int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewe
     const uint32_t nusers = e->m->nusers;
     /* the fof class, a word at a time: its users neither listed, nor in the class of every
      * user (counted below), nor intended */
-    if (e->fof_on)
+    bool hide_empty = !e->intent_hide.all_users && !e->intent_hide.n && !e->intent_hide.unlisted;
+    if (e->fof_on && e->fof_in_intent && e->prefill_item == e->item && hide_empty) {
+        /* the fof set went into the intended audience as it was built: nobody in it is
+         * unintended */
+    } else if (e->fof_on && e->fof_listed) {
+        for (uint32_t i = 0; i < e->fof_n; i++) {
+            uint32_t u = e->fof_list[i];
+            if (!ps_bits_get(e->seen, u) && !class_covers(e, u) && !intent_has(e, u) &&
+                (rc = fn(arg, u)))
+                return rc;
+        }
+    } else if (e->fof_on)
         for (size_t w = 0; w < e->row_words; w++) {
             uint64_t meant = e->intended.all_users ? ~(uint64_t)0 : e->intended.bits[w];
             meant &= e->intent_hide.all_users ? 0 : ~e->intent_hide.bits[w];

@@ -162,8 +162,9 @@ typedef struct {
     /* if nparts > 1: report only the items whose owner % nparts == part (one process's share
      * of a run split over processes; expectations are checked in full by every part) */
     uint32_t part, nparts;
-    /* dense friendship rows for friends-of-friends sets: 0 chosen by the graph's size and
-     * density, 1 always, -1 never (the same report either way; for tests and benchmarks) */
+    /* how friends-of-friends sets are held: 0 chosen by the graph's size and density, 1
+     * dense rows always, -1 never, -2 every member one by one (the same report in every
+     * mode; for tests and benchmarks) */
     int dense_rows;
 } ps_check_opts;
 

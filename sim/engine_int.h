@@ -58,14 +58,18 @@ struct ps_engine {
     uint32_t fof_terms;    /* friends-of-friends terms met: rows are built after a few */
     uint32_t rows_builds;  /* rebuilt after friendships changed; given up after a few */
     bool rows_off;         /* not worth it for this graph */
-    int dense_mode;        /* 0 chosen by size, 1 always, -1 never (ps_engine__set_dense) */
+    int dense_mode;        /* 0 chosen by size, 1 always, -1 never, -2 no fof class either */
     /* The friends-of-friends class: users in fof_bits who are not listed one by one see the
      * item by a fof term of fof_owner's; owner and friends at fof_grant.depth, the others one
      * link further through their first common friend (in the owner's friend order). */
     bool fof_on;
     uint64_t *fof_bits;    /* the fof set of fof_owner (kept after the eval, see fof_memo) */
+    uint32_t *fof_list; uint32_t fof_n; /* its members, when made from the adjacency ... */
+    bool fof_listed;       /* ... (else from dense rows, and not listed) */
+    bool fof_in_intent;    /* the set was marked in the intended audience as it was built */
     uint32_t fof_owner;
-    uint32_t fof_memo;     /* fof_bits holds the fof set of this user, or PS_NONE */
+    uint32_t fof_memo;     /* fof_bits holds the fof set of this user, or PS_NONE, ... */
+    uint64_t fof_memo_version; /* ... for this build of the adjacency */
     ps_grant fof_grant;
     bool fof_first;        /* the fof class came before the class of every user */
     ps_grant tmp_grant;    /* what grant_of() returns for a user of the fof class */
@@ -73,6 +77,7 @@ struct ps_engine {
     uint32_t item;         /* item last evaluated, or PS_NONE */
     bool internet_owner_side; /* the internet saw it before interactions and shares */
     uint32_t intent_item; bool intent_valid;
+    uint32_t prefill_item; /* e->intended holds this item's audience terms (marked by eval) */
     uint32_t *user_friendlist; uint32_t indexed_items; /* friend-list item of each user */
 };
 
@@ -85,9 +90,11 @@ ps_engine *ps_engine__new_shared(const ps_model *m);
 /* Keeps a public or everyone audience as one class in later evaluations (see `lazy`): only
  * ps_engine_sees(), ps_engine_grant() and ps_engine_each_unintended() see its users then. */
 void ps_engine__set_lazy(ps_engine *e, bool lazy);
-/* Dense friendship rows: chosen by the graph's size and density (mode 0, the default),
- * used from the first friends-of-friends term on whatever the size (1), or never (-1).
- * The same audiences and grants either way; the tests use it to compare the two. */
+/* Friends-of-friends sets: held as a class made from dense friendship rows when the graph's
+ * size and density make them pay, else from the adjacency (mode 0, the default); from rows
+ * from the first fof term on whatever the size (1); never from rows (-1); or not held as a
+ * class at all, every member visited one by one (-2).  The same audiences and grants in
+ * every mode; the tests use it to compare them. */
 void ps_engine__set_dense(ps_engine *e, int mode);
 /* Calls fn(arg, viewer) for every viewer of the last evaluated item who is outside its
  * intended audience, until fn returns non-zero (which is returned). */

@@ -1,9 +1,9 @@
 /* test_engine_modes.c - the engine's fast paths give what its plain path gives.
  *
  * The engine chooses how to hold an audience: viewers one by one, a public or everyone
- * audience as one class of users (`lazy`), and friends-of-friends sets from dense friendship
- * rows (`dense`).  The plain path (no class kept, no rows) is the one the property tests hold
- * equal to the reference evaluator; here every other combination must give the same
+ * audience as one class of users (`lazy`), and a friends-of-friends set as a class of its
+ * own, made from the adjacency or from dense friendship rows.  Here every combination must
+ * give what the plain path (every viewer visited one by one) gives: the same
  * audiences and the same grant for every viewer, item and state, and ps_check() the same
  * report, on random scenarios small and large, with one thread and with several.
  *
@@ -62,12 +62,13 @@ static int count_one(void *arg, uint32_t viewer)
 static void modes_agree(const ps_model *m, uint64_t seed)
 {
     static const struct { bool lazy; int dense; const char *name; } modes[] = {
-        { true, -1, "class" }, { false, 1, "dense rows" }, { true, 1, "class and dense rows" },
+        { false, -1, "fof class" }, { true, -1, "both classes" }, { false, 1, "dense rows" },
+        { true, 1, "class and dense rows" }, { true, 0, "chosen by size" },
     };
     for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
         ps_engine *plain = ps_engine_new(m), *e = ps_engine_new(m);
         cr_assert(plain && e);
-        ps_engine__set_dense(plain, -1);
+        ps_engine__set_dense(plain, -2);
         ps_engine__set_lazy(e, modes[k].lazy);
         ps_engine__set_dense(e, modes[k].dense);
         for (uint32_t state = 0;; state++) {
@@ -118,12 +119,16 @@ static void same_report(const ps_report *a, const ps_report *b, uint64_t seed, c
 /* ps_check() in every mode and with several threads gives the plain report. */
 static void reports_agree(const ps_model *m, uint64_t seed, bool fixes)
 {
-    ps_check_opts plain = { .fixes = fixes, .threads = 1, .dense_rows = -1 };
+    ps_check_opts plain = { .fixes = fixes, .threads = 1, .dense_rows = -2 };
+    ps_check_opts sparse = { .fixes = fixes, .threads = 1, .dense_rows = -1 };
     ps_check_opts dense = { .fixes = fixes, .threads = 1, .dense_rows = 1 };
     ps_check_opts many = { .fixes = fixes, .threads = 3, .dense_rows = 1 };
     ps_check_opts chosen = { .fixes = fixes, .threads = 2 };
-    ps_report *r0 = NULL, *r1 = NULL, *r2 = NULL, *r3 = NULL;
+    ps_report *r0 = NULL, *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL;
     cr_assert_eq(ps_check(m, &plain, &r0), 0);
+    cr_assert_eq(ps_check(m, &sparse, &r4), 0);
+    same_report(r0, r4, seed, "fof class from the adjacency");
+    ps_report_free(r4);
     cr_assert_eq(ps_check(m, &dense, &r1), 0);
     cr_assert_eq(ps_check(m, &many, &r2), 0);
     cr_assert_eq(ps_check(m, &chosen, &r3), 0);
