@@ -423,12 +423,11 @@ static uint32_t arena_match(const parser *p, uint32_t off, const char *name, siz
     return u;
 }
 
-/* The user named name[0..len), or PS_NONE. */
-static uint32_t lookup_user(const parser *p, const char *name, size_t len)
+/* The user named name[0..len) whose name_hash() is h, or PS_NONE. */
+static uint32_t lookup_user_hashed(const parser *p, const char *name, size_t len, uint64_t h)
 {
     if (!p->ucap || len > PS_MAX_NAME)
         return PS_NONE;
-    uint64_t h = name_hash(name, len);
     uint32_t tag = (uint32_t)(h >> 32);
     size_t mask = p->ucap - 1;
     for (size_t i = (size_t)h & mask; p->utab[i]; i = (i + 1) & mask) {
@@ -439,6 +438,39 @@ static uint32_t lookup_user(const parser *p, const char *name, size_t len)
             return u;
     }
     return PS_NONE;
+}
+
+/* The user named name[0..len), or PS_NONE. */
+static uint32_t lookup_user(const parser *p, const char *name, size_t len)
+{
+    return lookup_user_hashed(p, name, len, name_hash(name, len));
+}
+
+/* Starts loading the arena entry that the (cached) table slot of hash h points at. */
+static inline void prefetch_user_entry(const parser *p, uint64_t h)
+{
+#if defined(__GNUC__)
+    if (!p->ucap)
+        return;
+    uint64_t slot = p->utab[(size_t)h & (p->ucap - 1)];
+    if (slot && (uint32_t)(slot >> 32) == (uint32_t)(h >> 32))
+        __builtin_prefetch(p->uarena + (uint32_t)slot - 1);
+#else
+    (void)p;
+    (void)h;
+#endif
+}
+
+/* Starts loading the table slot of hash h (and what follows) into the cache. */
+static inline void prefetch_user(const parser *p, uint64_t h)
+{
+#if defined(__GNUC__)
+    if (p->ucap)
+        __builtin_prefetch(&p->utab[(size_t)h & (p->ucap - 1)]);
+#else
+    (void)p;
+    (void)h;
+#endif
 }
 
 static void utab_put(uint64_t *tab, size_t cap, uint64_t h, uint32_t off)
@@ -1155,12 +1187,36 @@ static void st_friends(parser *p, stmt *s, bool repeats)
         syntax(p, "the name of a friend");
         return;
     }
-    while (!at_end(p) && !p->stop) {
-        if (!want(p, PS_TOK_IDENT, "the name of a friend"))
-            return;
-        ps_token t = p->tok;
-        next(p);
-        uint32_t b = find_user(p, &t);
+    /* names are read a batch at a time and their table slots fetched together, so that the
+     * cache misses of a long line overlap instead of following one another */
+    enum { BATCH = 32 };
+    ps_token batch[BATCH];
+    uint64_t hash[BATCH];
+    uint32_t nb = 0, bi = 0;
+    while (!p->stop) {
+        if (bi == nb) {
+            nb = bi = 0;
+            while (nb < BATCH && p->tok.kind == PS_TOK_IDENT) {
+                batch[nb] = p->tok;
+                hash[nb] = name_hash(p->tok.p, p->tok.len);
+                prefetch_user(p, hash[nb]);
+                nb++;
+                next(p);
+            }
+            for (uint32_t k = 0; k < nb; k++)
+                prefetch_user_entry(p, hash[k]);
+            if (!nb) {
+                if (at_end(p))
+                    return;
+                want(p, PS_TOK_IDENT, "the name of a friend");
+                return;
+            }
+        }
+        ps_token t = batch[bi];
+        uint32_t b = lookup_user_hashed(p, t.p, t.len, hash[bi]);
+        bi++;
+        if (b == PS_NONE)
+            unknown(p, &t, PS_NS_USER, "user");
         if (b == PS_NONE || a == PS_NONE)
             continue;
         if (a == b) {
