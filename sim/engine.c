@@ -202,6 +202,10 @@ void ps_engine_free(ps_engine *e)
         ps_model_free(e->m);
     free(e->shares);
     free(e->ix);
+    free(e->share_of.first);
+    free(e->share_of.last);
+    free(e->ix_of.first);
+    free(e->ix_of.last);
     free(e->disabled);
     free(e->seen);
     free(e->grant);
@@ -869,6 +873,12 @@ static ps_audience share_audience(const ps_engine *e, const ps_step *s)
     return a;
 }
 
+/* The first record of `item` in chain c, or PS_NONE. */
+static uint32_t first_of(const per_item *c, uint32_t item)
+{
+    return item < c->nitems ? c->first[item] : PS_NONE;
+}
+
 /* Rules 6 and 7: interactions and shares, repeated until nothing new is added. */
 static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hidden_used,
                    bool internet_owner_side)
@@ -884,9 +894,9 @@ static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hid
     while (changed) {
         changed = false;
         if (ix_on)
-            for (uint32_t k = 0; k < e->nix; k++) {
+            for (uint32_t k = first_of(&e->ix_of, item); k != PS_NONE; k = e->ix[k].next) {
                 const ix_rec *x = &e->ix[k];
-                if (x->item != item || !sees(e, x->user))
+                if (!sees(e, x->user))
                     continue;
                 uint32_t n;
                 const uint32_t *fr = ps_model_friends(m, x->user, &n);
@@ -899,9 +909,9 @@ static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hid
                 }
             }
         if (share_ok)
-            for (uint32_t k = 0; k < e->nshares; k++) {
+            for (uint32_t k = first_of(&e->share_of, item); k != PS_NONE; k = e->shares[k].next) {
                 const share_rec *s = &e->shares[k];
-                if (s->item != item || !s->active || !sees(e, s->sharer))
+                if (!s->active || !sees(e, s->sharer))
                     continue;
                 const ps_step *st = &m->steps[s->step];
                 ps_audience sa = share_audience(e, st);
@@ -1321,11 +1331,44 @@ const char *ps_path_shape_text(const ps_path *p, char *buf, size_t cap)
  * The timeline
  * ------------------------------------------------------------------------------------- */
 
+/* Appends record `rec` of `item` to the item's chain; *next_of_last is the `next` field of
+ * the chain's last record.  0, or -1 out of memory. */
+static int chain(per_item *c, uint32_t item, uint32_t rec, uint32_t *(*next_of)(ps_engine *, uint32_t),
+                 ps_engine *e)
+{
+    if (item >= c->nitems) {
+        uint32_t n = item + 1 > c->nitems * 2 ? item + 1 : c->nitems * 2;
+        uint32_t *f = realloc(c->first, (size_t)n * sizeof *f);
+        if (!f)
+            return -1;
+        c->first = f;
+        uint32_t *l = realloc(c->last, (size_t)n * sizeof *l);
+        if (!l)
+            return -1;
+        c->last = l;
+        for (uint32_t i = c->nitems; i < n; i++)
+            c->first[i] = c->last[i] = PS_NONE;
+        c->nitems = n;
+    }
+    if (c->last[item] == PS_NONE)
+        c->first[item] = rec;
+    else
+        *next_of(e, c->last[item]) = rec;
+    c->last[item] = rec;
+    return 0;
+}
+
+static uint32_t *share_next(ps_engine *e, uint32_t k) { return &e->shares[k].next; }
+static uint32_t *ix_next(ps_engine *e, uint32_t k) { return &e->ix[k].next; }
+
 static int push_share(ps_engine *e, uint32_t item, uint32_t sharer, uint32_t step)
 {
     if (ps_grow((void **)&e->shares, &e->cap_shares, e->nshares + 1, sizeof *e->shares))
         return -1;
-    e->shares[e->nshares++] = (share_rec){ item, sharer, step, true };
+    e->shares[e->nshares] = (share_rec){ item, sharer, step, true, PS_NONE };
+    if (chain(&e->share_of, item, e->nshares, share_next, e))
+        return -1;
+    e->nshares++;
     return 0;
 }
 
@@ -1333,7 +1376,10 @@ static int push_ix(ps_engine *e, uint32_t item, uint32_t user, uint32_t step)
 {
     if (ps_grow((void **)&e->ix, &e->cap_ix, e->nix + 1, sizeof *e->ix))
         return -1;
-    e->ix[e->nix++] = (ix_rec){ item, user, step };
+    e->ix[e->nix] = (ix_rec){ item, user, step, PS_NONE };
+    if (chain(&e->ix_of, item, e->nix, ix_next, e))
+        return -1;
+    e->nix++;
     return 0;
 }
 
@@ -1406,8 +1452,8 @@ int ps_engine_step(ps_engine *e, bool *refused)
         break;
     }
     case PS_STEP_UNSHARE:
-        for (uint32_t i = 0; i < e->nshares; i++)
-            if (e->shares[i].item == s->item && e->shares[i].sharer == s->actor)
+        for (uint32_t i = first_of(&e->share_of, s->item); i != PS_NONE; i = e->shares[i].next)
+            if (e->shares[i].sharer == s->actor)
                 e->shares[i].active = false;
         break;
     case PS_STEP_TAG:

@@ -7,11 +7,19 @@
 typedef struct {
     uint32_t item, sharer, step;
     bool active;           /* false once unshared */
+    uint32_t next;         /* the next share of the same item, or PS_NONE */
 } share_rec;
 
 typedef struct {
     uint32_t item, user, step; /* a comment or a like */
+    uint32_t next;         /* the next interaction with the same item, or PS_NONE */
 } ix_rec;
+
+/* The records of each item, in the order taken: first and last index per item. */
+typedef struct {
+    uint32_t *first, *last;
+    uint32_t nitems;       /* items the arrays cover */
+} per_item;
 
 /* A set of viewers that is cheap to fill and to empty: the viewers marked one by one (a bit
  * each, and a list of them for emptying), and a flag for "every user" (a public or everyone
@@ -30,6 +38,7 @@ struct ps_engine {
     uint32_t pos;          /* steps applied */
     share_rec *shares; uint32_t nshares, cap_shares;
     ix_rec *ix; uint32_t nix, cap_ix;
+    per_item share_of, ix_of; /* shares and interactions by item */
     bool *disabled;        /* steps to skip (fix verification); NULL when no steps */
 
     /* scratch over viewers */
