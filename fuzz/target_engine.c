@@ -15,6 +15,7 @@
 
 #include "../tests/refeval.h"
 #include "engine.h"
+#include "engine_int.h"
 #include "parse.h"
 
 #include <stdarg.h>
@@ -281,9 +282,23 @@ static void mismatch(const char *text, const ps_model *m, uint32_t state, uint32
     ps_fuzz_fail("fuzz_engine", "the engine and the reference evaluator disagree", NULL);
 }
 
-static void compare(const ps_model *m, const char *text)
+static int count_unintended(void *arg, uint32_t viewer)
 {
+    (void)viewer;
+    (*(uint32_t *)arg)++;
+    return 0;
+}
+
+/* Compares the engine, held in one of its modes (`mode`: whether a public audience stays one
+ * class, and how fof sets are held), with the reference evaluator. */
+static void compare(const ps_model *m, const char *text, unsigned mode)
+{
+    static const int dense[] = { -2, -1, 0, 1 };
     ps_engine *e = ps_engine_new(m);
+    if (e) {
+        ps_engine__set_lazy(e, mode & 1);
+        ps_engine__set_dense(e, dense[(mode >> 1) % 4]);
+    }
     ref_run *rr = ref_run_new(m);
     uint32_t nv = ps_nviewers(m);
     bool *aud = calloc(nv, sizeof *aud), *intended = calloc(nv, sizeof *intended);
@@ -295,6 +310,11 @@ static void compare(const ps_model *m, const char *text)
             if (ps_engine_eval(e, i) || ref_run_audience(rr, i, aud) ||
                 ref_run_intended(rr, i, intended))
                 goto out;
+            uint32_t want = 0, got = 0;
+            for (uint32_t v = 0; v < nv; v++)
+                want += aud[v] && !intended[v];
+            if (ps_engine__each_unintended(e, count_unintended, &got) == 0 && got != want)
+                mismatch(text, em, state, i, 0, "the exposure scan counts other viewers");
             for (uint32_t v = 0; v < nv; v++) {
                 bool sees = ps_engine_sees(e, v);
                 if (sees != aud[v])
@@ -345,7 +365,7 @@ int ps_fuzz_engine_one(const uint8_t *data, size_t size)
     ps_diag_init(&d);
     ps_model *m = NULL;
     if (ps_parse_buffer("engine.psim", text, len, &m, &d) == 0) {
-        compare(m, text);
+        compare(m, text, size ? data[size - 1] : 0);
         ps_model_free(m);
     }
     ps_diag_free(&d);
