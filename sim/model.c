@@ -282,7 +282,23 @@ static int name_add(ps_model *m, ps_namespace ns, uint32_t owner, const char *na
     e->klen = (uint32_t)klen;
     e->idx = idx;
     HASH_ADD_BYHASHVALUE(hh, m->names, key, klen, hv, e);
+    /* the table, just made, grows at once to the size it was told to expect: no rehashing
+     * of what is added later, and short chains (uthash's own way of growing, one doubling
+     * at a time, stays for anything beyond) */
+    if (m->names_hint) {
+        int oomed = 0;
+        while (!oomed && m->names->hh.tbl->num_buckets < m->names_hint &&
+               m->names->hh.tbl->num_buckets < (1u << 26))
+            HASH_EXPAND_BUCKETS(hh, m->names->hh.tbl, oomed);
+        m->names_hint = 0;
+    }
     return 0;
+}
+
+void ps_model_expect_names(ps_model *m, uint32_t n)
+{
+    if (!m->names)
+        m->names_hint = n;
 }
 
 /* Levenshtein distance capped at limit+1. */

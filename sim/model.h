@@ -307,6 +307,7 @@ typedef struct ps_model {
     uint64_t adj_version;  /* counts the adjacency's builds, so that copies of it can tell */
 
     ps_names *names;       /* name tables */
+    uint32_t names_hint;   /* buckets to give the name table when it is made */
 } ps_model;
 
 /* A new empty model whose rules are the newest preset's.  NULL when out of memory. */
@@ -373,6 +374,10 @@ void ps_step_free(ps_step *s);
 /* A deep copy of step `src` into *dst.  0, or -1 out of memory (*dst is then empty). */
 int ps_step_copy(ps_step *dst, const ps_step *src);
 void ps_setting_free(ps_setting *s);
+
+/* Tells an empty model about how many names it will hold (users, lists, items ...), so that
+ * its name table is made that large at once. */
+void ps_model_expect_names(ps_model *m, uint32_t n);
 
 /* Friendships.  Adding an existing friendship or one with oneself is allowed here (the parser
  * reports those); both are ignored. 0, or -1 out of memory. */

@@ -616,7 +616,7 @@ static bool split_field(parser *p, const ps_token *t, uint32_t *user, int *field
     if (!dot || dot == t->p)
         return false;
     size_t ulen = (size_t)(dot - t->p);
-    *user = ps_model_find(p->m, PS_NS_USER, 0, t->p, ulen);
+    *user = lookup_user(p, t->p, ulen);
     *field = find_field(dot + 1, t->len - ulen - 1);
     return true;
 }
@@ -1429,12 +1429,16 @@ static void st_list(parser *p, stmt *s, bool declare)
     next(p);
     uint32_t idx = PS_NONE;
     if (owner != PS_NONE) {
-        uint32_t old = ps_model_find(m, PS_NS_LIST, owner, name.p, name.len);
+        /* added first: the model's table says whether the name is taken (one lookup) */
+        errno = 0;
+        if (m->nlists < PS_MAX_OBJECTS)
+            idx = ps_model_add_list(m, owner, name.p, name.len);
+        uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_LIST, owner, name.p, name.len)
+                                      : PS_NONE;
         if (old != PS_NONE)
             err(p, name.loc, "duplicate list '%.*s' of %s (first declared at line %u)",
                 TOKF(name), m->users[owner].name, (unsigned)m->lists[old].loc.line);
         else if (!over_limit(p, &name, m->nlists, PS_MAX_OBJECTS, "lists")) {
-            idx = ps_model_add_list(m, owner, name.p, name.len);
             if (idx == PS_NONE)
                 oom(p);
             else
@@ -1539,12 +1543,15 @@ static void st_persona(parser *p, stmt *s, bool declare)
         err(p, name.loc, "persona '%.*s' needs audience=", TOKF(name));
     if (owner == PS_NONE)
         return;
-    uint32_t old = ps_model_find(m, PS_NS_PERSONA, owner, name.p, name.len);
+    /* added first: the model's table says whether the name is taken (one lookup) */
+    uint32_t idx = m->npersonas < PS_MAX_OBJECTS ? ps_model_add_persona(m, owner, name.p, name.len)
+                                                 : PS_NONE;
+    uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_PERSONA, owner, name.p, name.len)
+                                  : PS_NONE;
     if (old != PS_NONE) {
         err(p, name.loc, "duplicate persona '%.*s' of %s (first declared at line %u)",
             TOKF(name), m->users[owner].name, (unsigned)m->personas[old].loc.line);
     } else if (!over_limit(p, &name, m->npersonas, PS_MAX_OBJECTS, "personas")) {
-        uint32_t idx = ps_model_add_persona(m, owner, name.p, name.len);
         if (idx == PS_NONE) {
             oom(p);
             return;
@@ -1562,7 +1569,7 @@ static uint32_t find_persona(parser *p, const ps_token *t, uint32_t *owner)
     for (uint32_t i = 1; i + 1 < t->len; i++) {
         if (t->p[i] != '.')
             continue;
-        uint32_t u = ps_model_find(m, PS_NS_USER, 0, t->p, i);
+        uint32_t u = lookup_user(p, t->p, i);
         if (u == PS_NONE)
             continue;
         uint32_t pe = ps_model_find(m, PS_NS_PERSONA, u, t->p + i + 1, t->len - i - 1);
@@ -1748,7 +1755,12 @@ static void st_item(parser *p, stmt *s, bool declare)
         remember_failed_item(p, &name);
         return;
     }
-    uint32_t old = ps_model_find(m, PS_NS_ITEM, 0, name.p, name.len);
+    /* added first: the model's table says whether the name is taken (one lookup) */
+    uint32_t idx = m->nitems < PS_MAX_ITEMS
+                       ? ps_model_add_item(m, s->kind == ST_POST ? PS_ITEM_POST : PS_ITEM_PHOTO,
+                                           name.p, name.len, owner)
+                       : PS_NONE;
+    uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_ITEM, 0, name.p, name.len) : PS_NONE;
     if (old != PS_NONE) {
         err(p, name.loc, "duplicate item '%.*s' (first declared at line %u)", TOKF(name),
             (unsigned)m->items[old].loc.line);
@@ -1756,8 +1768,6 @@ static void st_item(parser *p, stmt *s, bool declare)
     }
     if (over_limit(p, &name, m->nitems, PS_MAX_ITEMS, "items"))
         return;
-    uint32_t idx = ps_model_add_item(m, s->kind == ST_POST ? PS_ITEM_POST : PS_ITEM_PHOTO,
-                                     name.p, name.len, owner);
     if (idx == PS_NONE) {
         oom(p);
         return;
@@ -2848,6 +2858,11 @@ static void parse(parser *p)
     }
     if (!check_utf8(p))
         return;
+    /* about one name a line: the name table made once, as large as the file's lines */
+    size_t lines = 1;
+    for (const char *c = p->buf; c && (c = memchr(c, '\n', p->len - (size_t)(c - p->buf))); c++)
+        lines++;
+    ps_model_expect_names(p->m, lines > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)lines);
     scan_pass(p);
     if (p->stop)
         return;
