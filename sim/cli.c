@@ -36,6 +36,16 @@ int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_forma
     return -1;
 }
 
+int ps_cli_seed(const char *cmd, const char *value, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoull(value, &end, 0);
+    if (!*value || *end || errno || value[0] == '-')
+        return ps_cli_usage_error(cmd, "--seed takes a whole number, not '%s'", value);
+    return 0;
+}
+
 int ps_cli_load(const char *path, const char *platform, ps_model **out)
 {
     ps_diag d;

@@ -22,6 +22,10 @@ typedef enum { PS_FMT_TEXT, PS_FMT_JSON, PS_FMT_SARIF } ps_format;
  * printing an error naming the command. */
 int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_format *out);
 
+/* Parses a --seed value (a whole number, decimal or 0x hex).  0, or the usage error's exit
+ * status PS_EXIT_USAGE after printing it. */
+int ps_cli_seed(const char *cmd, const char *value, uint64_t *out);
+
 /* Reads and checks a scenario, printing its diagnostics to stderr, and replaces its platform
  * with `platform` when not NULL.  Returns PS_EXIT_OK with *out set, PS_EXIT_USAGE for bad
  * input, or PS_EXIT_INTERNAL. */
@@ -91,5 +95,6 @@ int ps_cmd_viz(int argc, char **argv);
 int ps_cmd_report(int argc, char **argv);
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
+int ps_cmd_stats(int argc, char **argv);
 
 #endif
