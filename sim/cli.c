@@ -193,6 +193,48 @@ static double now_seconds(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+void ps_timing_start(ps_timing *t, const char *cmd, bool on)
+{
+    memset(t, 0, sizeof *t);
+    t->cmd = cmd;
+    t->on = on;
+    if (on) {
+        t->cpu = cpu_seconds();
+        t->wall = now_seconds();
+    }
+}
+
+void ps_timing_mark(ps_timing *t, const char *name)
+{
+    if (!t->on || t->n == PS_TIMING_PHASES)
+        return;
+    double cpu = cpu_seconds(), wall = now_seconds();
+    t->name[t->n] = name;
+    t->dcpu[t->n] = cpu - t->cpu;
+    t->dwall[t->n] = wall - t->wall;
+    t->n++;
+    t->cpu = cpu;
+    t->wall = wall;
+}
+
+void ps_timing_print(const ps_timing *t)
+{
+    if (!t->on)
+        return;
+    fprintf(stderr, "privsim %s: timing:", t->cmd);
+    for (int i = 0; i < t->n; i++)
+        fprintf(stderr, "%s %s %.3f s CPU (%.3f s wall)", i ? "," : "", t->name[i], t->dcpu[i],
+                t->dwall[i]);
+    fputc('\n', stderr);
+}
+
 void ps_progress_init(ps_progress *p, const char *cmd)
 {
     p->cmd = cmd;

@@ -31,6 +31,8 @@ static const char usage[] =
     "  --threads N         worker threads (default: one per core)\n"
     "  --per-person        print \"USER FRIENDS FOF TAGGED\" for each person measured\n"
     "                      instead of the summary\n"
+    "  --timing            print the CPU and wall time of reading and measuring on\n"
+    "                      standard error\n"
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 done, 2 bad usage or input, 3 internal error\n";
@@ -111,7 +113,7 @@ static void print_text(FILE *out, const char *path, const ps_stats *st)
             snprintf(range, sizeof range, "%u-%u", (unsigned)lo, (unsigned)hi);
         uint64_t c = st->degree.hist[k];
         int bar = (int)((c * 50 + top - 1) / top);
-        fprintf(out, "  %15s %10llu %.*s\n", range, (unsigned long long)c, bar,
+        fprintf(out, "  %15s %10llu%s%.*s\n", range, (unsigned long long)c, bar ? " " : "", bar,
                 "##################################################");
     }
 }
@@ -133,13 +135,14 @@ int ps_cmd_stats(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },
         { "threads", required_argument, NULL, 't' },
         { "per-person", no_argument, NULL, 'p' },
+        { "timing", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *cmd = "stats";
     ps_format fmt = PS_FMT_TEXT;
     ps_stats_opts so = { .sample = 0, .threads = 0, .seed = 1 };
-    bool per_person = false;
+    bool per_person = false, timing = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -166,6 +169,7 @@ int ps_cmd_stats(int argc, char **argv)
             so.threads = (int)v;
             break;
         case 'p': per_person = true; break;
+        case 'T': timing = true; break;
         case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
         default: return ps_cli_usage_error(cmd, "unknown option");
         }
@@ -177,12 +181,17 @@ int ps_cmd_stats(int argc, char **argv)
     if (per_person && fmt != PS_FMT_TEXT)
         return ps_cli_usage_error(cmd, "--per-person writes text only");
     const char *path = argv[optind];
+    ps_timing tm;
+    ps_timing_start(&tm, cmd, timing);
     ps_model *m;
     int rc = ps_cli_load(path, NULL, &m);
     if (rc != PS_EXIT_OK)
         return rc;
+    ps_timing_mark(&tm, "read");
     ps_stats st;
-    if (ps_stats_compute(m, &so, per_person, &st)) {
+    int src = ps_stats_compute(m, &so, per_person, &st);
+    ps_timing_mark(&tm, "stats");
+    if (src) {
         ps_model_free(m);
         fprintf(stderr, "privsim stats: out of memory\n");
         return PS_EXIT_INTERNAL;
@@ -195,5 +204,7 @@ int ps_cmd_stats(int argc, char **argv)
         print_text(stdout, path, &st);
     ps_stats_free(&st);
     ps_model_free(m);
-    return ps_cli_finish(PS_EXIT_OK);
+    rc = ps_cli_finish(PS_EXIT_OK);
+    ps_timing_print(&tm);
+    return rc;
 }

@@ -102,6 +102,10 @@ jq -e '.schema == "privsim.stats/1" and (.file | endswith("q\"x.psim")) and .peo
     && ok || bad "stats JSON figures"
 expect_exit 0 "stats --per-person --sample 3" -- "$P" stats --per-person --sample 3 "$T/six.psim"
 [ "$(cut -d' ' -f1,3 "$T/out" | tr '\n' ' ')" = "a 4 c 5 e 3 " ] && ok || bad "stats --per-person --sample 3: $(cat "$T/out")"
+expect_exit 0 "stats --timing" -- "$P" stats --timing "$T/six.psim"
+grep -Eq '^privsim stats: timing: read [0-9.]+ s CPU \([0-9.]+ s wall\), stats [0-9.]+ s CPU' "$T/err" && ok || bad "stats --timing line"
+expect_exit 0 "check --timing" -- "$P" check --timing "$T/six.psim"
+grep -Eq '^privsim check: timing: read [0-9.]+ s CPU \([0-9.]+ s wall\), check [0-9.]+ s CPU \([0-9.]+ s wall\), write ' "$T/err" && ok || bad "check --timing line"
 expect_exit 2 "stats --sample 0" -- "$P" stats --sample 0 "$T/six.psim"
 expect_exit 2 "stats --per-person --format json" -- "$P" stats --per-person --format json "$T/six.psim"
 expect_exit 2 "stats without a file" -- "$P" stats
