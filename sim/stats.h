@@ -9,7 +9,9 @@
  *              the person's own, and T's friends: a photo set to `friends` that tags T under
  *              `tag-extends = tagged-friends`.  A person without friends has nobody to tag: 1.
  * The work is spread over threads, each with its own epoch-mark array (one uint32 per person,
- * never cleared between persons), over the model's read-only adjacency.
+ * never cleared between persons), over the model's read-only adjacency; on small dense graphs
+ * (the SNAP graph) each person's closed neighbourhood is a bitset row instead, and a fof
+ * audience is the population count of the OR of the rows of the person and their friends.
  */
 #ifndef PS_STATS_H
 #define PS_STATS_H
@@ -40,11 +42,21 @@ uint32_t ps_stats_bin_high(uint32_t k);
 /* Fills `d` from `n` values (the array is sorted in place). */
 void ps_dist_of(ps_dist *d, uint32_t *values, uint64_t n);
 
+/* How the audiences are counted; the answers are the same. */
+typedef enum {
+    PS_STATS_AUTO,         /* dense where it is cheaper and its rows fit in PS_STATS_DENSE_MAX */
+    PS_STATS_SPARSE,       /* epoch marks over the adjacency lists */
+    PS_STATS_DENSE         /* a bitset row per person, OR-ed, when the rows fit in
+                            * PS_STATS_DENSE_MAX bytes and memory allows (else sparse) */
+} ps_stats_method;
+#define PS_STATS_DENSE_MAX ((size_t)64 << 20)
+
 typedef struct {
     uint32_t sample;       /* 0: every person; else every k-th person from person 0, with
                             * k = ceil(people / sample), so at most `sample` people */
     int threads;           /* 0: every core */
     uint64_t seed;         /* the stream of the tagged friends */
+    uint8_t method;        /* ps_stats_method */
 } ps_stats_opts;
 
 typedef struct {
@@ -54,6 +66,7 @@ typedef struct {
     uint32_t step;         /* the audiences are measured on persons 0, step, 2*step, ... */
     uint32_t measured;     /* how many */
     ps_dist friends, fof, tagged;
+    bool dense;            /* the audiences were counted with bitset rows */
     /* per measured person i (person i*step), when asked for: sizes[3*i + 0/1/2] =
      * friends, fof, tagged (owned by the caller of ps_stats_compute, free()) */
     uint32_t *sizes;

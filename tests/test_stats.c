@@ -14,11 +14,21 @@ static const char hand[] =
     "friends c d\n"
     "friends d e\n";
 
+static void compute_by(ps_model *m, uint32_t sample, int threads, uint64_t seed,
+                       ps_stats_method method, ps_stats *st)
+{
+    ps_stats_opts o = { .sample = sample, .threads = threads, .seed = seed, .method = method };
+    cr_assert(eq(int, ps_stats_compute(m, &o, true, st), 0));
+    if (method != PS_STATS_AUTO && m->nusers > 0)
+        cr_assert(eq(int, st->dense, method == PS_STATS_DENSE));
+}
+
 static void compute(ps_model *m, uint32_t sample, int threads, uint64_t seed, ps_stats *st)
 {
-    ps_stats_opts o = { .sample = sample, .threads = threads, .seed = seed };
-    cr_assert(eq(int, ps_stats_compute(m, &o, true, st), 0));
+    compute_by(m, sample, threads, seed, PS_STATS_AUTO, st);
 }
+
+static const ps_stats_method methods[] = { PS_STATS_SPARSE, PS_STATS_DENSE };
 
 static void assert_dist(const ps_dist *d, uint64_t n, uint32_t min, uint32_t median,
                         uint32_t p90, uint32_t p99, uint32_t max, uint64_t sum)
@@ -36,31 +46,33 @@ static void assert_dist(const ps_dist *d, uint64_t n, uint32_t min, uint32_t med
 Test(stats, hand_made_graph)
 {
     ps_model *m = parse_ok(hand);
-    ps_stats st;
-    compute(m, 0, 1, 1, &st);
-    cr_assert(eq(u32, st.people, 6));
-    cr_assert(eq(u64, st.friendships, 5));
-    cr_assert(eq(u32, st.step, 1));
-    cr_assert(eq(u32, st.measured, 6));
-    /* degrees 2 2 3 2 1 0, sorted 0 1 2 2 2 3 */
-    assert_dist(&st.degree, 6, 0, 2, 3, 3, 3, 10);
-    cr_assert(eq(u32, st.degree.nbins, 3));
-    cr_assert(eq(u64, st.degree.hist[0], 1)); /* f */
-    cr_assert(eq(u64, st.degree.hist[1], 1)); /* e */
-    cr_assert(eq(u64, st.degree.hist[2], 4)); /* 2 or 3 friends */
-    /* friends: 3 3 4 3 2 1 */
-    assert_dist(&st.friends, 6, 1, 3, 4, 4, 4, 16);
-    /* fof: a {a b c d} 4, b 4, c {a b c d e} 5, d {a b c d e} 5, e {c d e} 3, f 1 */
-    assert_dist(&st.fof, 6, 1, 4, 5, 5, 5, 22);
-    static const uint32_t friends[] = { 3, 3, 4, 3, 2, 1 }, fof[] = { 4, 4, 5, 5, 3, 1 };
-    for (uint32_t u = 0; u < 6; u++) {
-        cr_assert(eq(u32, st.sizes[3 * u], friends[u]));
-        cr_assert(eq(u32, st.sizes[3 * u + 1], fof[u]), "fof of person %u", u);
+    for (int k = 0; k < 2; k++) {
+        ps_stats st;
+        compute_by(m, 0, 1, 1, methods[k], &st);
+        cr_assert(eq(u32, st.people, 6));
+        cr_assert(eq(u64, st.friendships, 5));
+        cr_assert(eq(u32, st.step, 1));
+        cr_assert(eq(u32, st.measured, 6));
+        /* degrees 2 2 3 2 1 0, sorted 0 1 2 2 2 3 */
+        assert_dist(&st.degree, 6, 0, 2, 3, 3, 3, 10);
+        cr_assert(eq(u32, st.degree.nbins, 3));
+        cr_assert(eq(u64, st.degree.hist[0], 1)); /* f */
+        cr_assert(eq(u64, st.degree.hist[1], 1)); /* e */
+        cr_assert(eq(u64, st.degree.hist[2], 4)); /* 2 or 3 friends */
+        /* friends: 3 3 4 3 2 1 */
+        assert_dist(&st.friends, 6, 1, 3, 4, 4, 4, 16);
+        /* fof: a {a b c d} 4, b 4, c {a b c d e} 5, d {a b c d e} 5, e {c d e} 3, f 1 */
+        assert_dist(&st.fof, 6, 1, 4, 5, 5, 5, 22);
+        static const uint32_t friends[] = { 3, 3, 4, 3, 2, 1 }, fof[] = { 4, 4, 5, 5, 3, 1 };
+        for (uint32_t u = 0; u < 6; u++) {
+            cr_assert(eq(u32, st.sizes[3 * u], friends[u]));
+            cr_assert(eq(u32, st.sizes[3 * u + 1], fof[u]), "fof of person %u", u);
+        }
+        /* tagged: e can only tag d ({c d e}); f tags nobody */
+        cr_assert(eq(u32, st.sizes[3 * 4 + 2], 3));
+        cr_assert(eq(u32, st.sizes[3 * 5 + 2], 1));
+        ps_stats_free(&st);
     }
-    /* tagged: e can only tag d ({c d e}); f tags nobody */
-    cr_assert(eq(u32, st.sizes[3 * 4 + 2], 3));
-    cr_assert(eq(u32, st.sizes[3 * 5 + 2], 1));
-    ps_stats_free(&st);
     ps_model_free(m);
 }
 
@@ -75,7 +87,7 @@ Test(stats, tagged_audience_over_seeds)
     bool seen_lo[4] = { false }, seen_hi[4] = { false };
     for (uint64_t seed = 1; seed <= 64; seed++) {
         ps_stats st;
-        compute(m, 0, 1, seed, &st);
+        compute_by(m, 0, 1, seed, methods[seed % 2], &st);
         for (uint32_t u = 0; u < 4; u++) {
             uint32_t t = st.sizes[3 * u + 2];
             cr_assert(t == lo[u] || t == hi[u] || (u == 2 && t == 4),
@@ -188,6 +200,39 @@ Test(stats, threads_agree)
     ps_model_free(m);
 }
 
+/* Bitset rows and epoch marks count the same audiences, sampled or not, in threads or not. */
+Test(stats, dense_and_sparse_agree)
+{
+    static const uint32_t people[] = { 64, 65, 3000, 9000 }, degree[] = { 5, 64, 40, 6 };
+    for (int g = 0; g < 4; g++) {
+        ps_model *m = generated(people[g], degree[g]);
+        for (uint32_t sample = 0; sample <= 1000; sample += 1000) {
+            ps_stats sparse, dense;
+            compute_by(m, sample, 1, 5, PS_STATS_SPARSE, &sparse);
+            compute_by(m, sample, 3, 5, PS_STATS_DENSE, &dense);
+            cr_assert(eq(u32, sparse.measured, dense.measured));
+            cr_assert(eq(int, memcmp(sparse.sizes, dense.sizes,
+                                     3 * sizeof(uint32_t) * sparse.measured), 0),
+                      "graph %d, sample %u", g, sample);
+            ps_stats_free(&sparse);
+            ps_stats_free(&dense);
+        }
+        ps_model_free(m);
+    }
+    /* the SNAP-like case takes the rows by itself; a large sparse graph does not */
+    ps_model *m = generated(3000, 40);
+    ps_stats st;
+    compute(m, 0, 0, 1, &st);
+    cr_assert(st.dense);
+    ps_stats_free(&st);
+    ps_model_free(m);
+    m = generated(100000, 4);
+    compute(m, 100, 0, 1, &st);
+    cr_assert(st.dense == false);
+    ps_stats_free(&st);
+    ps_model_free(m);
+}
+
 /* The users (not the internet or apps) in the engine's audience of `item`. */
 static uint32_t engine_users(ps_engine *e, const ps_model *m, uint32_t item)
 {
@@ -221,7 +266,7 @@ Test(stats, agrees_with_the_engine)
     ps_model *m = parse_ok(text);
     free(text);
     ps_stats st;
-    compute(m, (m->nusers + 6) / 7, 2, seed, &st);
+    compute_by(m, (m->nusers + 6) / 7, 2, seed, methods[seed % 2], &st);
     cr_assert(eq(u32, st.step, 7));
     ps_engine *e = ps_engine_new(m);
     cr_assert(e != NULL);
