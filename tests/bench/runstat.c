@@ -8,7 +8,9 @@
  * CPU = user + system seconds of the command and every process it waited for (microseconds,
  * from wait4), WALL = elapsed seconds, PEAK = the largest resident set in kB, STATUS = the
  * exit status, or "timeout", or "signal N".  /usr/bin/time rounds CPU time to 10 ms, too
- * coarse for the small workloads.  Exit status: 0 when the line was written, 2 otherwise.
+ * coarse for the small workloads.  An interrupt (SIGINT, SIGTERM, SIGHUP) stops the command's
+ * group too.  Exit status: 0 when the line was written, 128 + the signal when interrupted,
+ * 2 otherwise.
  * Built and run by `make bench` only.
  */
 #include <errno.h>
@@ -30,12 +32,18 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static volatile sig_atomic_t expired;
+static volatile sig_atomic_t expired, interrupted;
 
 static void on_alarm(int sig)
 {
     (void)sig;
     expired = 1;
+}
+
+/* Ctrl-C or a kill reaches runstat, not the command's own process group: pass it on. */
+static void on_interrupt(int sig)
+{
+    interrupted = sig;
 }
 
 int main(int argc, char **argv)
@@ -67,6 +75,10 @@ int main(int argc, char **argv)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, NULL);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     alarm((unsigned)limit);
 
     int status = 0;
@@ -74,7 +86,7 @@ int main(int argc, char **argv)
     again:
     if (wait4(pid, &status, 0, &ru) < 0) {
         if (errno == EINTR) {
-            if (expired)
+            if (expired || interrupted)
                 kill(-pid, SIGKILL);
             goto again;
         }
@@ -83,6 +95,8 @@ int main(int argc, char **argv)
     }
     double wall = now() - t0;
     kill(-pid, SIGKILL); /* whatever the command left running in its group */
+    if (interrupted)
+        return 128 + interrupted;
     FILE *out = fopen(argv[1], "w");
     if (!out) {
         perror(argv[1]);
