@@ -27,6 +27,8 @@
 /* No more threads than this, and no thread for fewer than this many persons. */
 #define MAX_THREADS 64
 #define PERSONS_PER_THREAD 2048
+/* How many friends ahead the sparse count asks for an adjacency list. */
+#define PREFETCH 4
 
 uint32_t ps_stats_bin_low(uint32_t k)
 {
@@ -61,12 +63,34 @@ static uint32_t percentile(const uint32_t *v, uint64_t n, unsigned p)
     return v[rank ? rank - 1 : 0];
 }
 
+/* Sorts v[0..n): by counting when the values are small against n (degrees, audience
+ * sizes), else with qsort. */
+static void sort_values(uint32_t *v, uint64_t n)
+{
+    uint32_t max = 0;
+    for (uint64_t i = 0; i < n; i++)
+        if (v[i] > max)
+            max = v[i];
+    uint64_t *count = (uint64_t)max <= 4 * n + 1024 ? calloc((size_t)max + 1, sizeof *count) : NULL;
+    if (!count) {
+        qsort(v, n, sizeof *v, cmp_u32);
+        return;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        count[v[i]]++;
+    uint64_t k = 0;
+    for (uint64_t x = 0; x <= max; x++)
+        for (uint64_t c = count[x]; c > 0; c--)
+            v[k++] = (uint32_t)x;
+    free(count);
+}
+
 void ps_dist_of(ps_dist *d, uint32_t *values, uint64_t n)
 {
     memset(d, 0, sizeof *d);
     if (n == 0)
         return;
-    qsort(values, n, sizeof *values, cmp_u32);
+    sort_values(values, n);
     d->n = n;
     for (uint64_t i = 0; i < n; i++) {
         d->sum += values[i];
@@ -181,6 +205,8 @@ static void measure_person(worker *k, uint32_t i)
     }
     for (uint32_t j = 0; j < deg; j++) {
         uint32_t nf;
+        if (j + PREFETCH < deg) /* the list visited a few friends later, on its way to cache */
+            __builtin_prefetch(ps_model_friends(m, fr[j + PREFETCH], &nf));
         const uint32_t *ff = ps_model_friends(m, fr[j], &nf);
         for (uint32_t x = 0; x < nf; x++)
             if (mark[ff[x]] != e) {
