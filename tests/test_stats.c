@@ -167,6 +167,15 @@ Test(stats, histogram_bins)
     cr_assert(eq(u64, d.hist[5], 1)); /* 16 */
     cr_assert(eq(u32, d.median, 9)); /* nearest rank 3 of 0 1 9 15 16 1000 */
     cr_assert(eq(u32, d.p90, 1000));
+    /* values far above their count are sorted another way: the same figures */
+    uint32_t w[] = { 3000000, 7, 5, 7 };
+    ps_dist_of(&d, w, 4);
+    cr_assert(eq(u32, d.min, 5));
+    cr_assert(eq(u32, d.median, 7));
+    cr_assert(eq(u32, d.max, 3000000));
+    cr_assert(eq(u64, d.sum, 3000019));
+    cr_assert(eq(u32, w[0], 5));
+    cr_assert(eq(u32, w[3], 3000000));
 }
 
 /* A generated network, measured with one thread and with several: the same sizes. */
