@@ -168,12 +168,13 @@ row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@" >> "$ROWS"; }
 whole_row() {
     a=$(med "$2" cpu) b=$(med "$3" cpu)
     res=$(ratio "$a" "$b") nxc="not run (too large)" g=-
+    [ "$res" = - ] || res="$res than igraph"
     if [ "$4" != - ] && [ -z "$NX" ]; then
         nxc="not installed"
     elif [ "$4" != - ]; then
         nxc=$(cell "$4")
         r=$(ratio "$a" "$(med "$4" cpu)")
-        [ "$r" = - ] || res="$res; than NetworkX: ${r#privsim is }"
+        [ "$r" = - ] || res="$res, ${r#privsim is } than NetworkX"
     fi
     [ "$5" = - ] || g=$(goal_faster "$5" "$a" "$b")
     row "$1" "$(cell "$2")" "$(cell "$3")" "$nxc" "$res" "$g"
@@ -183,7 +184,9 @@ whole_row() {
 part_row() {
     nxc="not run"
     [ "$4" = - ] || nxc="$(secs "$4") CPU"
-    row "$1" "$(secs "$2") CPU" "$(secs "$3") CPU" "$nxc" "$(ratio "$2" "$3")" "$(goal_faster "$5" "$2" "$3")"
+    res=$(ratio "$2" "$3")
+    [ "$res" = - ] || res="$res than igraph"
+    row "$1" "$(secs "$2") CPU" "$(secs "$3") CPU" "$nxc" "$res" "$(goal_faster "$5" "$2" "$3")"
 }
 
 # rounds N FUNCTION: calls FUNCTION N times (one round of alternating runs each)
@@ -415,8 +418,10 @@ fi
 echo
 cat "$ROWS"
 echo
-echo "Times are CPU times (user + system, every thread), medians of $(rounds_text "$RUNS") ($LARGE_RUNS at a" \
-     "million people) in which the tools alternate; a compute part is the time of the computing" \
+large=""
+[ "$QUICK" = 1 ] || large=" ($LARGE_RUNS at a million people)"
+echo "Times are CPU times (user + system, every thread), medians of $(rounds_text "$RUNS")$large" \
+     "in which the tools alternate; a compute part is the time of the computing" \
      "phase alone as the tool measures it (privsim --timing; igraph and NetworkX around" \
      "igraph_neighborhood_size and the loop of single_source_shortest_path_length)."
 exit $STATUS
