@@ -140,9 +140,9 @@ int ps_cmd_gen(int argc, char **argv)
         return ps_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (!has_people)
         return ps_cli_usage_error(cmd, "--people N is required");
-    if (edges_out && strcmp(edges_out, "-") == 0 && (!output || strcmp(output, "-") == 0))
-        return ps_cli_usage_error(cmd, "the scenario and the edge list cannot both go to "
-                                  "standard output (use -o FILE or --edges-out FILE)");
+    if (edges_out && strcmp(edges_out, output ? output : "-") == 0)
+        return ps_cli_usage_error(cmd, "the scenario and the edge list cannot both go to '%s' "
+                                  "(give -o and --edges-out different files)", edges_out);
     ps_gen_opts go;
     ps_gen_defaults(&go, (uint32_t)people);
     if (has_degree)

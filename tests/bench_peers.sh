@@ -36,8 +36,8 @@
 # and bench_networkx print the same kind of line), since the difference of two whole runs
 # is mostly noise when the load dominates.  The table at the end is Markdown, for the README.
 #
-# Environment: BENCH_RUNS (3), BENCH_LARGE_RUNS (2), BENCH_LIMIT (seconds before one run is
-# stopped, 300), BENCH_QUICK (0), PRIVSIM_SNAP_DIR (else ../shared/data/snap-ego-facebook).
+# Environment: BENCH_RUNS (3), BENCH_LARGE_RUNS (2), BENCH_LIMIT (CPU seconds before one run
+# is stopped, 300; and four times as many seconds of wall-clock time), BENCH_QUICK (0), PRIVSIM_SNAP_DIR (else ../shared/data/snap-ego-facebook).
 # Exit status 0, or 1 when a command failed or the tools disagree.
 set -u
 
@@ -100,7 +100,7 @@ run() {
             return 0 ;;
         timeout)
             echo "$key timeout" >> "$DEAD"
-            echo "bench: $key stopped after $LIMIT s (BENCH_LIMIT)" >&2 ;;
+            echo "bench: $key stopped after $LIMIT s of CPU time (BENCH_LIMIT)" >&2 ;;
         *)
             echo "$key failed" >> "$DEAD"
             echo "bench: $key: '$*' failed ($st):" >&2
@@ -134,7 +134,7 @@ cell() {
     c=$(med "$1" cpu)
     if [ "$c" = - ]; then
         case $why in
-            timeout) printf 'stopped after %s s' "$LIMIT" ;;
+            timeout) printf 'stopped after %s s of CPU time' "$LIMIT" ;;
             failed) printf 'failed' ;;
             *) printf 'not run' ;;
         esac

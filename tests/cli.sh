@@ -121,6 +121,8 @@ sort -u -k1,1n -k2,2n "$T/g.edges" | cmp -s - "$T/g.edges" && ok || bad "gen --e
 "$P" stats --format json "$T/g.psim" > "$T/g.json" 2>/dev/null
 jq -e '.friendships == 10000 and .degree.sum == 20000' "$T/g.json" >/dev/null && ok || bad "stats of gen: wrong counts"
 expect_exit 2 "gen --edges-out - to stdout" -- "$P" gen --people 10 --edges-out -
+expect_exit 2 "gen --edges-out to the scenario's file" -- "$P" gen --people 10 -o "$T/same" --edges-out "$T/same"
+[ -e "$T/same" ] && bad "gen wrote a file after a usage error" || ok
 
 # ---- colour ---------------------------------------------------------------------------
 esc=$(printf '\033')

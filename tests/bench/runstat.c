@@ -2,8 +2,10 @@
  *
  *   runstat OUT LIMIT COMMAND [ARGS...]
  *
- * Runs COMMAND (standard streams inherited) in a process group of its own, kills the group
- * when it has run LIMIT seconds of wall-clock time, and writes one line to the file OUT:
+ * Runs COMMAND (standard streams inherited) in a process group of its own, stops it when it
+ * has used LIMIT seconds of CPU time (RLIMIT_CPU: on a loaded machine a wall-clock limit
+ * would stop commands that merely waited for a core) or, as a safety net, when it has run
+ * 4 * LIMIT seconds of wall-clock time, and writes one line to the file OUT:
  *   "CPU WALL PEAK STATUS"
  * CPU = user + system seconds of the command and every process it waited for (microseconds,
  * from wait4), WALL = elapsed seconds, PEAK = the largest resident set in kB, STATUS = the
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
     }
     if (pid == 0) {
         setpgid(0, 0);
+        struct rlimit rl = { (rlim_t)limit, (rlim_t)limit + 5 };
+        setrlimit(RLIMIT_CPU, &rl);
         execvp(argv[3], argv + 3);
         fprintf(stderr, "runstat: cannot run %s: %s\n", argv[3], strerror(errno));
         _exit(127);
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    alarm((unsigned)limit);
+    alarm((unsigned)(4 * limit));
 
     int status = 0;
     struct rusage ru;
@@ -105,7 +109,7 @@ int main(int argc, char **argv)
     double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     fprintf(out, "%.6f %.6f %ld ", cpu, wall, (long)ru.ru_maxrss);
-    if (expired)
+    if (expired || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))
         fprintf(out, "timeout\n");
     else if (WIFSIGNALED(status))
         fprintf(out, "signal %d\n", WTERMSIG(status));
