@@ -101,7 +101,25 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # ---- benchmarks -------------------------------------------------------------------------
+# The peers' side (tests/bench/): Debian's igraph and NetworkX, installed here only (never by
+# `make deps` or `make test`), and a small program of ours over igraph's C API.
+BENCH_PKGS  = libigraph-dev python3-networkx pkg-config
+BENCH_TOOLS = $(BUILD)/bench/bench_igraph $(BUILD)/bench/runstat
+
+$(BUILD)/bench/bench_igraph: tests/bench/bench_igraph.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 $$(pkg-config --cflags igraph) $< \
+	  -o $@ $$(pkg-config --libs igraph)
+
+$(BUILD)/bench/runstat: tests/bench/runstat.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 $< -o $@
+
+# BENCH_QUICK=1 leaves out the parts of a million people
 bench: $(PRIVSIM)
+	@sh tests/deps.sh $(BENCH_PKGS)
+	@$(MAKE) --no-print-directory $(BENCH_TOOLS)
+	sh tests/bench_peers.sh ./$(PRIVSIM) $(BUILD)/bench
 	sh tests/bench.sh ./$(PRIVSIM)
 	sh tests/bench_fuzz.sh ./$(PRIVSIM)
 

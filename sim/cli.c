@@ -36,6 +36,16 @@ int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_forma
     return -1;
 }
 
+int ps_cli_seed(const char *cmd, const char *value, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoull(value, &end, 0);
+    if (!*value || *end || errno || value[0] == '-')
+        return ps_cli_usage_error(cmd, "--seed takes a whole number, not '%s'", value);
+    return 0;
+}
+
 int ps_cli_load(const char *path, const char *platform, ps_model **out)
 {
     ps_diag d;
@@ -181,6 +191,48 @@ static double now_seconds(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+void ps_timing_start(ps_timing *t, const char *cmd, bool on)
+{
+    memset(t, 0, sizeof *t);
+    t->cmd = cmd;
+    t->on = on;
+    if (on) {
+        t->cpu = cpu_seconds();
+        t->wall = now_seconds();
+    }
+}
+
+void ps_timing_mark(ps_timing *t, const char *name)
+{
+    if (!t->on || t->n == PS_TIMING_PHASES)
+        return;
+    double cpu = cpu_seconds(), wall = now_seconds();
+    t->name[t->n] = name;
+    t->dcpu[t->n] = cpu - t->cpu;
+    t->dwall[t->n] = wall - t->wall;
+    t->n++;
+    t->cpu = cpu;
+    t->wall = wall;
+}
+
+void ps_timing_print(const ps_timing *t)
+{
+    if (!t->on)
+        return;
+    fprintf(stderr, "privsim %s: timing:", t->cmd);
+    for (int i = 0; i < t->n; i++)
+        fprintf(stderr, "%s %s %.3f s CPU (%.3f s wall)", i ? "," : "", t->name[i], t->dcpu[i],
+                t->dwall[i]);
+    fputc('\n', stderr);
 }
 
 void ps_progress_init(ps_progress *p, const char *cmd)

@@ -22,6 +22,10 @@ typedef enum { PS_FMT_TEXT, PS_FMT_JSON, PS_FMT_SARIF } ps_format;
  * printing an error naming the command. */
 int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_format *out);
 
+/* Parses a --seed value (a whole number, decimal or 0x hex).  0, or the usage error's exit
+ * status PS_EXIT_USAGE after printing it. */
+int ps_cli_seed(const char *cmd, const char *value, uint64_t *out);
+
 /* Reads and checks a scenario, printing its diagnostics to stderr, and replaces its platform
  * with `platform` when not NULL.  Returns PS_EXIT_OK with *out set, PS_EXIT_USAGE for bad
  * input, or PS_EXIT_INTERNAL. */
@@ -61,6 +65,24 @@ void ps_progress_init(ps_progress *p, const char *cmd);
 void ps_progress_update(void *payload, const char *phase, uint64_t done, uint64_t total);
 void ps_progress_end(ps_progress *p);
 
+/* `--timing`: the CPU time (of the whole process, every thread) and the wall time of each
+ * phase of a command, printed on standard error as one line:
+ *   privsim CMD: timing: read 3.012 s CPU (4.100 s wall), check 5.791 s CPU (3.010 s wall)
+ * Everything is a no-op when `on` was false. */
+#define PS_TIMING_PHASES 4
+typedef struct {
+    const char *cmd;
+    bool on;
+    double cpu, wall;      /* at the last mark */
+    const char *name[PS_TIMING_PHASES];
+    double dcpu[PS_TIMING_PHASES], dwall[PS_TIMING_PHASES];
+    int n;
+} ps_timing;
+void ps_timing_start(ps_timing *t, const char *cmd, bool on);
+/* Ends the phase `name` (a string that outlives `t`) here. */
+void ps_timing_mark(ps_timing *t, const char *name);
+void ps_timing_print(const ps_timing *t);
+
 /* ANSI colour sequences, empty when colour is off for stdout. */
 typedef struct {
     const char *bold, *dim, *red, *yellow, *magenta, *cyan, *green, *reset;
@@ -91,5 +113,6 @@ int ps_cmd_viz(int argc, char **argv);
 int ps_cmd_report(int argc, char **argv);
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
+int ps_cmd_stats(int argc, char **argv);
 
 #endif

@@ -24,6 +24,8 @@ static const char usage[] =
     "                     expect (failed expectations only) or never\n"
     "  --no-fixes         do not compute fixes (faster on large scenarios)\n"
     "  --max-viewers N    text: name at most N viewers per group (default 12, 0 = all)\n"
+    "  --timing           print the CPU and wall time of reading, checking and writing\n"
+    "                     on standard error\n"
     "  -h, --help         this help\n"
     "\n"
     "exit status: 0 clean, 1 exposures or failed expectations, 2 bad usage or input,\n"
@@ -38,12 +40,13 @@ int ps_cmd_check(int argc, char **argv)
         { "fail-on", required_argument, NULL, 'F' },
         { "no-fixes", no_argument, NULL, 'n' },
         { "max-viewers", required_argument, NULL, 'm' },
+        { "timing", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *platform = NULL, *output = NULL, *fail_on = "beyond-intent";
     ps_format fmt = PS_FMT_TEXT;
-    bool fixes = true;
+    bool fixes = true, timing = false;
     long max_viewers = 12;
     int c;
     optind = 0;
@@ -57,6 +60,7 @@ int ps_cmd_check(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'F': fail_on = optarg; break;
         case 'n': fixes = false; break;
+        case 'T': timing = true; break;
         case 'm': {
             char *end;
             max_viewers = strtol(optarg, &end, 10);
@@ -80,16 +84,20 @@ int ps_cmd_check(int argc, char **argv)
     if (optind + 1 != argc)
         return ps_cli_usage_error("check", optind >= argc ? "no scenario file given"
                                                           : "one scenario file at a time");
+    ps_timing tm;
+    ps_timing_start(&tm, "check", timing);
     ps_model *m;
     int rc = ps_cli_load(argv[optind], platform, &m);
     if (rc)
         return rc;
+    ps_timing_mark(&tm, "read");
     ps_progress prog;
     ps_progress_init(&prog, "check");
     ps_check_opts co = { .fixes = fixes, .progress = ps_progress_update, .payload = &prog };
     ps_report *r;
     int crc = ps_check(m, &co, &r);
     ps_progress_end(&prog);
+    ps_timing_mark(&tm, "check");
     if (crc) {
         fprintf(stderr, "privsim check: out of memory\n");
         ps_model_free(m);
@@ -107,6 +115,7 @@ int ps_cmd_check(int argc, char **argv)
         ps_report_print_sarif(o.f, m, r);
     else
         ps_report_print_text(o.f, m, r, (uint32_t)max_viewers);
+    ps_timing_mark(&tm, "write");
     rc = PS_EXIT_OK;
     if (threshold >= 0) {
         for (uint32_t i = 0; i < r->nexpects; i++)
@@ -120,5 +129,7 @@ int ps_cmd_check(int argc, char **argv)
     ps_model_free(m);
     if (ps_output_close(&o, true))
         return PS_EXIT_INTERNAL;
-    return ps_cli_finish(rc);
+    rc = ps_cli_finish(rc);
+    ps_timing_print(&tm);
+    return rc;
 }

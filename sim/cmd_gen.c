@@ -3,7 +3,6 @@
 #include "gen.h"
 #include "print.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +25,66 @@ static const char usage[] =
     "  --seed S                seed of every draw (default 1)\n"
     "  --platform P            the scenario's platform preset (default: the newest)\n"
     "  -o, --output FILE       write the scenario to FILE (atomically) instead of stdout\n"
+    "  --edges-out FILE        also write the friendships to FILE as an edge list, one\n"
+    "                          \"I J\" line per friendship of uI and uJ (I < J), for\n"
+    "                          graph tools such as igraph and NetworkX\n"
     "  -q, --quiet             no summary line on stderr\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 done, 2 bad usage, 3 internal error\n";
+
+/* Writes `v` in decimal at `p`; returns the end. */
+static char *put_u32(char *p, uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* Writes the friendships of `m` as an edge list to `path` (atomically): "I J" with I < J,
+ * in order of I then J, where uI is user I (as ps_gen names them).  0, or -1 after an
+ * error message. */
+static int write_edges(const char *path, ps_model *m)
+{
+    ps_output o;
+    if (ps_output_open(&o, path))
+        return -1;
+    char buf[1 << 16];
+    size_t used = 0;
+    bool ok = true;
+    for (uint32_t u = 0; u < m->nusers && ok; u++) {
+        uint32_t n;
+        const uint32_t *f = ps_model_friends(m, u, &n);
+        if (!f && m->npairs) {
+            ok = false;
+            break;
+        }
+        for (uint32_t j = 0; j < n && ok; j++) {
+            if (f[j] <= u)
+                continue;
+            if (used > sizeof buf - 24) {
+                ok = fwrite(buf, 1, used, o.f) == used;
+                used = 0;
+            }
+            char *p = put_u32(buf + used, u);
+            *p++ = ' ';
+            p = put_u32(p, f[j]);
+            *p++ = '\n';
+            used = (size_t)(p - buf);
+        }
+    }
+    if (ok && used)
+        ok = fwrite(buf, 1, used, o.f) == used;
+    if (!ok)
+        fprintf(stderr, "privsim gen: cannot write the edge list\n");
+    return ps_output_close(&o, ok) || !ok ? -1 : 0;
+}
 
 int ps_cmd_gen(int argc, char **argv)
 {
@@ -42,11 +97,12 @@ int ps_cmd_gen(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },
         { "platform", required_argument, NULL, 'p' },
         { "output", required_argument, NULL, 'o' },
+        { "edges-out", required_argument, NULL, 'e' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *cmd = "gen", *output = NULL, *platform = NULL;
+    const char *cmd = "gen", *output = NULL, *platform = NULL, *edges_out = NULL;
     uint64_t people = 0, degree = 0, lists = 0, networks = 0, items = 0, seed = 1;
     bool has_degree = false, has_lists = false, has_networks = false, has_items = false;
     bool has_people = false, quiet = false;
@@ -62,16 +118,13 @@ int ps_cmd_gen(int argc, char **argv)
         case 'l': dst = &lists; flag = &has_lists; name = "--lists"; break;
         case 'w': dst = &networks; flag = &has_networks; name = "--networks"; break;
         case 'k': dst = &items; flag = &has_items; name = "--items-per-person"; break;
-        case 's': {
-            char *end;
-            errno = 0;
-            seed = strtoull(optarg, &end, 0);
-            if (!*optarg || *end || errno || optarg[0] == '-')
-                return ps_cli_usage_error(cmd, "--seed takes a whole number, not '%s'", optarg);
+        case 's':
+            if (ps_cli_seed(cmd, optarg, &seed))
+                return PS_EXIT_USAGE;
             break;
-        }
         case 'p': platform = optarg; break;
         case 'o': output = optarg; break;
+        case 'e': edges_out = optarg; break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
         default: return ps_cli_usage_error(cmd, "unknown option");
@@ -87,6 +140,9 @@ int ps_cmd_gen(int argc, char **argv)
         return ps_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (!has_people)
         return ps_cli_usage_error(cmd, "--people N is required");
+    if (edges_out && strcmp(edges_out, output ? output : "-") == 0)
+        return ps_cli_usage_error(cmd, "the scenario and the edge list cannot both go to '%s' "
+                                  "(give -o and --edges-out different files)", edges_out);
     ps_gen_opts go;
     ps_gen_defaults(&go, (uint32_t)people);
     if (has_degree)
@@ -126,6 +182,10 @@ int ps_cmd_gen(int argc, char **argv)
     if (!ok)
         fprintf(stderr, "privsim gen: cannot write the scenario\n");
     if (ps_output_close(&o, ok) || !ok) {
+        ps_model_free(m);
+        return PS_EXIT_INTERNAL;
+    }
+    if (edges_out && write_edges(edges_out, m)) {
         ps_model_free(m);
         return PS_EXIT_INTERNAL;
     }

@@ -73,14 +73,10 @@ int ps_cmd_import(int argc, char **argv)
                                           optarg);
             po.items_per_person = (uint32_t)v;
             break;
-        case 's': {
-            char *end;
-            errno = 0;
-            po.seed = strtoull(optarg, &end, 0);
-            if (!*optarg || *end || errno || optarg[0] == '-')
-                return ps_cli_usage_error(cmd, "--seed takes a whole number, not '%s'", optarg);
+        case 's':
+            if (ps_cli_seed(cmd, optarg, &po.seed))
+                return PS_EXIT_USAGE;
             break;
-        }
         case 'p': platform = optarg; break;
         case 'o': output = optarg; break;
         case 'q': quiet = true; break;

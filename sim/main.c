@@ -23,6 +23,7 @@ static const command commands[] = {
     { "report", ps_cmd_report, "a self-contained HTML exposure report" },
     { "import", ps_cmd_import, "a scenario from the SNAP ego-Facebook data" },
     { "gen", ps_cmd_gen, "a synthetic network of any size" },
+    { "stats", ps_cmd_stats, "degrees and audience sizes of a scenario's network" },
     { "lint", ps_cmd_lint, "check scenario files and summarize each" },
     { "fmt", ps_cmd_fmt, "print a scenario in canonical form" },
     { "platforms", ps_cmd_platforms, "the built-in platform presets and their rules" },

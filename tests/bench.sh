@@ -8,31 +8,24 @@
 #       network with friend lists, networks, personas and an item per person;
 #   (b) `privsim check` on the SNAP combined graph (4,039 people, 88,234 friendships) with
 #       ten items per person (goal: under one second), the same with --format json (every
-#       exposure with its path and fixes: a large document) and with --no-fixes;
-#   (c) the friends-of-friends audience of every one of the 4,039 people: NetworkX
-#       (tests/bench_networkx.py) against `privsim check` of a scenario in which each person
-#       has one fof post; the ratio of the two times, measured in the same run, is the result
-#       (absolute times on a shared machine are noise).  Three audiences are compared person
-#       by person, so that both sides are known to compute the same sets.
-#   (d) only with BENCH_LARGE=1: `privsim gen` of a million people and ten million
-#       friendships, then `privsim lint` of it.
+#       exposure with its path and fixes: a large document) and with --no-fixes.
+#
+# The side-by-side workloads against igraph and NetworkX (W1-W4, a million people included)
+# are tests/bench_peers.sh, which `make bench` runs first.
 #
 # Each command runs once as a warm-up (with a time limit), then BENCH_RUNS times (default 3)
 # under hyperfine when it is installed; the table shows the median wall time and the mean
-# CPU time (user + system) per run.  The SNAP parts need the data set in $PRIVSIM_SNAP_DIR or
-# ../shared/data/snap-ego-facebook and are skipped with a message without it.  Part (c)
-# installs Debian's python3-networkx when no Python with NetworkX is found and we are root.
+# CPU time (user + system) per run.  Part (b) needs the SNAP data set in $PRIVSIM_SNAP_DIR or
+# ../shared/data/snap-ego-facebook and is skipped with a message without it.
 #
 # Environment: BENCH_RUNS (3), BENCH_LIMIT (seconds per run before giving up, 120),
-# BENCH_LARGE (0), PRIVSIM_SNAP_DIR.  Exit status: 0, or 1 when a command failed or the two
-# sides of (c) disagree.
+# PRIVSIM_SNAP_DIR.  Exit status: 0, or 1 when a command failed.
 set -u
 
 PRIVSIM=${1:-./build/privsim}
 RUNS=${BENCH_RUNS:-3}
 LIMIT=${BENCH_LIMIT:-120}
 SNAP=${PRIVSIM_SNAP_DIR:-../shared/data/snap-ego-facebook}
-HERE=$(cd "$(dirname "$0")" && pwd)
 STATUS=0
 
 if [ ! -x "$PRIVSIM" ]; then
@@ -207,90 +200,6 @@ if snap_ok; then
     fi
 else
     echo "(b) skipped: SNAP data set not found in $SNAP (set PRIVSIM_SNAP_DIR)"
-fi
-
-# ---- (c) friends of friends: NetworkX against privsim ------------------------------------
-
-find_python() {
-    for p in python3 /usr/bin/python3; do
-        if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import networkx' >/dev/null 2>&1; then
-            # the interpreter itself, not a wrapper script in front of it (pyenv)
-            PY=$("$p" -c 'import sys; print(sys.executable)' 2>/dev/null)
-            [ -x "$PY" ] || PY=$p
-            return 0
-        fi
-    done
-    return 1
-}
-
-if ! snap_ok; then
-    echo "(c) skipped: SNAP data set not found in $SNAP (set PRIVSIM_SNAP_DIR)"
-else
-    PY=""
-    if ! find_python; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            echo "(c) installing python3-networkx ..."
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get install -y -qq python3-networkx >/dev/null 2>&1 ||
-                { apt-get update -qq >/dev/null 2>&1 &&
-                  apt-get install -y -qq python3-networkx >/dev/null 2>&1; }
-        fi
-        find_python || true
-    fi
-    if [ -z "$PY" ]; then
-        echo "(c) skipped: no Python with NetworkX (apt-get install python3-networkx)"
-    else
-        echo "(c) friends of friends of every person: NetworkX and privsim ..."
-        edges="$SNAP/facebook_combined.txt"
-        "$PRIVSIM" import snap-ego "$SNAP" --combined -q -o "$WORK/fof.psim" || STATUS=1
-        # one post per person, audience fof
-        awk '{ print $1; print $2 }' "$edges" | sort -un |
-            awk '{ printf "post fof-u%s by=u%s audience=fof\n", $1, $1 }' >> "$WORK/fof.psim"
-        # the same sets on both sides, checked on three people
-        "$PY" "$HERE/bench_networkx.py" "$edges" --sizes > "$WORK/nx-sizes" || STATUS=1
-        n=$(wc -l < "$WORK/nx-sizes")
-        for line in 1 $((n / 2)) "$n"; do
-            person=$(sed -n "${line}p" "$WORK/nx-sizes" | cut -d' ' -f1)
-            theirs=$(sed -n "${line}p" "$WORK/nx-sizes" | cut -d' ' -f2)
-            ours=$("$PRIVSIM" audience --format json "$WORK/fof.psim" "fof-u$person" |
-                   grep -c '^{"viewer"')
-            if [ "$ours" != "$theirs" ]; then
-                echo "bench: person $person: NetworkX counts $theirs in the fof audience," \
-                     "privsim $ours" >&2
-                STATUS=1
-            fi
-        done
-        sum=$("$PY" "$HERE/bench_networkx.py" "$edges" | sed -n 's/.*sum of fof audiences \([0-9]*\).*/\1/p')
-        measure "$PY" "$HERE/bench_networkx.py" "$edges"
-        nx_ok=$OK nx_wall=$WALL nx_cpu=$CPU
-        row "(c) networkx fof" "SNAP combined edge list, 4,039 people" "$(result)" \
-            "$(secs "$CPU")" "sum of fof audiences: ${sum:-?}" "-"
-        measure "$PRIVSIM" check --format json "$WORK/fof.psim"
-        ratio=-
-        if [ "$OK" = yes ] && [ "$nx_ok" = yes ]; then
-            ratio=$(awk -v a="$nx_wall" -v b="$WALL" 'BEGIN { printf "%.1fx", a / b }')
-            if [ "$CPU" != - ] && [ "$nx_cpu" != - ]; then
-                ratio="$ratio ($(awk -v a="$nx_cpu" -v b="$CPU" 'BEGIN { printf "%.1fx", a / b }') in CPU time)"
-            fi
-        fi
-        row "(c) privsim fof (check)" "the same, 4,039 fof posts" "$(result)" "$(secs "$CPU")" \
-            "networkx/privsim: $ratio" "-"
-    fi
-fi
-
-# ---- (d) a million people ------------------------------------------------------------------
-
-if [ "${BENCH_LARGE:-0}" = 1 ]; then
-    echo "(d) a million people ..."
-    measure "$PRIVSIM" gen --people 1M --degree 20 --seed 1 -q -o "$WORK/large.psim"
-    row "(d) gen" "1,000,000 people, 10,000,000 friendships" "$(result)" "$(secs "$CPU")" "-" "-"
-    if [ -s "$WORK/large.psim" ]; then
-        bytes=$(wc -c < "$WORK/large.psim")
-        measure "$PRIVSIM" lint "$WORK/large.psim"
-        rate=$(awk -v b="$bytes" -v t="$WALL" -v ok="$OK" 'BEGIN { if (ok == "yes") printf "%.0f MB/s", b / 1e6 / t; else print "-" }')
-        row "(d) lint" "$(awk -v b="$bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }') from gen" \
-            "$(result)" "$(secs "$CPU")" "$rate" "-"
-    fi
 fi
 
 # ---- the table -------------------------------------------------------------------------------

@@ -88,6 +88,42 @@ expect_exit 0 "demo --format json" -- "$P" demo --format json
 jq -e '.schema == "privsim.check/1" and .summary.forbidden > 0' "$T/out" >/dev/null && ok \
     || bad "demo JSON is not the story's check report"
 
+# ---- stats, gen --edges-out -----------------------------------------------------------
+printf 'user a b c d e f\nfriends a b c\nfriends b c\nfriends c d\nfriends d e\n' > "$T/six.psim"
+expect_exit 0 "stats" -- "$P" stats "$T/six.psim"
+head -n 1 "$T/out" | grep -q 'six.psim: 6 people, 5 friendships$' && ok || bad "stats text: wrong first line"
+grep -Eq '^  fof +1 +4 +3.67 +5 +5 +5$' "$T/out" && ok || bad "stats text: wrong fof row"
+cp "$T/six.psim" "$T/q\"x.psim"
+expect_exit 0 "stats --format json" -- "$P" stats --format json "$T/q\"x.psim"
+jq -e '.schema == "privsim.stats/1" and (.file | endswith("q\"x.psim")) and .people == 6
+       and .friendships == 5 and .degree.median == 2 and .degree.sum == 10
+       and .audiences.fof.sum == 22 and .audiences.fof.max == 5 and .audiences.friends.min == 1
+       and .audiences.every == 1 and ([.degree.histogram[].count] == [1, 1, 4])' "$T/out" >/dev/null \
+    && ok || bad "stats JSON figures"
+expect_exit 0 "stats --per-person --sample 3" -- "$P" stats --per-person --sample 3 "$T/six.psim"
+[ "$(cut -d' ' -f1,3 "$T/out" | tr '\n' ' ')" = "a 4 c 5 e 3 " ] && ok || bad "stats --per-person --sample 3: $(cat "$T/out")"
+expect_exit 0 "stats --timing" -- "$P" stats --timing "$T/six.psim"
+grep -Eq '^privsim stats: timing: read [0-9.]+ s CPU \([0-9.]+ s wall\), stats [0-9.]+ s CPU' "$T/err" && ok || bad "stats --timing line"
+expect_exit 0 "check --timing" -- "$P" check --timing "$T/six.psim"
+grep -Eq '^privsim check: timing: read [0-9.]+ s CPU \([0-9.]+ s wall\), check [0-9.]+ s CPU \([0-9.]+ s wall\), write ' "$T/err" && ok || bad "check --timing line"
+expect_exit 2 "stats --sample 0" -- "$P" stats --sample 0 "$T/six.psim"
+expect_exit 2 "stats --per-person --format json" -- "$P" stats --per-person --format json "$T/six.psim"
+expect_exit 2 "stats without a file" -- "$P" stats
+printf 'user a\nfriends a zed\n' > "$T/badstats.psim"
+expect_exit 2 "stats of a bad file" -- "$P" stats "$T/badstats.psim"
+grep -q 'badstats.psim:2:11: error:' "$T/err" && ok || bad "stats: no FILE:LINE:COL error"
+[ -s "$T/out" ] && bad "stats of a bad file wrote output" || ok
+expect_exit 0 "gen --edges-out" -- "$P" gen --people 2000 --degree 10 -q -o "$T/g.psim" --edges-out "$T/g.edges"
+[ "$(wc -l < "$T/g.edges")" = 10000 ] && ok || bad "gen --edges-out: not 10000 lines"
+awk 'NF != 2 || $1 >= $2 || $2 >= 2000 { bad = 1 } END { exit bad }' "$T/g.edges" && ok \
+    || bad "gen --edges-out: a line is not 'I J' with I < J < people"
+sort -u -k1,1n -k2,2n "$T/g.edges" | cmp -s - "$T/g.edges" && ok || bad "gen --edges-out: not sorted or duplicated"
+"$P" stats --format json "$T/g.psim" > "$T/g.json" 2>/dev/null
+jq -e '.friendships == 10000 and .degree.sum == 20000' "$T/g.json" >/dev/null && ok || bad "stats of gen: wrong counts"
+expect_exit 2 "gen --edges-out - to stdout" -- "$P" gen --people 10 --edges-out -
+expect_exit 2 "gen --edges-out to the scenario's file" -- "$P" gen --people 10 -o "$T/same" --edges-out "$T/same"
+[ -e "$T/same" ] && bad "gen wrote a file after a usage error" || ok
+
 # ---- colour ---------------------------------------------------------------------------
 esc=$(printf '\033')
 script -qec "$P check $AL" /dev/null >"$T/tty" 2>&1
