@@ -11,7 +11,6 @@
 #include "bitset.h"
 #include "engine_int.h"
 #include "fix_int.h"
-#include "timing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -520,7 +519,6 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     if (!opts)
         opts = &defaults;
     *out = NULL;
-    double start = ps_cpu_seconds();
     uint32_t n = worker_count(m, opts);
     worker *w = calloc(n, sizeof *w);
     if (!w)
@@ -590,7 +588,6 @@ int ps_check(const ps_model *m, const ps_check_opts *opts, ps_report **out)
     *out = r;
     w[0].b.r = NULL;
     rc = 0;
-    ps_timing_report("simulate", start);
 out:
     for (uint32_t i = 0; i < n; i++)
         worker_free(&w[i]);

@@ -27,7 +27,6 @@
 #include "parse.h"
 
 #include "print.h"
-#include "timing.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -3005,11 +3004,9 @@ int ps_parse_file(const char *path, ps_model **out, ps_diag *d)
     char *buf;
     size_t len;
     *out = NULL;
-    double start = ps_cpu_seconds();
     if (ps_read_file(path, &buf, &len, d))
         return -1;
     int rc = ps_parse_buffer(ps_display_path(path), buf, len, out, d);
     free(buf);
-    ps_timing_report("read", start);
     return rc;
 }
