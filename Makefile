@@ -44,6 +44,11 @@ ONE_BUILD := $(BUILD)
 # MPI=1: the same program over MPI, in its own build directory (mpi/ is compiled only here)
 MPI_PKGS = openmpi-bin libopenmpi-dev
 ifeq ($(MPI),1)
+ifeq ($(shell command -v mpicc 2>/dev/null),)
+ifeq ($(filter mpi-deps mpi-check clean,$(MAKECMDGOALS)),)
+$(error mpicc not found: `make mpi-deps` installs OpenMPI (openmpi-bin libopenmpi-dev))
+endif
+endif
 CC = mpicc
 BUILD := $(BUILD)-mpi
 ALL_CFLAGS += -DPRIVSIM_MPI -Impi
