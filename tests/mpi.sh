@@ -5,12 +5,17 @@
 # (the summary and every finding file) of exhaustive and random searches; a guided search
 # split over processes; errors that end the run on every process; other commands once.
 # Run by `make mpi-check`:  sh tests/mpi.sh ONE_PROCESS_PRIVSIM MPI_PRIVSIM
+# With sanitizer builds (`make SAN=1 mpi-check`), every process's report goes to a file (the
+# other processes' standard error is closed) and any report fails the run.
 set -u
 ONE=${1:-./build/privsim}
 MPI=${2:-./build-mpi/privsim}
 NP=${MPI_NP:-2}
-RUN="mpirun --allow-run-as-root --oversubscribe -q -np $NP"
 T=$(mktemp -d)
+export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:log_path=$T/san"
+export UBSAN_OPTIONS="log_path=$T/san"
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/mpi_lsan.supp:print_suppressions=0"
+RUN="mpirun --allow-run-as-root --oversubscribe -q -x ASAN_OPTIONS -x UBSAN_OPTIONS -x LSAN_OPTIONS -np $NP"
 trap 'rm -rf "$T"' EXIT
 pass=0
 fail=0
@@ -103,6 +108,13 @@ $RUN "$MPI" fuzz --strategy exhaustive --vary-user al --vary-others al --vary-ru
 [ $? = 2 ] && grep -q 'too many to search' "$T/err" && ok ||
     bad "fuzz of a space too large under mpirun: not refused with exit 2"
 same "lint runs once" -- lint corpus/examples/al-the-accountant.psim corpus/examples/vary-space.psim
+
+if ls "$T"/san.* >/dev/null 2>&1; then
+    bad "sanitizer reports:"
+    cat "$T"/san.* | head -40
+else
+    ok
+fi
 
 echo "mpi: $pass passed, $fail failed (mpirun -np $NP)"
 [ "$fail" = 0 ]
