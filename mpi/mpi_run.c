@@ -46,7 +46,7 @@ int ps_mpi_main(int argc, char **argv, int (*run)(int argc, char **argv))
     if (rank != 0) {
         /* the first process speaks for the run */
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-            return PS_EXIT_INTERNAL;
+            MPI_Abort(MPI_COMM_WORLD, PS_EXIT_INTERNAL); /* the others must not wait for it */
     }
     int rc = PS_EXIT_OK;
     if (rank == 0 || split)
