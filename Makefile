@@ -6,6 +6,9 @@
 #   make SAN=1 ...  the same with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer targets (clang);  make fuzz-smoke  runs each for FUZZ_SECONDS
 #   make bench      benchmarks side by side with the tools a user would otherwise pick
+#   make MPI=1      ./build-mpi/privsim, whose check and fuzz split their work over the
+#                   processes of mpirun or srun (mpicc; `make mpi-deps` installs OpenMPI)
+#   make mpi-check  install OpenMPI, build both, compare mpirun -np 2 with one process
 #   make install    PREFIX=/usr/local DESTDIR=
 
 .SUFFIXES:
@@ -36,15 +39,30 @@ LDFLAGS += -fsanitize=address,undefined
 else
 BUILD = build
 endif
+ONE_BUILD := $(BUILD)
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c))
+# MPI=1: the same program over MPI, in its own build directory (mpi/ is compiled only here)
+MPI_PKGS = openmpi-bin libopenmpi-dev
+ifeq ($(MPI),1)
+ifeq ($(shell command -v mpicc 2>/dev/null),)
+ifeq ($(filter mpi-deps mpi-check clean,$(MAKECMDGOALS)),)
+$(error mpicc not found: `make mpi-deps` installs OpenMPI (openmpi-bin libopenmpi-dev))
+endif
+endif
+CC = mpicc
+BUILD := $(BUILD)-mpi
+ALL_CFLAGS += -DPRIVSIM_MPI -Impi
+MPI_SRC = $(wildcard mpi/*.c)
+endif
+
+LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c)) $(MPI_SRC)
 VIZ_SRC  = $(wildcard viz/*.c)
 FUZZ_LIB_SRC = $(filter-out fuzz/fuzz_%.c fuzz/standalone_main.c,$(wildcard fuzz/*.c))
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(FUZZ_LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/al_story.o
 VIZ_OBJ  = $(VIZ_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
-HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h tests/*.h)
+HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h tests/*.h mpi/*.h)
 
 PRIVSIM  = $(BUILD)/privsim
 TESTBIN  = $(BUILD)/tests/run
@@ -93,6 +111,16 @@ check: $(PRIVSIM) $(TESTBIN)
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
 
+# ---- over MPI -------------------------------------------------------------------------
+mpi-deps:
+	@sh tests/deps.sh $(MPI_PKGS)
+
+# mpi-check: mpirun -np 2 of the MPI build against the default build, byte for byte
+mpi-check: mpi-deps
+	@$(MAKE) --no-print-directory MPI= all
+	@$(MAKE) --no-print-directory MPI=1 all
+	sh tests/mpi.sh ./$(ONE_BUILD)/privsim ./$(ONE_BUILD)-mpi/privsim
+
 # ---- fuzzing ----------------------------------------------------------------------------
 fuzz:
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz
@@ -135,6 +163,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/privsim
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-mpi build-san-mpi
 
-.PHONY: all deps demo test check fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps demo test check fuzz fuzz-smoke bench install uninstall clean mpi-deps mpi-check

@@ -35,9 +35,11 @@ const char *ps_strategy_name(ps_strategy s)
  * Small containers
  * ------------------------------------------------------------------------------------- */
 
+#define SPLITMIX_STEP 0x9e3779b97f4a7c15ULL
+
 static uint64_t splitmix(uint64_t *state)
 {
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    uint64_t z = (*state += SPLITMIX_STEP);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
@@ -278,6 +280,7 @@ typedef struct {
     uint32_t rules_possible;
 
     uint64_t points, evaluations;
+    uint64_t first;        /* points of the search before this part's first (found_at) */
     double t0, last_report;
     bool stop;
     int err;               /* -1 once out of memory */
@@ -781,7 +784,7 @@ static int offer(explorer *x, uint64_t shape, uint8_t sev, uint32_t item, uint32
         f->item = item;
         f->viewer = viewer;
         f->dist = x->dist;
-        f->found_at = x->points;
+        f->found_at = x->first + x->points;
         x->nfinds++;
         x->new_finding = true;
         return 0;
@@ -870,7 +873,9 @@ static void tick(explorer *x)
  * Strategies
  * ------------------------------------------------------------------------------------- */
 
-static int run_exhaustive(explorer *x, uint64_t max, bool *complete)
+/* Walks the points of the Gray order from number lo (0 is the origin) until number `end`
+ * (lo < end), or the end of the space, which sets *complete. */
+static int run_exhaustive(explorer *x, uint64_t lo, uint64_t end, bool *complete)
 {
     uint32_t n = x->ndims;
     int32_t *a = calloc(n + 1, sizeof *a), *dir = calloc(n + 1, sizeof *dir);
@@ -882,10 +887,37 @@ static int run_exhaustive(explorer *x, uint64_t max, bool *complete)
         f[j] = j;
         dir[j] = 1;
     }
-    if (goto_point(x, x->origin) || visit(x) < 0)
-        goto out;
     *complete = false;
-    while (!x->stop && x->points < max) {
+    /* the Gray code's state at point lo, by running it without visiting */
+    for (uint64_t k = 0; k < lo; k++) {
+        uint32_t j = f[0];
+        f[0] = 0;
+        if (j == n)
+            break;
+        a[j] += dir[j];
+        if (a[j] == 0 || a[j] == (int32_t)x->s->dims[j].nalts - 1) {
+            dir[j] = -dir[j];
+            f[j] = f[j + 1];
+            f[j + 1] = j + 1;
+        }
+    }
+    if (lo) {
+        uint8_t *p = malloc(n ? n : 1);
+        if (!p)
+            goto out;
+        for (uint32_t d = 0; d < n; d++)
+            p[d] = (uint8_t)((x->s->dims[d].origin + (uint32_t)a[d]) % x->s->dims[d].nalts);
+        int r = goto_point(x, p);
+        free(p);
+        if (r)
+            goto out;
+    } else if (goto_point(x, x->origin)) {
+        goto out;
+    }
+    x->first = lo;
+    if (visit(x) < 0)
+        goto out;
+    while (!x->stop && x->first + x->points < end) {
         uint32_t j = f[0];
         f[0] = 0;
         if (j == n) {
@@ -914,19 +946,30 @@ out:
     return rc;
 }
 
-static int run_random(explorer *x, uint64_t max, uint64_t *rng)
+/* Draws the points numbered [lo, hi) of the random sequence (0 is the origin).  Every point
+ * after the origin takes 1 + ndims numbers of the generator, and the generator's state after
+ * k numbers is its start plus k times its increment: so a part starts where the whole search
+ * would be at its first point. */
+static int run_random(explorer *x, uint64_t lo, uint64_t hi, uint64_t *rng)
 {
+    if (lo >= hi)
+        return 0;
     uint8_t *p = malloc(x->ndims ? x->ndims : 1);
     if (!p)
         return -1;
     int rc = -1;
-    if (goto_point(x, x->origin) || visit(x) < 0)
-        goto out;
+    x->first = lo;
+    if (lo == 0) {
+        if (goto_point(x, x->origin) || visit(x) < 0)
+            goto out;
+    } else {
+        *rng += (lo - 1) * (1 + (uint64_t)x->ndims) * SPLITMIX_STEP;
+    }
     /* levels of change probability: 1, 1/2, 1/4, ... down to about one dimension */
     uint32_t levels = 1;
     while (levels < 32 && (1u << (levels - 1)) < x->ndims)
         levels++;
-    while (!x->stop && x->points < max) {
+    while (!x->stop && x->first + x->points < hi) {
         uint32_t lvl = below(rng, levels);
         for (uint32_t d = 0; d < x->ndims; d++) {
             uint64_t r = splitmix(rng);
@@ -1293,77 +1336,145 @@ void ps_fuzz_result_free(ps_fuzz_result *r)
     free(r);
 }
 
-int ps_fuzz_run(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
-                ps_fuzz_result **out, char *err, size_t errlen)
+/* The options of a call (NULL: exhaustive, seed 1), with its error message emptied. */
+static const ps_fuzz_opts *entry(const ps_fuzz_opts *o, char *err, size_t errlen)
 {
     static const ps_fuzz_opts defaults = { .strategy = PS_STRAT_EXHAUSTIVE, .seed = 1 };
-    if (!o)
-        o = &defaults;
-    *out = NULL;
     if (errlen)
         err[0] = 0;
-    uint64_t max = o->max_points;
-    if (o->strategy == PS_STRAT_EXHAUSTIVE && !max) {
+    return o ? o : &defaults;
+}
+
+/* The point budget of the search that `o` describes: *max as the strategies count it, *total
+ * the points that a split divides (for exhaustive, no more than the space has). */
+static int search_limits(const ps_space *s, const ps_fuzz_opts *o, uint64_t *max,
+                         uint64_t *total, char *err, size_t errlen)
+{
+    uint64_t mx = o->max_points;
+    if (o->strategy == PS_STRAT_EXHAUSTIVE && !mx) {
         if (s->npoints > PS_FUZZ_EXHAUSTIVE_MAX) {
             snprintf(err, errlen, "the space has %.3g points, too many to search them all; "
                      "use --strategy random or guided, or --max-points", s->npoints);
             return -2;
         }
-        max = UINT64_MAX;
-    } else if (!max) {
-        max = 200000;
+        mx = UINT64_MAX;
+    } else if (!mx) {
+        mx = 200000;
     }
-    explorer x;
-    memset(&x, 0, sizeof x);
-    ps_fuzz_result *r = calloc(1, sizeof *r);
-    int rc = -1;
-    if (!r || explorer_init(&x, m, s, o))
-        goto out;
-    uint8_t *zeros = calloc(x.ndims ? x.ndims : 1, 1);
+    *max = *total = mx;
+    if (o->strategy == PS_STRAT_EXHAUSTIVE && s->npoints < (double)mx)
+        *total = (uint64_t)s->npoints;
+    return 0;
+}
+
+/* Share `part` of `nparts` of the points numbered [0, total): [*lo, *hi). */
+static void share_of(uint64_t total, uint32_t part, uint32_t nparts, uint64_t *lo, uint64_t *hi)
+{
+    if (nparts <= 1) {
+        *lo = 0;
+        *hi = total;
+        return;
+    }
+    uint64_t q = total / nparts, r = total % nparts;
+    *lo = q * part + r * part / nparts;
+    *hi = q * (part + 1) + r * (part + 1) / nparts;
+}
+
+/* Sets up the explorer and the exposures of the origin and of the scenario as written. */
+static int start(explorer *x, const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                 ps_fuzz_partial *p)
+{
+    if (explorer_init(x, m, s, o))
+        return -1;
+    uint8_t *zeros = calloc(x->ndims ? x->ndims : 1, 1);
     if (!zeros)
-        goto out;
-    if (collect(&x, x.origin, &x.base, &r->nbaseline) ||
-        collect(&x, zeros, &x.written, &r->nwritten)) {
-        free(zeros);
-        goto out;
-    }
+        return -1;
+    int rc = collect(x, x->origin, &x->base, &p->nbaseline) ||
+             collect(x, zeros, &x->written, &p->nwritten) ? -1 : 0;
     free(zeros);
+    return rc;
+}
+
+/* Searches o's share of the space: the candidates in x->finds, the statistics in p. */
+static int search(explorer *x, const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                  ps_fuzz_partial *p, char *err, size_t errlen)
+{
+    uint64_t max, total, lo, hi;
+    int rc = search_limits(s, o, &max, &total, err, errlen);
+    if (rc)
+        return rc;
+    if (start(x, m, s, o, p))
+        return -1;
+    share_of(total, o->part, o->nparts, &lo, &hi);
     uint64_t rng = o->seed ^ 0x7f4a7c159e3779b9ULL;
-    x.t0 = now();
-    x.last_report = x.t0;
-    int sr;
+    x->t0 = now();
+    x->last_report = x->t0;
+    int sr = 0;
     switch (o->strategy) {
-    case PS_STRAT_RANDOM: sr = run_random(&x, max, &rng); break;
-    case PS_STRAT_GUIDED: sr = run_guided(&x, max, &rng, &r->corpus); break;
-    default: sr = run_exhaustive(&x, max, &r->complete); break;
+    case PS_STRAT_RANDOM: sr = run_random(x, lo, hi, &rng); break;
+    case PS_STRAT_GUIDED:
+        /* a corpus grows from everything seen before: each share is a search of its own,
+         * on its own stream of the generator (share 0 on the whole search's) */
+        rng += (uint64_t)o->part * 0xd1b54a32d192ed03ULL;
+        x->first = lo;
+        if (lo < hi)
+            sr = run_guided(x, hi - lo, &rng, &p->corpus);
+        break;
+    default:
+        /* the share that ends the points runs on to the search's limit, so that it sees the
+         * end of the space as the whole search does */
+        if (lo < hi)
+            sr = run_exhaustive(x, lo, hi == total ? max : hi, &p->complete);
+        break;
     }
     if (sr)
-        goto out;
-    r->seconds = now() - x.t0;
-    r->points = x.points;
-    r->rules = rules_reached(x.feat);
-    r->rules_possible = x.rules_possible;
-    r->features = (uint32_t)(__builtin_popcountll(x.feat[0]) + __builtin_popcountll(x.feat[1]));
-    r->shapes = (uint32_t)x.shapes.n;
-    if (x.nfinds) {
-        r->findings = calloc(x.nfinds, sizeof *r->findings);
+        return -1;
+    p->seconds = now() - x->t0;
+    p->points = x->points;
+    p->feat[0] = x->feat[0];
+    p->feat[1] = x->feat[1];
+    p->nshapes = (uint32_t)x->shapes.n;
+    return 0;
+}
+
+/* Minimizes, describes, verifies and ranks the candidates in x->finds into *out; the
+ * search's statistics come from p. */
+static int finish(explorer *x, const ps_fuzz_opts *o, const ps_fuzz_partial *p,
+                  ps_fuzz_result **out, char *err, size_t errlen)
+{
+    ps_fuzz_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return -1;
+    int rc = -1;
+    r->seconds = p->seconds;
+    r->points = p->points;
+    r->complete = p->complete;
+    r->corpus = p->corpus;
+    r->nbaseline = p->nbaseline;
+    r->nwritten = p->nwritten;
+    r->rules = rules_reached(p->feat);
+    r->rules_possible = x->rules_possible;
+    r->features = (uint32_t)(__builtin_popcountll(p->feat[0]) + __builtin_popcountll(p->feat[1]));
+    r->shapes = p->nshapes;
+    if (x->nfinds) {
+        r->findings = calloc(x->nfinds, sizeof *r->findings);
         if (!r->findings)
             goto out;
     }
-    for (size_t k = 0; k < x.nfinds; k++) {
-        ffind *f = &x.finds[k];
-        if (!o->no_minimize && minimize(&x, f))
+    for (size_t k = 0; k < x->nfinds; k++) {
+        ffind *f = &x->finds[k];
+        if (!o->no_minimize && minimize(x, f))
             goto out;
-        if (goto_point(&x, f->point))
+        if (goto_point(x, f->point))
             goto out;
         ps_finding *pf = &r->findings[r->nfindings++];
-        if (describe_finding(&x, f, pf))
+        if (describe_finding(x, f, pf))
             goto out;
         if (o->no_verify) {
-            if (shape_text_of(&x, pf))
+            if (shape_text_of(x, pf))
                 goto out;
         } else {
-            int v = verify(s, pf);
+            int v = verify(x->s, pf);
             if (v < 0)
                 goto out;
             pf->verified = v == 1;
@@ -1376,18 +1487,121 @@ int ps_fuzz_run(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
             }
         }
     }
-    r->evaluations = x.evaluations;
+    r->evaluations = p->evaluations + x->evaluations;
     if (r->nfindings > 1)
         qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_finding);
     rc = 0;
 out:
-    explorer_free(&x);
-    if (rc) {
+    if (rc)
         ps_fuzz_result_free(r);
-        return rc;
+    else
+        *out = r;
+    return rc;
+}
+
+int ps_fuzz_run(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                ps_fuzz_result **out, char *err, size_t errlen)
+{
+    o = entry(o, err, errlen);
+    *out = NULL;
+    explorer x = {0};
+    ps_fuzz_partial p = {0};
+    int rc = search(&x, m, s, o, &p, err, errlen);
+    if (!rc)
+        rc = finish(&x, o, &p, out, err, errlen);
+    explorer_free(&x);
+    return rc;
+}
+
+void ps_fuzz_partial_free(ps_fuzz_partial *p)
+{
+    if (!p)
+        return;
+    for (uint32_t i = 0; i < p->ncands; i++)
+        free(p->cands[i].point);
+    free(p->cands);
+    free(p->shapes);
+    free(p);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
+    return p < q ? -1 : p > q;
+}
+
+int ps_fuzz_search(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                   ps_fuzz_partial **out, char *err, size_t errlen)
+{
+    o = entry(o, err, errlen);
+    *out = NULL;
+    explorer x = {0};
+    ps_fuzz_partial *p = calloc(1, sizeof *p);
+    int rc = p ? search(&x, m, s, o, p, err, errlen) : -1;
+    if (rc)
+        goto out;
+    rc = -1;
+    p->evaluations = x.evaluations;
+    p->cands = calloc(x.nfinds ? x.nfinds : 1, sizeof *p->cands);
+    p->shapes = malloc((x.shapes.n ? x.shapes.n : 1) * sizeof *p->shapes);
+    if (!p->cands || !p->shapes)
+        goto out;
+    for (size_t k = 0; k < x.nfinds; k++) {
+        const ffind *f = &x.finds[k];
+        p->cands[p->ncands++] = (ps_fuzz_candidate){ f->shape, f->sev, f->item, f->viewer,
+                                                     f->dist, f->found_at, f->point };
+        x.finds[k].point = NULL; /* now the partial's */
     }
-    *out = r;
-    return 0;
+    p->nshapes = 0;
+    for (size_t i = 0; i < x.shapes.cap; i++)
+        if (x.shapes.val[i] != UINT32_MAX)
+            p->shapes[p->nshapes++] = x.shapes.key[i];
+    qsort(p->shapes, p->nshapes, sizeof *p->shapes, cmp_u64);
+    rc = 0;
+out:
+    explorer_free(&x);
+    if (rc)
+        ps_fuzz_partial_free(p);
+    else
+        *out = p;
+    return rc;
+}
+
+int ps_fuzz_finish(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                   const ps_fuzz_partial *p, ps_fuzz_result **out, char *err, size_t errlen)
+{
+    o = entry(o, err, errlen);
+    *out = NULL;
+    explorer x = {0};
+    ps_fuzz_partial mine = {0};
+    int rc = -1;
+    if (start(&x, m, s, o, &mine))
+        goto out;
+    if (p->ncands) {
+        x.finds = calloc(p->ncands, sizeof *x.finds);
+        if (!x.finds)
+            goto out;
+        x.capfinds = p->ncands;
+    }
+    for (uint32_t k = 0; k < p->ncands; k++) {
+        const ps_fuzz_candidate *c = &p->cands[k];
+        ffind *f = &x.finds[k];
+        f->point = malloc(x.ndims ? x.ndims : 1);
+        if (!f->point)
+            goto out;
+        memcpy(f->point, c->point, x.ndims);
+        f->shape = c->shape;
+        f->sev = c->severity;
+        f->item = c->item;
+        f->viewer = c->viewer;
+        f->dist = c->dist;
+        f->found_at = c->found_at;
+        x.nfinds++;
+    }
+    rc = finish(&x, o, p, out, err, errlen);
+out:
+    explorer_free(&x);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------

@@ -55,6 +55,11 @@ typedef struct {
     size_t cache_bytes;    /* memory for the evaluation cache; 0 = 256 MiB */
     void (*progress)(const ps_fuzz_progress *p, void *payload);
     void *payload;
+    /* if nparts > 1: search only share `part` of the points (ps_fuzz_search): exhaustive and
+     * random walk the part-th of nparts consecutive slices of the points the whole search
+     * would walk; guided runs a search of its own (seed stream `part`, its slice of
+     * --max-points) */
+    uint32_t part, nparts;
 } ps_fuzz_opts;
 
 /* One finding. */
@@ -102,6 +107,49 @@ typedef struct {
 int ps_fuzz_run(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
                 ps_fuzz_result **out, char *err, size_t errlen);
 void ps_fuzz_result_free(ps_fuzz_result *r);
+
+/* ---------------------------------------------------------------------------------------
+ * A search in parts (for runs split over processes: sim/mpi_run.c)
+ *
+ * ps_fuzz_run() is ps_fuzz_search() followed by ps_fuzz_finish().  A split run searches each
+ * share of the points with ps_fuzz_search() (ps_fuzz_opts.part of nparts), merges the
+ * partial results in part order (fuzz/split.h), and finishes the merged one: minimization,
+ * verification and ranking happen once, on the merged candidates.
+ * ------------------------------------------------------------------------------------- */
+
+/* A finding before minimization: for one leak shape, the first point of the search (in its
+ * order) with the most severe new exposure of that shape, and among those the fewest
+ * changes from the origin. */
+typedef struct {
+    uint64_t shape;
+    uint8_t severity;
+    uint32_t item, viewer; /* the exposure at that point */
+    uint32_t dist;         /* changes from the origin */
+    uint64_t found_at;     /* number (from 1) of the point where the shape was first seen */
+    uint8_t *point;        /* ndims bytes (owned) */
+} ps_fuzz_candidate;
+
+/* What a search, or one share of it, found before its findings were finished. */
+typedef struct {
+    ps_fuzz_candidate *cands; uint32_t ncands; /* in the order they were first seen (owned) */
+    uint64_t *shapes; uint32_t nshapes;        /* every leak shape reached, ascending (owned) */
+    uint64_t feat[2];      /* (rule, term) pairs reached */
+    uint64_t points, evaluations;
+    double seconds;
+    bool complete;
+    uint32_t corpus;
+    uint32_t nbaseline, nwritten;
+} ps_fuzz_partial;
+
+/* Searches the share of `s` that o->part of o->nparts names, without finishing the findings.
+ * Returns as ps_fuzz_run(), with *out the caller's to free with ps_fuzz_partial_free(). */
+int ps_fuzz_search(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                   ps_fuzz_partial **out, char *err, size_t errlen);
+/* Minimizes, verifies and ranks the candidates of `p` (the merged shares of one search with
+ * options `o`).  Returns as ps_fuzz_run(). */
+int ps_fuzz_finish(const ps_model *m, const ps_space *s, const ps_fuzz_opts *o,
+                   const ps_fuzz_partial *p, ps_fuzz_result **out, char *err, size_t errlen);
+void ps_fuzz_partial_free(ps_fuzz_partial *p);
 
 /* ---------------------------------------------------------------------------------------
  * One point at a time (for the tests and the fuzz_settings target)

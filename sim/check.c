@@ -488,7 +488,7 @@ static int merge(worker *w, uint32_t n)
             e.fix_first += r->nfixes;
             r->exposures[r->nexposures++] = e;
         }
-        if (o->nfixes)
+        if (o->nfixes) /* a worker without fixes has no array */
             memcpy(r->fixes + r->nfixes, o->fixes, (size_t)o->nfixes * sizeof *o->fixes);
         r->nfixes += o->nfixes;
         o->nfixes = 0; /* the fixes' terms now belong to r */

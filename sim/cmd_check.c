@@ -2,6 +2,9 @@
 #include "cli.h"
 #include "engine.h"
 #include "report_out.h"
+#ifdef PRIVSIM_MPI
+#include "mpi_run.h"
+#endif
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -88,6 +91,9 @@ int ps_cmd_check(int argc, char **argv)
     ps_timing_start(&tm, "check", timing);
     ps_model *m;
     int rc = ps_cli_load(argv[optind], platform, &m);
+#ifdef PRIVSIM_MPI
+    rc = ps_mpi_agree_load("check", rc, &m);
+#endif
     if (rc)
         return rc;
     ps_timing_mark(&tm, "read");
@@ -95,7 +101,15 @@ int ps_cmd_check(int argc, char **argv)
     ps_progress_init(&prog, "check");
     ps_check_opts co = { .fixes = fixes, .progress = ps_progress_update, .payload = &prog };
     ps_report *r;
+#ifdef PRIVSIM_MPI
+    int crc = ps_mpi_check(m, &co, &r);
+    if (ps_mpi_rank() != 0) { /* the first process prints the merged report */
+        ps_model_free(m);
+        return crc ? PS_EXIT_INTERNAL : PS_EXIT_OK;
+    }
+#else
     int crc = ps_check(m, &co, &r);
+#endif
     ps_progress_end(&prog);
     ps_timing_mark(&tm, "check");
     if (crc) {

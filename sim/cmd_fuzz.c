@@ -6,6 +6,9 @@
  */
 #include "cli.h"
 #include "fuzzer.h"
+#ifdef PRIVSIM_MPI
+#include "mpi_run.h"
+#endif
 
 #include <errno.h>
 #include <getopt.h>
@@ -196,11 +199,17 @@ int ps_cmd_fuzz(int argc, char **argv)
     const char *path = argv[optind];
     ps_model *m;
     rc = ps_cli_load(path, platform, &m);
+#ifdef PRIVSIM_MPI
+    rc = ps_mpi_agree_load("fuzz", rc, &m);
+#endif
     if (rc)
         goto out;
     char err[512];
     ps_space *s = NULL;
     int r = ps_space_build(m, &so, &s, err, sizeof err);
+#ifdef PRIVSIM_MPI
+    r = ps_mpi_agree_space(r, &s);
+#endif
     if (r) {
         if (r == -2)
             rc = ps_cli_usage_error("fuzz", "%s", err);
@@ -219,7 +228,15 @@ int ps_cmd_fuzz(int argc, char **argv)
     if (bench)
         fo.no_verify = true;
     ps_fuzz_result *res = NULL;
+#ifdef PRIVSIM_MPI
+    r = ps_mpi_fuzz(m, s, &fo, &res, err, sizeof err);
+    if (ps_mpi_rank() != 0) { /* the first process prints the merged findings */
+        rc = r ? PS_EXIT_INTERNAL : PS_EXIT_OK;
+        goto done;
+    }
+#else
     r = ps_fuzz_run(m, s, &fo, &res, err, sizeof err);
+#endif
     if (ps.shown)
         fprintf(stderr, "\r\033[K");
     if (r) {

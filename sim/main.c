@@ -1,6 +1,9 @@
 /* main.c - the privsim command: dispatches `privsim COMMAND ...` to its cmd_*.c. */
 #include "cli.h"
 #include "version.h"
+#ifdef PRIVSIM_MPI
+#include "mpi_run.h"
+#endif
 
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +52,7 @@ static void usage(FILE *out)
             "colour off.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -72,4 +75,13 @@ int main(int argc, char **argv)
     fprintf(stderr, "'\n\n");
     usage(stderr);
     return PS_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+#ifdef PRIVSIM_MPI
+    return ps_mpi_main(argc, argv, run);
+#else
+    return run(argc, argv);
+#endif
 }
