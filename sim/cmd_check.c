@@ -1,6 +1,7 @@
 /* cmd_check.c - `privsim check FILE`: every exposure and expectation of a scenario. */
 #include "cli.h"
 #include "engine.h"
+#include "fix_more.h"
 #include "report_out.h"
 
 #include <getopt.h>
@@ -89,6 +90,10 @@ int ps_cmd_check(int argc, char **argv)
     ps_check_opts co = { .fixes = fixes, .progress = ps_progress_update, .payload = &prog };
     ps_report *r;
     int crc = ps_check(m, &co, &r);
+    if (!crc && fixes && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
     ps_progress_end(&prog);
     if (crc) {
         fprintf(stderr, "privsim check: out of memory\n");

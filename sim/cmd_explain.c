@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "describe.h"
 #include "engine.h"
+#include "fix_more.h"
 #include "report_out.h"
 
 #include <getopt.h>
@@ -66,6 +67,10 @@ int ps_cmd_explain(int argc, char **argv)
     ps_progress_init(&prog, "explain");
     ps_check_opts co = { .fixes = true, .progress = ps_progress_update, .payload = &prog };
     int crc = ps_check(m, &co, &r);
+    if (!crc && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
     ps_progress_end(&prog);
     if (crc) {
         ps_model_free(m);
@@ -150,9 +155,11 @@ int ps_cmd_explain(int argc, char **argv)
                 printf("%s\n", pal.reset);
             }
             if (!x->nfixes)
-                printf("  no single setting change cuts this path\n");
+                printf("  none of the changes tried cuts this path on its own (tried: %s)\n",
+                       PS_FIX_TRIED);
             else if (x->platform_only)
-                printf("  no user setting can cut this path: only the platform rule above does\n");
+                printf("  no user setting tried cuts this path, only the platform rule above "
+                       "(tried: %s)\n", PS_FIX_TRIED);
         }
     }
     rc = x ? PS_EXIT_FINDINGS : PS_EXIT_OK;

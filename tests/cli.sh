@@ -118,6 +118,15 @@ for f in corpus/examples/*.psim; do
     done
 done
 
+# ---- fixes beyond the path's own: the owner's hide, tag review by several -------------
+TWO=tests/data/fixes/two-tags-nine-friends.psim
+expect_exit 1 "explain of a viewer of two tags" -- "$P" explain "$TWO" party f7
+grep -q 'olga: set party hide=user:f7' "$T/out" && ok || bad "explain lacks the owner's hide"
+grep -q 'tina and tom: tag-review=on' "$T/out" && ok || bad "explain lacks the two-person tag review"
+grep -q 'only the platform' "$T/out" && bad "explain claims only the platform cuts it" || ok
+expect_exit 1 "check of a photo of two tags" -- "$P" check "$TWO"
+grep -q 'only the platform' "$T/out" && bad "check claims only the platform cuts it" || ok
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then

@@ -18,6 +18,7 @@
  */
 #include "describe.h"
 #include "diag.h"
+#include "fix_more.h"
 #include "parse.h"
 #include "print.h"
 #include "report.h"
@@ -691,8 +692,8 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
         }
         ps_sb_add(b, "</ul>");
         if (x->platform_only)
-            ps_sb_add(b, "<p class=\"muted\">No user setting cuts this path: only a platform "
-                         "rule does.</p>");
+            ps_sb_add(b, "<p class=\"muted\">No user setting tried cuts this path, only a "
+                         "platform rule (tried: " PS_FIX_TRIED ").</p>");
         else
             ps_sb_add(b, "<p class=\"muted\">Each fix was applied to a copy of the scenario and "
                          "re-checked over the whole timeline.</p>");
@@ -1411,6 +1412,10 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         co.fix_items = fix_items;
     }
     int crc = ps_check(m, &co, &r);
+    if (!crc && co.fixes && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
     free(fix_items);
     if (crc) {
         free(path);
