@@ -127,6 +127,22 @@ grep -q 'only the platform' "$T/out" && bad "explain claims only the platform cu
 expect_exit 1 "check of a photo of two tags" -- "$P" check "$TWO"
 grep -q 'only the platform' "$T/out" && bad "check claims only the platform cuts it" || ok
 
+# ---- plan ---------------------------------------------------------------------------
+expect_exit 0 "plan of the Al story" -- "$P" plan -o "$T/planned.psim" "$AL"
+grep -q '^What to change' "$T/out" && ok || bad "plan text has no What to change heading"
+grep -q 'al: tag-review=on' "$T/out" && ok || bad "plan lacks al: tag-review=on"
+grep -q 'remove 4 of 4 exposures at or above forbidden' "$T/out" && ok || bad "plan summary wrong"
+expect_exit 0 "check of the planned Al story" -- "$P" check --fail-on never --format json "$T/planned.psim"
+jq -e '.summary.forbidden == 0' "$T/out" >/dev/null && ok || bad "the planned Al story has a forbidden exposure"
+expect_exit 0 "plan --format json" -- "$P" plan --format json --severity external "$AL"
+jq -e '.schema == "privsim.plan/1" and .severity == "external" and (.changes | length) > 0
+       and (.left | length) == 0 and ([.changes[].removes | length] | add) == .exposures' \
+    "$T/out" >/dev/null && ok || bad "plan JSON is not a privsim.plan/1 document that adds up"
+expect_exit 0 "plan --format sarif" -- "$P" plan --format sarif "$AL"
+jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/null && ok \
+    || bad "plan SARIF has not one result per change"
+expect_exit 2 "plan --severity nonsense" -- "$P" plan --severity nonsense "$AL"
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then

@@ -1,0 +1,19 @@
+/* plan_out.h - writing a plan for people (text), programs (JSON) and CI (SARIF). */
+#ifndef PS_PLAN_OUT_H
+#define PS_PLAN_OUT_H
+
+#include "plan.h"
+
+#include <stdio.h>
+
+#define PS_JSON_PLAN_SCHEMA "privsim.plan/1"
+
+/* "What to change": each change with what it removes and costs, what is left, the
+ * verification and the reach; `written` (or NULL) names the planned scenario's file. */
+void ps_plan_print_text(FILE *out, const ps_model *m, const ps_plan *p, const char *written);
+/* The plan as one JSON object (schema privsim.plan/1). */
+void ps_plan_print_json(FILE *out, const ps_model *m, const ps_plan *p);
+/* The plan as a SARIF 2.1.0 log: one result per change. */
+void ps_plan_print_sarif(FILE *out, const ps_model *m, const ps_plan *p);
+
+#endif

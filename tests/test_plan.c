@@ -1,0 +1,98 @@
+/* test_plan.c - plan: the fewest verified changes that remove every exposure at or above a
+ * severity, re-checked as a whole, with what each change removes and costs. */
+#include "engine.h"
+#include "fix_more.h"
+#include "lang_test.h"
+#include "plan.h"
+
+#define AL "corpus/examples/al-the-accountant.psim"
+
+static ps_plan *plan_of(ps_model *m, ps_severity min)
+{
+    ps_check_opts o = { .fixes = true };
+    ps_report *r;
+    cr_assert(ps_check(m, &o, &r) == 0);
+    cr_assert(ps_fix_complete(m, r) == 0);
+    ps_plan *p;
+    cr_assert(ps_plan_make(m, r, min, &p) == 0);
+    ps_report_free(r);
+    return p;
+}
+
+static uint64_t count_at(const ps_model *m, ps_severity min)
+{
+    ps_check_opts o = { .fixes = false };
+    ps_report *r;
+    cr_assert(ps_check(m, &o, &r) == 0);
+    uint64_t n = 0;
+    for (int s = min; s < PS_NSEV; s++)
+        n += r->counts[s];
+    ps_report_free(r);
+    return n;
+}
+
+static bool has_change(const ps_model *m, const ps_plan *p, const char *text)
+{
+    char buf[512];
+    for (uint32_t i = 0; i < p->nchanges; i++)
+        if (strcmp(ps_fix_text(m, &p->changes[i].fix, buf, sizeof buf), text) == 0)
+            return true;
+    return false;
+}
+
+Test(plan, al_forbidden_needs_al_alone)
+{
+    ps_model *m = parse_file_ok(AL);
+    ps_plan *p = plan_of(m, PS_SEV_FORBIDDEN);
+    cr_assert(eq(u32, p->ntargets, 4));
+    cr_assert(eq(u32, p->nchanges, 2), "two changes of al's own cover the four");
+    cr_expect(has_change(m, p, "al: tag-review=on"));
+    uint32_t removed = 0;
+    for (uint32_t i = 0; i < p->nchanges; i++) {
+        cr_expect(eq(u8, p->changes[i].cls, PS_PLAN_OWN));
+        removed += p->changes[i].nremoves;
+    }
+    cr_expect(eq(u32, removed, 4), "what the changes remove adds up to the exposures");
+    cr_expect(eq(u32, p->nleft, 0));
+    cr_expect(eq(u64, count_at(p->planned, PS_SEV_FORBIDDEN), 0));
+    ps_plan_free(p);
+    ps_model_free(m);
+}
+
+Test(plan, every_severity_is_clean_after_the_plan)
+{
+    ps_model *m = parse_file_ok(AL);
+    for (int s = 0; s < PS_NSEV; s++) {
+        ps_plan *p = plan_of(m, (ps_severity)s);
+        cr_expect(eq(u32, p->nleft, 0), "severity %d", s);
+        cr_expect(eq(u64, count_at(p->planned, (ps_severity)s), 0),
+                  "the planned scenario of severity %d is checked clean", s);
+        /* user settings come before other people's, which come before rules */
+        for (uint32_t i = 1; i < p->nchanges; i++)
+            if (p->changes[i].round == p->changes[i - 1].round)
+                cr_expect(p->changes[i - 1].cls <= p->changes[i].cls);
+        ps_plan_free(p);
+    }
+    ps_model_free(m);
+}
+
+Test(plan, a_change_that_costs_reach_says_so)
+{
+    ps_model *m = parse_ok(
+        "platform facebook-2010\n"
+        "user ann bob cat dan\n"
+        "friends ann bob cat\nfriends cat dan\n"
+        "persona ann home audience=user:bob,user:cat forbid=user:dan\n"
+        "post p by=ann audience=friends persona=ann.home\n"
+        "do cat share p audience=friends\n");
+    ps_plan *p = plan_of(m, PS_SEV_FORBIDDEN);
+    cr_assert(eq(u32, p->nchanges, 1));
+    char buf[256];
+    cr_expect(strcmp(ps_fix_text(m, &p->changes[0].fix, buf, sizeof buf), "ann: set p hide=user:cat") == 0,
+              "%s", buf);
+    cr_assert(eq(u32, p->changes[0].nlost, 1), "hiding p from cat costs cat");
+    cr_expect(strcmp(m->users[p->changes[0].lost[0].viewer].name, "cat") == 0);
+    cr_expect(eq(u64, p->reach_before - p->reach_after, 1));
+    ps_plan_free(p);
+    ps_model_free(m);
+}
