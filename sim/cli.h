@@ -92,5 +92,6 @@ int ps_cmd_report(int argc, char **argv);
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
 int ps_cmd_plan(int argc, char **argv);
+int ps_cmd_harden(int argc, char **argv);
 
 #endif

@@ -4,7 +4,6 @@
 #include "engine.h"
 #include "fix_more.h"
 #include "plan_out.h"
-#include "print.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -91,16 +90,8 @@ int ps_cmd_plan(int argc, char **argv)
         return PS_EXIT_INTERNAL;
     }
     rc = p->nleft ? PS_EXIT_FINDINGS : PS_EXIT_OK;
-    if (output) {
-        ps_output o;
-        if (ps_output_open(&o, output)) {
-            rc = PS_EXIT_INTERNAL;
-        } else {
-            bool ok = ps_print_scenario(o.f, p->planned) == 0;
-            if (ps_output_close(&o, ok) || !ok)
-                rc = PS_EXIT_INTERNAL;
-        }
-    }
+    if (output && ps_write_scenario_file(output, p->planned))
+        rc = PS_EXIT_INTERNAL;
     if (rc != PS_EXIT_INTERNAL) {
         if (fmt == PS_FMT_JSON)
             ps_plan_print_json(stdout, m, p);

@@ -32,6 +32,11 @@ static ps_fix fix_new(ps_fix_kind kind, uint32_t user, uint32_t item)
     return f;
 }
 
+ps_fix ps_fix__new(ps_fix_kind kind, uint32_t user, uint32_t item)
+{
+    return fix_new(kind, user, item);
+}
+
 /* ---------------------------------------------------------------------------------------
  * Text
  * ------------------------------------------------------------------------------------- */

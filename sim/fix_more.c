@@ -97,12 +97,7 @@ int ps_fix_complete(const ps_model *m, ps_report *r)
         const ps_item *it = &m->items[x->item];
         fix_list *l = &add[i];
         if (x->viewer < m->nusers && it->group == PS_NONE && x->viewer != it->owner) {
-            ps_fix h;
-            memset(&h, 0, sizeof h);
-            h.kind = PS_FIX_HIDE;
-            h.user = it->owner;
-            h.item = x->item;
-            h.user2 = h.step = h.app = PS_NONE;
+            ps_fix h = ps_fix__new(PS_FIX_HIDE, it->owner, x->item);
             if (ps_terms_push(&h.terms, PS_TERM_USER, x->viewer))
                 goto out;
             int c = cuts(m, fast, &h, x->item, x->viewer, bits);

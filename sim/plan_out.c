@@ -2,6 +2,7 @@
 #include "plan_out.h"
 #include "cli.h"
 #include "describe.h"
+#include "print.h"
 #include "version.h"
 
 #include <string.h>
@@ -136,6 +137,17 @@ static ps_loc change_loc(const ps_model *m, const ps_fix *f)
     if (f->user < m->nusers && m->users[f->user].loc.line)
         return m->users[f->user].loc;
     return m->platform_loc;
+}
+
+int ps_write_scenario_file(const char *path, const ps_model *m)
+{
+    ps_output o;
+    if (ps_output_open(&o, path))
+        return -1;
+    bool ok = ps_print_scenario(o.f, m) == 0;
+    if (!ok)
+        fprintf(stderr, "privsim: cannot write %s\n", path);
+    return ps_output_close(&o, ok) || !ok ? -1 : 0;
 }
 
 void ps_plan_print_sarif(FILE *out, const ps_model *m, const ps_plan *p)

@@ -16,4 +16,8 @@ void ps_plan_print_json(FILE *out, const ps_model *m, const ps_plan *p);
 /* The plan as a SARIF 2.1.0 log: one result per change. */
 void ps_plan_print_sarif(FILE *out, const ps_model *m, const ps_plan *p);
 
+/* Writes the scenario `m` to `path` atomically (the canonical printer).  0, or -1 after
+ * printing an error. */
+int ps_write_scenario_file(const char *path, const ps_model *m);
+
 #endif

@@ -143,6 +143,30 @@ jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/
     || bad "plan SARIF has not one result per change"
 expect_exit 2 "plan --severity nonsense" -- "$P" plan --severity nonsense "$AL"
 
+# ---- harden -------------------------------------------------------------------------
+expect_exit 0 "harden al" -- "$P" harden "$AL" --user al -o "$T/hardened.psim"
+grep -q '^  set al tag-review=on apps-through-friends=photos$' "$T/out" && ok \
+    || bad "harden al lacks tag review on and apps without birthday"
+grep -q '2592 points of the space (9 dimensions) checked, all clean' "$T/out" && ok \
+    || bad "harden al does not print its proof over the 2592 points"
+grep -q 'persona  weekend reaches erin, frank' "$T/out" && ok || bad "harden al loses erin or frank"
+expect_exit 0 "fuzz of the hardened Al story" -- "$P" fuzz --vary-others al --out - --format json "$T/hardened.psim"
+jq -e '[.findings[] | select(.severity == "forbidden")] | length == 0' "$T/out" >/dev/null && ok \
+    || bad "the fuzzer finds a forbidden exposure in the hardened Al story"
+expect_exit 1 "harden when only others can act" -- "$P" harden tests/data/harden/others-must-act.psim --user al
+grep -q 'No setting of al.s suffices' "$T/out" && ok || bad "harden does not say nothing suffices"
+grep -q 'frank: set lanes hide=user:carol' "$T/out" && ok || bad "harden does not name frank"
+expect_exit 0 "harden --format json" -- "$P" harden --format json "$AL" --user al
+jq -e '.schema == "privsim.harden/1" and .suffices and .points == 2592
+       and (.personas.weekend | index("erin") != null)' "$T/out" >/dev/null && ok \
+    || bad "harden JSON is not a privsim.harden/1 document with its proof"
+expect_exit 0 "harden --format sarif" -- "$P" harden --format sarif "$AL" --user al
+jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/null && ok \
+    || bad "harden SARIF has not one result per setting line"
+expect_exit 2 "harden without --user" -- "$P" harden "$AL"
+expect_exit 2 "harden --user nobody" -- "$P" harden "$AL" --user nobody
+expect_exit 2 "harden --against nonsense" -- "$P" harden "$AL" --user al --against nonsense
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then
