@@ -104,6 +104,7 @@ fuzz-smoke:
 bench: $(PRIVSIM)
 	sh tests/bench.sh ./$(PRIVSIM)
 	sh tests/bench_fuzz.sh ./$(PRIVSIM)
+	sh tests/bench_plan.sh ./$(PRIVSIM)
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)

@@ -4,6 +4,7 @@
 #include "bitset.h"
 #include "fix_int.h"
 #include "fix_more.h"
+#include "parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +281,7 @@ static int cover(ps_plan *p, uint32_t *cap, const ps_model *m, const ps_report *
     uint32_t nt = 0;
     cand *table = NULL, **heap = NULL;
     uint64_t *covered = NULL;
+    uint32_t *hides = NULL;
     uint32_t ncand = 0, order = 0;
     char buf[1024];
     int rc = -1;
@@ -325,8 +327,13 @@ static int cover(ps_plan *p, uint32_t *cap, const ps_model *m, const ps_report *
     }
     heap = malloc((ncand ? ncand : 1) * sizeof *heap);
     covered = ps_bits_new(nt ? nt : 1);
-    if (!heap || !covered)
+    /* a hide set holds at most PS_MAX_TERMS terms (the language's limit): hides beyond that
+     * are not taken, so that the planned scenario can be written and read again */
+    hides = calloc(m->nitems ? m->nitems : 1, sizeof *hides);
+    if (!heap || !covered || !hides)
         goto out;
+    for (uint32_t i = 0; i < m->nitems; i++)
+        hides[i] = m->items[i].has_audience ? m->items[i].audience.hide.n : 0;
     uint32_t nh = 0;
     for (cand *c = table; c; c = c->hh.next) {
         c->gain = c->ntargets;
@@ -339,7 +346,9 @@ static int cover(ps_plan *p, uint32_t *cap, const ps_model *m, const ps_report *
         uint32_t g = 0;
         for (uint32_t k = 0; k < c->ntargets; k++)
             g += !ps_bits_get(covered, c->targets[k]);
-        if (!g) {
+        bool full = c->fix->kind == PS_FIX_HIDE && c->fix->item < m->nitems &&
+                    hides[c->fix->item] + c->fix->terms.n > PS_MAX_TERMS;
+        if (!g || full) {
             heap[0] = heap[--nh];
             heap_down(heap, nh, 0);
             continue;
@@ -353,9 +362,14 @@ static int cover(ps_plan *p, uint32_t *cap, const ps_model *m, const ps_report *
             goto out;
         for (uint32_t k = 0; k < c->ntargets; k++)
             ps_bits_set(covered, c->targets[k]);
+        if (c->fix->kind == PS_FIX_HIDE && c->fix->item < m->nitems)
+            hides[c->fix->item] += c->fix->terms.n;
         heap[0] = heap[--nh];
         heap_down(heap, nh, 0);
     }
+    for (uint32_t t = 0; t < nt; t++)
+        if (!ps_bits_get(covered, t))
+            *uncovered = true;
     rc = 0;
 out:
     {
@@ -369,6 +383,7 @@ out:
     }
     free(heap);
     free(covered);
+    free(hides);
     free(targets);
     return rc;
 }
@@ -480,7 +495,7 @@ int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan
             push_pair(&p->left, &p->nleft, &lcap, x->item, x->viewer, x->severity))
             goto oom;
     }
-    int64_t rb = ps_plan_reach(m, m), ra = ps_plan_reach(p->planned, m);
+    int64_t rb = ps_plan_reach(m, m), ra = p->nchanges ? ps_plan_reach(p->planned, m) : rb;
     if (rb < 0 || ra < 0)
         goto oom;
     p->reach_before = (uint64_t)rb;

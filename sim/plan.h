@@ -46,7 +46,8 @@ typedef struct {
     ps_plan_change *changes; uint32_t nchanges;
     uint32_t ntargets;     /* exposures at or above the severity before the plan */
     ps_plan_pair *left; uint32_t nleft; /* at or above it in the planned scenario */
-    bool uncovered;        /* some exposure had no verified fix (a round found nothing) */
+    bool uncovered;        /* some exposure had no verified fix that fits (none at all, or
+                            * only hides beyond the PS_MAX_TERMS terms of a hide set) */
     uint32_t rounds;       /* checks of a planned scenario */
     uint64_t reach_before; /* intended (item, viewer) pairs seen in the scenario */
     uint64_t reach_after;  /* ... in the planned scenario */

@@ -68,12 +68,13 @@ void ps_plan_print_text(FILE *out, const ps_model *m, const ps_plan *p, const ch
         fprintf(out, "%sLeft%s: %u exposure%s at or above %s remain in the planned scenario (",
                 pal.red, pal.reset, (unsigned)p->nleft, p->nleft == 1 ? "" : "s", sev);
         pairs_text(out, m, p->left, p->nleft, 12);
-        fprintf(out, ")%s\n", p->uncovered ? "; some have no verified fix by anyone or any rule"
-                                           : "");
+        fprintf(out, ")%s\n", p->uncovered ? "; some have no verified fix that fits (none at "
+                                             "all, or only hides beyond the 64 terms a hide "
+                                             "set may hold)" : "");
     }
-    fprintf(out, "%u change%s remove %u of %u exposure%s at or above %s; verified: the planned "
+    fprintf(out, "%u change%s %u of %u exposure%s at or above %s; verified: the planned "
                  "scenario, checked again, has %u (%u check%s)\n",
-            (unsigned)p->nchanges, p->nchanges == 1 ? "" : "s",
+            (unsigned)p->nchanges, p->nchanges == 1 ? " removes" : "s remove",
             (unsigned)(p->ntargets >= p->nleft ? p->ntargets - p->nleft : 0),
             (unsigned)p->ntargets, p->ntargets == 1 ? "" : "s", sev, (unsigned)p->nleft,
             (unsigned)p->rounds, p->rounds == 1 ? "" : "s");
@@ -110,6 +111,7 @@ void ps_plan_print_json(FILE *out, const ps_model *m, const ps_plan *p)
     fprintf(out, ",\"severity\":\"%s\",\"exposures\":%u,\"left\":", 
             ps_severity_name((ps_severity)p->min), (unsigned)p->ntargets);
     pairs_json(out, m, p->left, p->nleft, true);
+    fprintf(out, ",\"uncovered\":%s", p->uncovered ? "true" : "false");
     fprintf(out, ",\"checks\":%u,\"reach-before\":%llu,\"reach-after\":%llu,\"changes\":[",
             (unsigned)p->rounds, (unsigned long long)p->reach_before,
             (unsigned long long)p->reach_after);

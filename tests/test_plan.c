@@ -4,6 +4,8 @@
 #include "fix_more.h"
 #include "lang_test.h"
 #include "plan.h"
+#include "populate.h"
+#include "snap.h"
 
 #define AL "corpus/examples/al-the-accountant.psim"
 
@@ -94,5 +96,34 @@ Test(plan, a_change_that_costs_reach_says_so)
     cr_expect(strcmp(m->users[p->changes[0].lost[0].viewer].name, "cat") == 0);
     cr_expect(eq(u64, p->reach_before - p->reach_after, 1));
     ps_plan_free(p);
+    ps_model_free(m);
+}
+
+/* The handmade SNAP network, populated as `import snap-ego --combined --items-per-person 10`
+ * does, under facebook-2010: every severity's plan leaves a planned scenario with no exposure
+ * at that severity, checked again from scratch. */
+Test(plan, snap_mini_planned_scenarios_are_clean, .timeout = 120)
+{
+    ps_snap_opts so = { .dir = "tests/data/snap-mini", .combined = true };
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_model *m = NULL;
+    cr_assert(ps_snap_import(&so, &m, NULL, &d) == 0);
+    ps_diag_free(&d);
+    cr_assert(ps_model_set_platform(m, "facebook-2010") == 0);
+    ps_populate_opts po = { .items_per_person = 10, .seed = 1 };
+    cr_assert(ps_populate(m, &po, NULL) == 0);
+    for (int s = 0; s < PS_NSEV; s++) {
+        ps_plan *p = plan_of(m, (ps_severity)s);
+        if (s != PS_SEV_FORBIDDEN) /* the populated network has no persona with a forbid set */
+            cr_expect(p->ntargets > 0, "severity %d has exposures to plan for", s);
+        cr_expect(eq(u32, p->nleft, 0), "severity %d: left %u", s, p->nleft);
+        cr_expect(eq(u64, count_at(p->planned, (ps_severity)s), 0), "severity %d", s);
+        uint32_t removed = 0;
+        for (uint32_t i = 0; i < p->nchanges; i++)
+            removed += p->changes[i].round == 1 ? p->changes[i].nremoves : 0;
+        cr_expect(eq(u32, removed, p->ntargets), "the first round covers every exposure");
+        ps_plan_free(p);
+    }
     ps_model_free(m);
 }
