@@ -127,6 +127,16 @@ grep -q 'only the platform' "$T/out" && bad "explain claims only the platform cu
 expect_exit 1 "check of a photo of two tags" -- "$P" check "$TWO"
 grep -q 'only the platform' "$T/out" && bad "check claims only the platform cuts it" || ok
 
+# ---- explain: why not --------------------------------------------------------------
+expect_exit 0 "explain of a viewer who never sees the item" -- "$P" explain "$AL" ph1 gina
+grep -q '^Nearest path' "$T/out" && ok || bad "explain why-not shows no nearest path"
+grep -q "^Missing link: ph1's audience (friends) does not include gina" "$T/out" && ok \
+    || bad "explain why-not does not name the missing link"
+expect_exit 0 "explain why-not --format json" -- "$P" explain --format json "$AL" g1 carol
+jq -e '."why-not".found and (."why-not".missing | test("not a member of the closed group lanes"))
+       and (."why-not"."nearest-path" | last | .viewer) == "carol"' "$T/out" >/dev/null && ok \
+    || bad "explain JSON lacks the why-not of carol and g1"
+
 # ---- plan ---------------------------------------------------------------------------
 expect_exit 0 "plan of the Al story" -- "$P" plan -o "$T/planned.psim" "$AL"
 grep -q '^What to change' "$T/out" && ok || bad "plan text has no What to change heading"
