@@ -444,6 +444,46 @@ static uint64_t *items_at(const ps_model *m, const ps_report *r, uint8_t min)
     return b;
 }
 
+int ps_plan_change_for(const ps_model *m, uint32_t item, uint32_t viewer, ps_severity min,
+                       char *buf, size_t cap)
+{
+    uint64_t *only = calloc(ps_bits_words(m->nitems ? m->nitems : 1), sizeof *only);
+    ps_report *r = NULL;
+    ps_plan p = { .min = (uint8_t)min };
+    uint32_t ccap = 0;
+    int rc = -1;
+    if (!only)
+        return -1;
+    ps_bits_set(only, item);
+    ps_check_opts co = { .fixes = true, .fix_items = only };
+    if (ps_check(m, &co, &r) || ps_fix_complete(m, r))
+        goto out;
+    /* the exposures of the item only: the others have no fixes */
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < r->nexposures; i++)
+        if (r->exposures[i].item == item)
+            r->exposures[w++] = r->exposures[i];
+    r->nexposures = w;
+    if (cover(&p, &ccap, m, r, 1, &p.uncovered))
+        goto out;
+    rc = 0;
+    for (uint32_t i = 0; i < p.nchanges && !rc; i++)
+        for (uint32_t k = 0; k < p.changes[i].nremoves && !rc; k++)
+            if (p.changes[i].removes[k].viewer == viewer) {
+                ps_fix_text(m, &p.changes[i].fix, buf, cap);
+                rc = 1;
+            }
+out:
+    for (uint32_t i = 0; i < p.nchanges; i++) {
+        ps_terms_free(&p.changes[i].fix.terms);
+        free(p.changes[i].removes);
+    }
+    free(p.changes);
+    ps_report_free(r);
+    free(only);
+    return rc;
+}
+
 int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan **out)
 {
     ps_plan *p = calloc(1, sizeof *p);

@@ -65,6 +65,15 @@ typedef struct {
 int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan **out);
 void ps_plan_free(ps_plan *p);
 
+/**
+ * The change a plan would make to remove exposure (`item`, `viewer`) of `m`: the set cover
+ * above over the exposures of `item` at or above `min` (fixes verified for that item only;
+ * the whole plan is not re-checked).  Writes the change's text into `buf`.
+ * @return 1 found, 0 when no verified fix cuts it (or it is not an exposure), -1 out of memory
+ */
+int ps_plan_change_for(const ps_model *m, uint32_t item, uint32_t viewer, ps_severity min,
+                       char *buf, size_t cap);
+
 /* The intended reach of the reported items of `m` (items and declared fields): the pairs of
  * an item and a user other than its owner, inside its intended audience, who can see it at
  * some step.  `intent` (NULL: `m` itself) says who is intended.  -1 out of memory. */

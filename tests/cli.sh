@@ -152,6 +152,12 @@ expect_exit 0 "plan --format sarif" -- "$P" plan --format sarif "$AL"
 jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/null && ok \
     || bad "plan SARIF has not one result per change"
 expect_exit 2 "plan --severity nonsense" -- "$P" plan --severity nonsense "$AL"
+expect_exit 1 "fuzz --format json names the plan change of each finding" -- \
+    "$P" fuzz --vary-others al --out - --format json "$AL"
+jq -e '(.findings | length) > 0 and all(.findings[]; has("plan-change"))
+       and ([.findings[] | select(.item == "ph1" and .viewer == "gina")][0]."plan-change"
+            == "al: tag-review=on")' "$T/out" >/dev/null && ok \
+    || bad "fuzz JSON findings do not say which plan change removes them"
 
 # ---- harden -------------------------------------------------------------------------
 expect_exit 0 "harden al" -- "$P" harden "$AL" --user al -o "$T/hardened.psim"

@@ -127,3 +127,21 @@ Test(plan, snap_mini_planned_scenarios_are_clean, .timeout = 120)
     }
     ps_model_free(m);
 }
+
+/* The change a plan would make for one exposure: what `fuzz --format json` gives each finding. */
+Test(plan, the_change_for_one_exposure)
+{
+    ps_model *m = parse_file_ok(AL);
+    uint32_t ph1 = ps_model_find(m, PS_NS_ITEM, 0, "ph1", 3);
+    uint32_t p1 = ps_model_find(m, PS_NS_ITEM, 0, "p1", 2);
+    uint32_t dave = ps_model_find(m, PS_NS_USER, 0, "dave", 4);
+    uint32_t erin = ps_model_find(m, PS_NS_USER, 0, "erin", 4);
+    char buf[256];
+    cr_assert(eq(int, ps_plan_change_for(m, ph1, dave, PS_SEV_FORBIDDEN, buf, sizeof buf), 1));
+    cr_expect(strcmp(buf, "al: tag-review=on") == 0, "%s", buf);
+    cr_assert(eq(int, ps_plan_change_for(m, p1, dave, PS_SEV_FORBIDDEN, buf, sizeof buf), 1));
+    cr_expect(strcmp(buf, "al: set p1 hide=user:erin") == 0, "%s", buf);
+    cr_expect(eq(int, ps_plan_change_for(m, p1, erin, PS_SEV_FORBIDDEN, buf, sizeof buf), 0),
+              "erin is meant to see p1: no change");
+    ps_model_free(m);
+}
