@@ -455,7 +455,7 @@ int ps_plan_change_for(const ps_model *m, uint32_t item, uint32_t viewer, ps_sev
     if (!only)
         return -1;
     ps_bits_set(only, item);
-    ps_check_opts co = { .fixes = true, .fix_items = only };
+    ps_check_opts co = { .fixes = true, .fix_items = only, .threads = 1 };
     if (ps_check(m, &co, &r) || ps_fix_complete(m, r))
         goto out;
     /* the exposures of the item only: the others have no fixes */
