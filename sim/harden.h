@@ -30,7 +30,7 @@
 
 /* Most configurations harden considers, and most points of the space it walks. */
 #define PS_HARDEN_MAX_CONFIGS 4096
-#define PS_HARDEN_MAX_POINTS 2000000.0
+#define PS_HARDEN_MAX_POINTS 20000000.0
 
 typedef struct {
     const char *user;      /* U's name */
