@@ -486,6 +486,14 @@ out:
 
 int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan **out)
 {
+    return ps_plan_make_opts(m, r, min, true, 0, out);
+}
+
+int ps_plan_make_opts(const ps_model *m, const ps_report *r, ps_severity min, bool costs,
+                      uint32_t max_checks, ps_plan **out)
+{
+    if (!max_checks || max_checks > PS_PLAN_MAX_ROUNDS)
+        max_checks = PS_PLAN_MAX_ROUNDS;
     ps_plan *p = calloc(1, sizeof *p);
     uint32_t cap = 0;
     ps_report *again = NULL;
@@ -499,7 +507,7 @@ int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan
     if (!(p->planned = ps_model_clone(m)))
         goto oom;
     const ps_report *cur = r;
-    for (uint32_t round = 1; round <= PS_PLAN_MAX_ROUNDS; round++) {
+    for (uint32_t round = 1; round <= max_checks; round++) {
         uint32_t first = p->nchanges;
         if (cover(p, &cap, p->planned, cur, round, &p->uncovered))
             goto oom;
@@ -515,7 +523,7 @@ int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan
         bool left = false;
         for (uint32_t i = 0; i < again->nexposures && !left; i++)
             left = again->exposures[i].severity >= min;
-        if (!left || p->nchanges == first || round == PS_PLAN_MAX_ROUNDS)
+        if (!left || p->nchanges == first || round == max_checks)
             break;
         /* the exposures left (or brought by the changes): their fixes, on the planned model */
         uint64_t *items = items_at(p->planned, again, (uint8_t)min);
@@ -535,18 +543,21 @@ int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan
             push_pair(&p->left, &p->nleft, &lcap, x->item, x->viewer, x->severity))
             goto oom;
     }
-    int64_t rb = ps_plan_reach(m, m), ra = p->nchanges ? ps_plan_reach(p->planned, m) : rb;
-    if (rb < 0 || ra < 0)
-        goto oom;
-    p->reach_before = (uint64_t)rb;
-    p->reach_after = (uint64_t)ra;
-    if (!(base = engine_at_end(m)))
-        goto oom;
-    if (!m->nsteps && !(fast = ps_engine_new(m)))
-        goto oom;
-    for (uint32_t i = 0; i < p->nchanges; i++)
-        if (change_cost(m, base, fast, &p->changes[i]))
+    p->costs = costs;
+    if (costs) {
+        int64_t rb = ps_plan_reach(m, m), ra = p->nchanges ? ps_plan_reach(p->planned, m) : rb;
+        if (rb < 0 || ra < 0)
             goto oom;
+        p->reach_before = (uint64_t)rb;
+        p->reach_after = (uint64_t)ra;
+        if (!(base = engine_at_end(m)))
+            goto oom;
+        if (!m->nsteps && !(fast = ps_engine_new(m)))
+            goto oom;
+        for (uint32_t i = 0; i < p->nchanges; i++)
+            if (change_cost(m, base, fast, &p->changes[i]))
+                goto oom;
+    }
     ps_engine_free(base);
     ps_engine_free(fast);
     ps_report_free(again);

@@ -52,6 +52,7 @@ typedef struct {
     uint64_t reach_before; /* intended (item, viewer) pairs seen in the scenario */
     uint64_t reach_after;  /* ... in the planned scenario */
     ps_model *planned;     /* the scenario with every change applied (owned) */
+    bool costs;            /* reach and each change's cost were computed */
 } ps_plan;
 
 /**
@@ -63,6 +64,12 @@ typedef struct {
  * @return 0, or -1 out of memory
  */
 int ps_plan_make(const ps_model *m, const ps_report *r, ps_severity min, ps_plan **out);
+/* The same; without `costs`, the reach and what each change costs are not computed (they
+ * take two simulations of every item and one of each changed item per change); at most
+ * `max_checks` checks of a planned scenario (0: PS_PLAN_MAX_ROUNDS; 1: the report's fixes
+ * only, checked once). */
+int ps_plan_make_opts(const ps_model *m, const ps_report *r, ps_severity min, bool costs,
+                      uint32_t max_checks, ps_plan **out);
 void ps_plan_free(ps_plan *p);
 
 /**

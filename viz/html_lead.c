@@ -64,9 +64,11 @@ int ps_html_add_plan(ps_sb *b, const ps_model *m, const ps_report *r, bool parti
         return 0;
     }
     ps_plan *p;
-    if (ps_plan_make(m, r, (ps_severity)worst, &p))
+    /* on a large scenario the reach and the costs (two simulations of every item, one of each
+     * changed item per change) are left to `privsim plan` */
+    if (ps_plan_make_opts(m, r, (ps_severity)worst, !partial, partial ? 1 : 0, &p))
         return -1;
-    ps_sb_addf(b, "<p>The fewest changes found that remove every exposure that is %s "
+    ps_sb_addf(b, "<p>The fewest changes found for the exposures that are %s "
                   "(<code>privsim plan --severity %s</code>): ",
                ps_viz_severity_words(worst), ps_severity_name((ps_severity)worst));
     ps_sb_addf(b, "<b>%s change%s remove%s %s of %s</b>. The changes were applied together "
@@ -74,12 +76,16 @@ int ps_html_add_plan(ps_sb *b, const ps_model *m, const ps_report *r, bool parti
                ps_viz_count(p->nchanges, n1, sizeof n1), p->nchanges == 1 ? "" : "s",
                p->nchanges == 1 ? "s" : "", ps_viz_count(p->ntargets - p->nleft, n2, sizeof n2),
                ps_viz_count(p->ntargets, buf, sizeof buf));
-    ps_sb_addf(b, "%s left. Intended reach: %llu viewer%s of an item before, %llu after.",
-               ps_viz_count(p->nleft, n1, sizeof n1), (unsigned long long)p->reach_before,
-               p->reach_before == 1 ? "" : "s", (unsigned long long)p->reach_after);
-    if (partial)
+    ps_sb_addf(b, "%s left.", ps_viz_count(p->nleft, n1, sizeof n1));
+    if (p->costs)
+        ps_sb_addf(b, " Intended reach (an item and an intended viewer who sees it): %s before, "
+                      "%s after.", ps_viz_count(p->reach_before, n1, sizeof n1),
+                   ps_viz_count(p->reach_after, n2, sizeof n2));
+    else
         ps_sb_add(b, " On this large scenario fixes were verified for the items that describe "
-                     "each group only, so exposures of other items may be left.");
+                     "each group only, so the plan covers their exposures and the rest are "
+                     "left, and the intended reach each change costs is not computed here: "
+                     "<code>privsim plan</code> verifies every fix and computes both.");
     ps_sb_add(b, "</p>\n<ol class=\"plan\">");
     uint32_t shown = 0;
     for (uint32_t i = 0; i < p->nchanges && shown < 50; i++, shown++) {
@@ -90,11 +96,13 @@ int ps_html_add_plan(ps_sb *b, const ps_model *m, const ps_report *r, bool parti
                    ps_plan_class_name((ps_plan_class)c->cls),
                    ps_viz_count(c->nremoves, n1, sizeof n1));
         add_pairs(b, m, c->removes, c->nremoves, 12);
-        ps_sb_add(b, "<br>costs: ");
-        if (!c->nlost)
-            ps_sb_add(b, "no intended viewer");
-        else
-            add_pairs(b, m, c->lost, c->nlost, 12);
+        if (p->costs) {
+            ps_sb_add(b, "<br>costs: ");
+            if (!c->nlost)
+                ps_sb_add(b, "no intended viewer");
+            else
+                add_pairs(b, m, c->lost, c->nlost, 12);
+        }
         ps_sb_add(b, "</li>");
     }
     ps_sb_add(b, "</ol>\n");
