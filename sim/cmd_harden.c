@@ -2,6 +2,7 @@
  * exposure of U's items away whatever other people do, with the proof or with who else must
  * act. */
 #include "cli.h"
+#include "fix_more.h"
 #include "harden.h"
 #include "plan_out.h"
 #include "version.h"
@@ -146,9 +147,8 @@ static void print_text(const ps_model *m, const ps_harden *h, const ps_harden_op
         pairs_text(stdout, m, h->left, h->nleft);
         printf("\n\n%sWho else must act%s\n", pal.bold, pal.reset);
         if (!h->nothers)
-            printf("  no fix tried by another person or rule cuts them (tried: %s)\n", "the "
-                   "settings behind each link, the owner's audience and hide, and tag review "
-                   "by every tagged person at once");
+            printf("  no fix tried by another person or rule cuts them (tried: %s)\n",
+                   PS_FIX_TRIED);
         for (uint32_t i = 0; i < h->nothers; i++) {
             printf("  ");
             ps_term_str(stdout, h->others[i]);
