@@ -159,6 +159,13 @@ jq -e '(.findings | length) > 0 and all(.findings[]; has("plan-change"))
             == "al: tag-review=on")' "$T/out" >/dev/null && ok \
     || bad "fuzz JSON findings do not say which plan change removes them"
 
+# ---- report: whole finding headers, diagrams as files ---------------------------------
+"$P" fuzz "$AL" --vary-user al --vary-others al --out "$T/fz" >/dev/null 2>&1
+expect_exit 0 "report with findings" -- "$P" report "$AL" --findings "$T/fz" -o "$T/rep"
+grep -q 'Check it: privsim check finding-001.psim' "$T/rep/index.html" && ok \
+    || bad "the report cuts a finding's header (its 16th line is missing)"
+[ -s "$T/rep/diagrams/diagram-001.svg" ] && ok || bad "report wrote no diagrams/diagram-001.svg"
+
 # ---- harden -------------------------------------------------------------------------
 expect_exit 0 "harden al" -- "$P" harden "$AL" --user al -o "$T/hardened.psim"
 grep -q '^  set al tag-review=on apps-through-friends=photos$' "$T/out" && ok \
