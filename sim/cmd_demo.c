@@ -159,7 +159,7 @@ static void chapter(const ps_model *m, const ps_report *r, const ps_exposure *x,
         if (x->platform_only)
             printf("     No setting of anyone's that privsim tried can: only the platform could.\n");
     } else {
-        printf("   No single setting change cuts it.\n");
+        printf("   None of the changes privsim tried cuts it on its own.\n");
     }
 }
 

@@ -159,8 +159,8 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
             fprintf(out, "  %-8s no user setting tried cuts this path, only the platform rule above\n"
                          "  %-8s (tried: %s)\n", "", "", PS_FIX_TRIED);
         else if (!x->nfixes && r->nfixes)
-            fprintf(out, "  %-8s no single change cuts it (more than one path reaches the viewer)\n",
-                    "fixes");
+            fprintf(out, "  %-8s none of the changes tried cuts it on its own\n"
+                         "  %-8s (tried: %s)\n", "fixes", "", PS_FIX_TRIED);
         lo = hi;
     }
     free(order);

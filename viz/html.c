@@ -710,8 +710,8 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
         ps_sb_add(b, o->no_fixes ? "<p class=\"muted\">Fixes were not computed.</p>"
                      : o->fixes_items ? "<p class=\"muted\">Fixes were not computed for this "
                                         "item (large scenario).</p>"
-                                      : "<p class=\"muted\">No single change of a setting or "
-                                        "a rule was found that cuts this path.</p>");
+                                      : "<p class=\"muted\">None of the changes tried cuts "
+                                        "this path on its own (tried: " PS_FIX_TRIED ").</p>");
     }
     ps_sb_add(b, "</div></div>\n");
 
