@@ -150,6 +150,7 @@ bench: $(PRIVSIM)
 	sh tests/bench_peers.sh ./$(PRIVSIM) $(BUILD)/bench
 	sh tests/bench.sh ./$(PRIVSIM)
 	sh tests/bench_fuzz.sh ./$(PRIVSIM)
+	sh tests/bench_plan.sh ./$(PRIVSIM)
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "describe.h"
+#include "plan.h"
 #include "print.h"
 #include "version.h"
 
@@ -372,7 +373,18 @@ void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
             ps_json_str(out, ps_space_alt_text(s, d, f->point[d]));
             fprintf(out, "}");
         }
-        fprintf(out, "]}");
+        fprintf(out, "]");
+        /* the change a plan of the finding's own scenario would make to remove it */
+        ps_model *pm = ps_space_point_model(s, f->point);
+        int pc = pm ? ps_plan_change_for(pm, f->item, f->viewer, (ps_severity)f->severity, buf,
+                                         sizeof buf) : -1;
+        fprintf(out, ",\"plan-change\":");
+        if (pc > 0)
+            ps_json_str(out, buf);
+        else
+            fprintf(out, "null");
+        ps_model_free(pm);
+        fprintf(out, "}");
     }
     fprintf(out, "]}\n");
 }

@@ -114,5 +114,7 @@ int ps_cmd_report(int argc, char **argv);
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
 int ps_cmd_stats(int argc, char **argv);
+int ps_cmd_plan(int argc, char **argv);
+int ps_cmd_harden(int argc, char **argv);
 
 #endif

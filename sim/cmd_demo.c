@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "describe.h"
 #include "engine.h"
+#include "fix_more.h"
 #include "parse.h"
 #include "report.h"
 #include "report_out.h"
@@ -156,9 +157,9 @@ static void chapter(const ps_model *m, const ps_report *r, const ps_exposure *x,
             printf("%s\n", pal->reset);
         }
         if (x->platform_only)
-            printf("     No setting of Al's or anyone's can: only the platform could.\n");
+            printf("     No setting of anyone's that privsim tried can: only the platform could.\n");
     } else {
-        printf("   No single setting change cuts it.\n");
+        printf("   None of the changes privsim tried cuts it on its own.\n");
     }
 }
 
@@ -204,7 +205,12 @@ int ps_cmd_demo(int argc, char **argv)
     }
     ps_report *r;
     ps_check_opts co = { .fixes = true };
-    if (ps_check(m, &co, &r)) {
+    int crc = ps_check(m, &co, &r);
+    if (!crc && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
+    if (crc) {
         ps_model_free(m);
         fprintf(stderr, "privsim demo: out of memory\n");
         return PS_EXIT_INTERNAL;

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "describe.h"
 #include "engine.h"
+#include "fix_more.h"
+#include "whynot.h"
 #include "report_out.h"
 
 #include <getopt.h>
@@ -66,6 +68,10 @@ int ps_cmd_explain(int argc, char **argv)
     ps_progress_init(&prog, "explain");
     ps_check_opts co = { .fixes = true, .progress = ps_progress_update, .payload = &prog };
     int crc = ps_check(m, &co, &r);
+    if (!crc && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
     ps_progress_end(&prog);
     if (crc) {
         ps_model_free(m);
@@ -86,6 +92,15 @@ int ps_cmd_explain(int argc, char **argv)
     }
     if (x)
         p = x->path;
+    /* why not: the nearest path and the missing link */
+    ps_whynot wn = { 0 };
+    if (!x && !sees && ps_whynot_find(m, item, viewer, &wn)) {
+        ps_engine_free(e);
+        ps_report_free(r);
+        ps_model_free(m);
+        fprintf(stderr, "privsim explain: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
     char buf[1024], vname[512], b2[512];
     ps_viewer_name(m, viewer, vname, sizeof vname);
     ps_palette pal = ps_cli_palette(stdout);
@@ -107,12 +122,43 @@ int ps_cmd_explain(int argc, char **argv)
             printf("%s", k ? "," : "");
             ps_json_str(stdout, ps_fix_text(m, &r->fixes[x->fix_first + k], buf, sizeof buf));
         }
-        printf("]}\n");
+        printf("]");
+        if (!x && !sees) {
+            printf(",\"why-not\":{\"found\":%s", wn.found ? "true" : "false");
+            if (wn.found) {
+                printf(",\"missing\":");
+                ps_json_str(stdout, wn.missing);
+                printf(",\"change\":");
+                ps_json_str(stdout, wn.change);
+                printf(",\"nearest-path\":[");
+                ps_path_print_json(stdout, wn.with, &wn.path);
+                printf("]");
+            }
+            printf("}");
+        }
+        printf("}\n");
     } else if (!x && !sees) {
         ps_term_str(stdout, vname);
         printf(" cannot see ");
         ps_term_str(stdout, ps_item_text(m, item, buf, sizeof buf));
         printf(" at any step.\n");
+        if (wn.found) {
+            printf("\n%sNearest path%s (it would reach ", pal.bold, pal.reset);
+            ps_term_str(stdout, vname);
+            printf(" with one change)\n");
+            for (uint32_t i = 0; i < wn.path.nlinks; i++) {
+                printf("  %u. ", (unsigned)i + 1);
+                ps_term_str(stdout, ps_link_text(wn.with, &wn.path, i, buf, sizeof buf));
+                printf("\n");
+            }
+            printf("\n%sMissing link%s: ", pal.bold, pal.reset);
+            ps_term_str(stdout, wn.missing);
+            printf("\n  the change that completes it: %s", pal.yellow);
+            ps_term_str(stdout, wn.change);
+            printf("%s\n", pal.reset);
+        } else {
+            printf("No single change tried lets it in (tried: %s).\n", PS_WHYNOT_TRIED);
+        }
     } else {
         printf("%s", pal.bold);
         ps_term_str(stdout, vname);
@@ -150,12 +196,15 @@ int ps_cmd_explain(int argc, char **argv)
                 printf("%s\n", pal.reset);
             }
             if (!x->nfixes)
-                printf("  no single setting change cuts this path\n");
+                printf("  none of the changes tried cuts this path on its own (tried: %s)\n",
+                       PS_FIX_TRIED);
             else if (x->platform_only)
-                printf("  no user setting can cut this path: only the platform rule above does\n");
+                printf("  no user setting tried cuts this path, only the platform rule above "
+                       "(tried: %s)\n", PS_FIX_TRIED);
         }
     }
     rc = x ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+    ps_whynot_free(&wn);
     ps_engine_free(e);
     ps_report_free(r);
     ps_model_free(m);

@@ -92,7 +92,7 @@ const char *ps_severity_name(ps_severity s);
 typedef enum {
     PS_FIX_SET_AUDIENCE,   /* owner sets item's audience to `terms` */
     PS_FIX_HIDE,           /* owner adds `terms` to the item's hide set */
-    PS_FIX_TAG_REVIEW,     /* user turns tag review on */
+    PS_FIX_TAG_REVIEW,     /* user turns tag review on (and the users in `terms`, if any) */
     PS_FIX_UNTAG,          /* user removes the tag of `user2` from item (all tag steps too) */
     PS_FIX_APPS_CATEGORY,  /* user stops letting `cat` through friends' apps */
     PS_FIX_FRIENDLIST,     /* user sets their friend list to only-me */
@@ -113,7 +113,7 @@ typedef struct {
     uint8_t cat;           /* apps category */
     uint8_t rule;          /* ps_rule_id */
     uint8_t rule_value;    /* enum value of the rule */
-    ps_terms terms;        /* set-audience / hide (owned) */
+    ps_terms terms;        /* set-audience / hide; tag-review: further users (owned) */
 } ps_fix;
 
 /* A fix as one line for people, e.g. "al: tag-review=on", into buf. */

@@ -32,6 +32,11 @@ static ps_fix fix_new(ps_fix_kind kind, uint32_t user, uint32_t item)
     return f;
 }
 
+ps_fix ps_fix__new(ps_fix_kind kind, uint32_t user, uint32_t item)
+{
+    return fix_new(kind, user, item);
+}
+
 /* ---------------------------------------------------------------------------------------
  * Text
  * ------------------------------------------------------------------------------------- */
@@ -82,9 +87,19 @@ const char *ps_fix_text(const ps_model *m, const ps_fix *f, char *buf, size_t ca
     case PS_FIX_HIDE:
         snprintf(buf, cap, "%s: set %s hide=%s", who, item, ps_terms_text(m, &f->terms, t, sizeof t));
         break;
-    case PS_FIX_TAG_REVIEW:
-        snprintf(buf, cap, "%s: tag-review=on", who);
+    case PS_FIX_TAG_REVIEW: {
+        /* several people at once: the users in `terms` turn it on too */
+        size_t len = (size_t)snprintf(buf, cap, "%s", who);
+        for (uint32_t i = 0; i < f->terms.n && len < cap; i++) {
+            uint32_t u = f->terms.v[i].ref;
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+                                    i + 1 == f->terms.n ? " and " : ", ",
+                                    u < m->nusers ? m->users[u].name : "?");
+        }
+        if (len < cap)
+            snprintf(buf + len, cap - len, ": tag-review=on");
         break;
+    }
     case PS_FIX_UNTAG:
         snprintf(buf, cap, "%s: untag %s %s", who, item,
                  f->user2 < m->nusers ? m->users[f->user2].name : "?");
@@ -170,6 +185,9 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
     case PS_FIX_TAG_REVIEW:
         if (f->user < m->nusers)
             m->users[f->user].tag_review = PS_ON;
+        for (uint32_t i = 0; i < f->terms.n; i++)
+            if (f->terms.v[i].kind == PS_TERM_USER && f->terms.v[i].ref < m->nusers)
+                m->users[f->terms.v[i].ref].tag_review = PS_ON;
         return 0;
     case PS_FIX_UNTAG:
         if (!it)
@@ -523,6 +541,15 @@ int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64
     undo u;
     if (m->nsteps || e->pos)
         return -1; /* only a model without a timeline can be changed in place */
+    /* a tag review by several people: the others' settings are saved here */
+    int8_t *others = NULL;
+    if (f->kind == PS_FIX_TAG_REVIEW && f->terms.n) {
+        others = malloc(f->terms.n * sizeof *others);
+        if (!others)
+            return -1;
+        for (uint32_t i = 0; i < f->terms.n; i++)
+            others[i] = f->terms.v[i].ref < m->nusers ? m->users[f->terms.v[i].ref].tag_review : 0;
+    }
     int rc = save(m, f, &u);
     if (!rc)
         rc = ps_fix_apply(m, f);
@@ -534,6 +561,10 @@ int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64
             ps_bits_set(bits, e->touched[i]);
     }
     restore(m, &u);
+    for (uint32_t i = 0; others && i < f->terms.n; i++)
+        if (f->terms.v[i].ref < m->nusers && f->terms.v[i].ref != f->user)
+            m->users[f->terms.v[i].ref].tag_review = others[i];
+    free(others);
     ps_engine__invalidate_intent(e);
     e->item = PS_NONE;
     return rc;

@@ -9,6 +9,8 @@ typedef struct {
 } fix_list;
 
 void ps_fix_free(ps_fix *f);
+/* A fix of `kind` by `user` on `item` with every other target PS_NONE and no terms. */
+ps_fix ps_fix__new(ps_fix_kind kind, uint32_t user, uint32_t item);
 void ps_fix_list_free(fix_list *l);
 /* Appends to `out` the candidate fixes for the exposure whose derivation is `p`;
  * `nexposed_of_item` is how many exposures the item has (per-viewer hides only when few). */

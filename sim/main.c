@@ -20,6 +20,8 @@ static const command commands[] = {
     { "audience", ps_cmd_audience, "who sees an item, and why" },
     { "view-as", ps_cmd_view_as, "what a viewer sees (of a user), and why" },
     { "explain", ps_cmd_explain, "the leak path of one viewer and its fixes" },
+    { "plan", ps_cmd_plan, "the fewest changes that remove every exposure, verified" },
+    { "harden", ps_cmd_harden, "one person's settings, safe whatever others do" },
     { "fuzz", ps_cmd_fuzz, "search settings and other people's actions for exposures" },
     { "diff", ps_cmd_diff, "what changes between two platforms or two files" },
     { "viz", ps_cmd_viz, "one diagram: a leak path, an audience, a persona map" },

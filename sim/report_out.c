@@ -1,5 +1,6 @@
 /* report_out.c - a check report as text, JSON and SARIF (see report_out.h). */
 #include "report_out.h"
+#include "fix_more.h"
 #include "cli.h"
 #include "describe.h"
 #include "version.h"
@@ -155,10 +156,11 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
             fprintf(out, "  %-8s %s(and %u that cut it for single viewers: privsim explain)%s\n",
                     shown_fixes ? "" : "fixes", pal.dim, (unsigned)per_viewer, pal.reset);
         if (x->platform_only)
-            fprintf(out, "  %-8s no user setting cuts this path; only the platform rule above does\n", "");
+            fprintf(out, "  %-8s no user setting tried cuts this path, only the platform rule above\n"
+                         "  %-8s (tried: %s)\n", "", "", PS_FIX_TRIED);
         else if (!x->nfixes && r->nfixes)
-            fprintf(out, "  %-8s no single change cuts it (more than one path reaches the viewer)\n",
-                    "fixes");
+            fprintf(out, "  %-8s none of the changes tried cuts it on its own\n"
+                         "  %-8s (tried: %s)\n", "fixes", "", PS_FIX_TRIED);
         lo = hi;
     }
     free(order);

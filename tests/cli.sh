@@ -154,6 +154,78 @@ for f in corpus/examples/*.psim; do
     done
 done
 
+# ---- fixes beyond the path's own: the owner's hide, tag review by several -------------
+TWO=tests/data/fixes/two-tags-nine-friends.psim
+expect_exit 1 "explain of a viewer of two tags" -- "$P" explain "$TWO" party f7
+grep -q 'olga: set party hide=user:f7' "$T/out" && ok || bad "explain lacks the owner's hide"
+grep -q 'tina and tom: tag-review=on' "$T/out" && ok || bad "explain lacks the two-person tag review"
+grep -q 'only the platform' "$T/out" && bad "explain claims only the platform cuts it" || ok
+expect_exit 1 "check of a photo of two tags" -- "$P" check "$TWO"
+grep -q 'only the platform' "$T/out" && bad "check claims only the platform cuts it" || ok
+
+# ---- explain: why not --------------------------------------------------------------
+expect_exit 0 "explain of a viewer who never sees the item" -- "$P" explain "$AL" ph1 gina
+grep -q '^Nearest path' "$T/out" && ok || bad "explain why-not shows no nearest path"
+grep -q "^Missing link: ph1's audience (friends) does not include gina" "$T/out" && ok \
+    || bad "explain why-not does not name the missing link"
+expect_exit 0 "explain why-not --format json" -- "$P" explain --format json "$AL" g1 carol
+jq -e '."why-not".found and (."why-not".missing | test("not a member of the closed group lanes"))
+       and (."why-not"."nearest-path" | last | .viewer) == "carol"' "$T/out" >/dev/null && ok \
+    || bad "explain JSON lacks the why-not of carol and g1"
+
+# ---- plan ---------------------------------------------------------------------------
+expect_exit 0 "plan of the Al story" -- "$P" plan -o "$T/planned.psim" "$AL"
+grep -q '^What to change' "$T/out" && ok || bad "plan text has no What to change heading"
+grep -q 'al: tag-review=on' "$T/out" && ok || bad "plan lacks al: tag-review=on"
+grep -q 'remove 4 of 4 exposures at or above forbidden' "$T/out" && ok || bad "plan summary wrong"
+expect_exit 0 "check of the planned Al story" -- "$P" check --fail-on never --format json "$T/planned.psim"
+jq -e '.summary.forbidden == 0' "$T/out" >/dev/null && ok || bad "the planned Al story has a forbidden exposure"
+expect_exit 0 "plan --format json" -- "$P" plan --format json --severity external "$AL"
+jq -e '.schema == "privsim.plan/1" and .severity == "external" and (.changes | length) > 0
+       and (.left | length) == 0 and ([.changes[].removes | length] | add) == .exposures' \
+    "$T/out" >/dev/null && ok || bad "plan JSON is not a privsim.plan/1 document that adds up"
+expect_exit 0 "plan --format sarif" -- "$P" plan --format sarif "$AL"
+jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/null && ok \
+    || bad "plan SARIF has not one result per change"
+expect_exit 2 "plan --severity nonsense" -- "$P" plan --severity nonsense "$AL"
+expect_exit 1 "fuzz --format json names the plan change of each finding" -- \
+    "$P" fuzz --vary-others al --out - --format json "$AL"
+jq -e '(.findings | length) > 0 and all(.findings[]; has("plan-change"))
+       and ([.findings[] | select(.item == "ph1" and .viewer == "gina")][0]."plan-change"
+            == "al: tag-review=on")' "$T/out" >/dev/null && ok \
+    || bad "fuzz JSON findings do not say which plan change removes them"
+
+# ---- report: whole finding headers, diagrams as files ---------------------------------
+"$P" fuzz "$AL" --vary-user al --vary-others al --out "$T/fz" >/dev/null 2>&1
+expect_exit 0 "report with findings" -- "$P" report "$AL" --findings "$T/fz" -o "$T/rep"
+grep -q 'Check it: privsim check finding-001.psim' "$T/rep/index.html" && ok \
+    || bad "the report cuts a finding's header (its 16th line is missing)"
+[ -s "$T/rep/diagrams/diagram-001.svg" ] && ok || bad "report wrote no diagrams/diagram-001.svg"
+
+# ---- harden -------------------------------------------------------------------------
+expect_exit 0 "harden al" -- "$P" harden "$AL" --user al -o "$T/hardened.psim"
+grep -q '^  set al tag-review=on apps-through-friends=photos$' "$T/out" && ok \
+    || bad "harden al lacks tag review on and apps without birthday"
+grep -q '2592 points of the space (9 dimensions) checked, all clean' "$T/out" && ok \
+    || bad "harden al does not print its proof over the 2592 points"
+grep -q 'persona  weekend reaches erin, frank' "$T/out" && ok || bad "harden al loses erin or frank"
+expect_exit 0 "fuzz of the hardened Al story" -- "$P" fuzz --vary-others al --out - --format json "$T/hardened.psim"
+jq -e '[.findings[] | select(.severity == "forbidden")] | length == 0' "$T/out" >/dev/null && ok \
+    || bad "the fuzzer finds a forbidden exposure in the hardened Al story"
+expect_exit 1 "harden when only others can act" -- "$P" harden tests/data/harden/others-must-act.psim --user al
+grep -q 'No setting of al.s suffices' "$T/out" && ok || bad "harden does not say nothing suffices"
+grep -q 'frank: set lanes hide=user:carol' "$T/out" && ok || bad "harden does not name frank"
+expect_exit 0 "harden --format json" -- "$P" harden --format json "$AL" --user al
+jq -e '.schema == "privsim.harden/1" and .suffices and .points == 2592
+       and (.personas.weekend | index("erin") != null)' "$T/out" >/dev/null && ok \
+    || bad "harden JSON is not a privsim.harden/1 document with its proof"
+expect_exit 0 "harden --format sarif" -- "$P" harden --format sarif "$AL" --user al
+jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/null && ok \
+    || bad "harden SARIF has not one result per setting line"
+expect_exit 2 "harden without --user" -- "$P" harden "$AL"
+expect_exit 2 "harden --user nobody" -- "$P" harden "$AL" --user nobody
+expect_exit 2 "harden --against nonsense" -- "$P" harden "$AL" --user al --against nonsense
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then

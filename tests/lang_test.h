@@ -30,6 +30,20 @@ static inline ps_model *parse_ok(const char *text)
     return m;
 }
 
+/* Reads the scenario file `path`, asserting that it has no errors; the caller frees. */
+static inline ps_model *parse_file_ok(const char *path)
+{
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_model *m = NULL;
+    int r = ps_parse_file(path, &m, &d);
+    if (r != 0)
+        ps_diag_print(&d, stderr, false);
+    ps_diag_free(&d);
+    cr_assert(r == 0 && m != NULL, "%s should read", path);
+    return m;
+}
+
 /* Parses `text` of `len` bytes and returns its diagnostics as printed (no colour); *rc gets
  * what ps_parse_buffer returned.  The caller frees the text. */
 static inline char *diag_text_n(const char *text, size_t len, int *rc)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report_chromium.sh - opens the Al the Accountant report in headless Chromium, checks what
-# the page shows once rendered (the summary, the tag leak, its fixes, the diagrams) and saves
-# a screenshot.  Exits non-zero when a check fails; prints each check.
+# the page shows once rendered (the plan that leads it, the worst-items table, the summary,
+# the tag leak, its fixes, the diagrams, the size of the leak diagrams' labels at 100% zoom)
+# and saves a screenshot.  Exits non-zero when a check fails; prints each check.
 #
 #   PRIVSIM=./build/privsim sh tests/report_chromium.sh [SCREENSHOT.png]
 #
@@ -60,6 +61,16 @@ fi
 check() { # check DESCRIPTION FIXED-STRING
     if grep -qF -- "$2" "$dom"; then pass "$1"; else bad "$1 (missing: $2)"; fi
 }
+check "the report leads with the plan" '<section id="plan"><h2>What to change</h2>'
+check "the plan's first change" 'al: set p1 hide=user:erin'
+check "the worst-items table" 'Worst items</caption>'
+check "the most-exposed-people table" 'Most exposed people</caption>'
+first=$(grep -o '<section id="[a-z]*"' "$dom" | head -n 1)
+if [ "$first" = '<section id="plan"' ]; then pass "What to change is the first section"
+else bad "the first section is $first, not the plan"; fi
+check "each diagram links to its own SVG file" 'href="diagrams/diagram-001.svg"'
+if [ -s "$tmp/report/diagrams/diagram-001.svg" ]; then pass "the diagrams are written as files"
+else bad "no diagrams/diagram-001.svg beside the page"; fi
 check "the summary is shown" '<h2>Summary</h2>'
 check "exposures are counted by severity" 'forbidden by a persona'
 check "by persona, by rule, by category" 'By category</caption>'
@@ -77,7 +88,28 @@ else
     pass "no script, link or frame"
 fi
 
-# 3. the screenshot
+# 3. the leak diagrams' labels at 100% zoom: a copy of the page with a script (the report
+# itself runs none) measures every text of every diagram in the exposures section as drawn
+measure="$tmp/report/measure.html"
+js='var m=1e9,n=0;document.querySelectorAll("#exposures figure svg text").forEach(function(t){var px=parseFloat(getComputedStyle(t).fontSize)*t.getScreenCTM().a;n++;if(px<m)m=px;});document.body.setAttribute("data-labels",n);document.body.setAttribute("data-min-label-px",m.toFixed(2));'
+awk -v js="$js" '/Content-Security-Policy/ { next } { sub("</body>", "<script>" js "</script></body>"); print }' \
+    "$index" > "$measure"
+if timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+       --disable-background-networking --host-resolver-rules='MAP * ~NOTFOUND' \
+       --force-device-scale-factor=1 --user-data-dir="$profile" --window-size=1280,2000 \
+       --dump-dom "file://$measure" 2>/dev/null > "$tmp/measure.dom"; then
+    labels=$(sed -n 's/.*data-labels="\([0-9]*\)".*/\1/p' "$tmp/measure.dom" | head -n 1)
+    px=$(sed -n 's/.*data-min-label-px="\([0-9.]*\)".*/\1/p' "$tmp/measure.dom" | head -n 1)
+    if [ -n "$px" ] && [ "${labels:-0}" -gt 0 ] && awk -v p="$px" 'BEGIN { exit !(p >= 11) }'; then
+        pass "the smallest of $labels leak-diagram labels renders at $px px (11 px or more)"
+    else
+        bad "leak-diagram labels render at ${px:-?} px (of ${labels:-0} labels), under 11 px"
+    fi
+else
+    bad "chromium could not measure the labels"
+fi
+
+# 4. the screenshot
 mkdir -p "$(dirname "$SHOT")"
 rm -f "$SHOT"
 if run_chromium --screenshot="$SHOT" >/dev/null && [ -s "$SHOT" ] &&

@@ -306,15 +306,19 @@ Test(report_html, written_atomically_into_a_new_directory)
     cr_expect(strncmp(h, "<!DOCTYPE html>", 15) == 0);
     cr_expect(strstr(h, "</html>\n"));
     free(h);
-    /* only index.html: no temporary file left */
+    /* only index.html and the diagrams' own files: no temporary file left */
     DIR *d = opendir(out);
     cr_assert(d);
     struct dirent *e;
     int files = 0;
-    while ((e = readdir(d)))
-        files += e->d_name[0] != '.' || strlen(e->d_name) > 2;
+    while ((e = readdir(d))) {
+        bool dot = e->d_name[0] == '.' && strlen(e->d_name) <= 2;
+        cr_expect(dot || strcmp(e->d_name, "index.html") == 0 ||
+                  strcmp(e->d_name, "diagrams") == 0, "unexpected %s", e->d_name);
+        files += !dot;
+    }
     closedir(d);
-    cr_expect_eq(files, 1);
+    cr_expect_eq(files, 2);
     free(index);
 
     /* a directory that cannot be made is an error, and nothing is written */

@@ -158,6 +158,23 @@ static void viewer_label(ps_sb *b, const ps_model *m, uint32_t v)
     ps_viz_add_viewer(b, m, v);
 }
 
+/* The second line of a viewer node: the severity and the last step that reached the viewer
+ * ("forbidden, share"), written into the node rather than on its edge, so that no label
+ * can land on another node or on the item. */
+static void role_text(ps_sb *b, ps_engine *e, const seat *s)
+{
+    ps_sb_clear(b);
+    if (s->earlier) {
+        ps_sb_addf(b, "%s \xc2\xb7 step %u only", ps_viz_severity_words(s->severity),
+                   (unsigned)s->step);
+    } else if (s->severity >= 0) {
+        ps_sb_add(b, ps_viz_severity_words(s->severity));
+        const ps_grant *gr = ps_engine_grant(e, s->viewer);
+        if (gr && gr->via != PS_VIA_NONE)
+            ps_sb_addf(b, " \xc2\xb7 %s", ps_via_name((ps_via)gr->via));
+    }
+}
+
 int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t max_nodes,
                      ps_diagram *out)
 {
@@ -245,6 +262,10 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
             for (uint32_t i = 0; i < h->n && i < max_nodes; i++) {
                 viewer_label(&c.b, m, h->v[i].viewer);
                 double w = text_width(ps_sb_str(&c.b));
+                if (w > wmax)
+                    wmax = w;
+                role_text(&c.b, e, &h->v[i]);
+                w = text_width(ps_sb_str(&c.b));
                 if (w > wmax)
                     wmax = w;
             }
@@ -350,12 +371,7 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
                         c.err = 1;
                         break;
                     }
-                    ps_sb_clear(&c.b);
-                    if (s->earlier)
-                        ps_sb_addf(&c.b, "%s \xc2\xb7 step %u only",
-                                   ps_viz_severity_words(s->severity), (unsigned)s->step);
-                    else if (s->severity >= 0)
-                        ps_sb_add(&c.b, ps_viz_severity_words(s->severity));
+                    role_text(&c.b, e, s);
                     c.err |= ps_viz_viewer_node(n, m, s->viewer, ps_sb_str(&c.b), s->severity);
                     if (s->earlier)
                         c.err |= ps_gv_set(n, "style", "rounded,filled,dashed");
@@ -428,9 +444,8 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
                 c.err = 1;
                 break;
             }
-            c.err |= ps_gv_set_text(ed, "label", ps_via_name((ps_via)gr->via));
+            /* how it got there is written in the viewer's node (role_text), not on the edge */
             c.err |= ps_gv_set(ed, "color", ps_viz_severity_color(s->severity));
-            c.err |= ps_gv_set(ed, "fontcolor", ps_viz_severity_color(s->severity));
             c.err |= ps_gv_set(ed, "penwidth", "1.4");
         }
     }
@@ -449,7 +464,8 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
         if (side)
             ps_sb_addf(&c.b, "outside the intent: %s", ps_viz_count(nexposed, a, sizeof a));
         else
-            ps_sb_addf(&c.b, "intended audience: %s", ps_viz_count(nintended, a, sizeof a));
+            ps_sb_addf(&c.b, "intended, besides the owner: %s",
+                       ps_viz_count(nintended, a, sizeof a));
         if (side && nearlier)
             ps_sb_addf(&c.b, " (+%s earlier)", ps_viz_count(nearlier, bb, sizeof bb));
         c.err |= ps_gv_set_text(n, "label", ps_sb_str(&c.b));
@@ -472,8 +488,12 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
         ps_sb_addf(&h, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"4\"><FONT POINT-SIZE=\"13\"><B>%s</B>"
                        "</FONT></TD></TR>", esc ? esc : "");
         free(esc);
-        ps_sb_addf(&h, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"4\">%s see it",
-                   ps_viz_count(nintended + nexposed + 1, a, sizeof a));
+        /* the counts add up: the owner, the intended, the others */
+        char a2[32], a3[32];
+        ps_sb_addf(&h, "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"4\">%s see it: the owner, %s "
+                       "intended, %s outside the intent",
+                   ps_viz_count(nintended + nexposed + 1, a, sizeof a),
+                   ps_viz_count(nintended, a2, sizeof a2), ps_viz_count(nexposed, a3, sizeof a3));
         for (int sv = PS_NSEV - 1; sv >= 0; sv--)
             if (by_sev[sv])
                 ps_sb_addf(&h, " \xc2\xb7 <FONT COLOR=\"%s\">%s %s</FONT>",

@@ -18,6 +18,8 @@
  */
 #include "describe.h"
 #include "diag.h"
+#include "fix_more.h"
+#include "html_lead.h"
 #include "parse.h"
 #include "print.h"
 #include "report.h"
@@ -116,7 +118,10 @@ static const char css[] =
     ".shape{font-size:13px;color:var(--muted)}\n"
     "figure{margin:10px 0 6px;overflow-x:auto;border:1px solid #eaeded;border-radius:8px;"
     "padding:8px;background:#fff}\n"
-    "figure svg{display:block;max-width:100%;height:auto;margin:0 auto}\n"
+    "figure{overflow:auto;max-height:80vh}\n"
+    "figure svg{display:block;max-width:none;height:auto;margin:0 auto}\n"
+    "a.alone{font-size:12.5px}\n"
+    "ol.plan li{margin:6px 0}\n"
     "figcaption{font-size:12.5px;color:var(--muted);margin-top:4px}\n"
     "ol.path{margin:4px 0;padding-left:22px}ol.path li{margin:3px 0}\n"
     ".basis{display:block;color:var(--muted);font-size:12.5px}\n"
@@ -294,10 +299,9 @@ static void add_svg(ps_sb *b, const char *svg, const char *label)
     ps_sb_add(b, "<svg role=\"img\" aria-label=\"");
     ps_sb_add_html(b, label);
     ps_sb_add(b, "\"");
-    /* one point of the drawing becomes one CSS pixel: 3/4 of its printed size, which
-     * keeps most diagrams within the page's width with text still easy to read */
+    /* drawn at its natural size (a point is a point); a wide drawing scrolls in its frame */
     if (w > 0)
-        ps_sb_addf(b, " style=\"width:%.0fpx\"", w);
+        ps_sb_addf(b, " style=\"width:%.0fpt\"", w);
     /* keep the attributes other than width and height */
     const char *p = start + 4;
     while (p < gt) {
@@ -338,13 +342,19 @@ static int add_diagram(ps_sb *b, ps_diagram *d, const char *label, const char *c
         errno = EPROTO;
         return -1;
     }
+    /* the diagram's number in the page, for its own file (see ps_html_write_svgs) */
+    uint32_t n = 0;
+    for (const char *p = strstr(ps_sb_str(b), "<figure><svg"); p; p = strstr(p + 1, "<figure><svg"))
+        n++;
     ps_sb_add(b, "<figure>");
     add_svg(b, svg, label);
+    ps_sb_add(b, "<figcaption>");
     if (caption) {
-        ps_sb_add(b, "<figcaption>");
         ps_sb_add_html(b, caption);
-        ps_sb_add(b, "</figcaption>");
+        ps_sb_add(b, " ");
     }
+    ps_html_add_svg_link(b, n);
+    ps_sb_add(b, "</figcaption>");
     ps_sb_add(b, "</figure>\n");
     free(svg);
     return 0;
@@ -691,8 +701,8 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
         }
         ps_sb_add(b, "</ul>");
         if (x->platform_only)
-            ps_sb_add(b, "<p class=\"muted\">No user setting cuts this path: only a platform "
-                         "rule does.</p>");
+            ps_sb_add(b, "<p class=\"muted\">No user setting tried cuts this path, only a "
+                         "platform rule (tried: " PS_FIX_TRIED ").</p>");
         else
             ps_sb_add(b, "<p class=\"muted\">Each fix was applied to a copy of the scenario and "
                          "re-checked over the whole timeline.</p>");
@@ -700,8 +710,8 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
         ps_sb_add(b, o->no_fixes ? "<p class=\"muted\">Fixes were not computed.</p>"
                      : o->fixes_items ? "<p class=\"muted\">Fixes were not computed for this "
                                         "item (large scenario).</p>"
-                                      : "<p class=\"muted\">No single change of a setting or "
-                                        "a rule was found that cuts this path.</p>");
+                                      : "<p class=\"muted\">None of the changes tried cuts "
+                                        "this path on its own (tried: " PS_FIX_TRIED ").</p>");
     }
     ps_sb_add(b, "</div></div>\n");
 
@@ -921,7 +931,7 @@ static void add_finding(ps_sb *b, const char *dir, const char *name)
     if (f) {
         char line[512];
         bool any = false;
-        for (int n = 0; n < 12 && fgets(line, sizeof line, f); n++) {
+        while (fgets(line, sizeof line, f)) {
             if (line[0] != '#')
                 break;
             const char *s = line + 1;
@@ -1092,23 +1102,20 @@ static int add_views(ps_sb *b, const ps_model *m, const ps_report *r)
 {
     uint32_t items[MAX_AUDIENCES], nitems = 0;
     uint32_t users[MAX_PERSONA_MAPS], nusers = 0;
+    /* the audiences of the worst items: by worst severity, then exposed viewers */
+    nitems = ps_html_worst_items(m, r, items, MAX_AUDIENCES);
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
-        bool have = false;
-        for (uint32_t k = 0; k < nitems; k++)
-            have |= items[k] == x->item;
-        if (!have && nitems < MAX_AUDIENCES)
-            items[nitems++] = x->item;
         const ps_item *it = &m->items[x->item];
         if (it->persona < m->npersonas) {
             uint32_t u = m->personas[it->persona].owner;
-            have = false;
+            bool have = false;
             for (uint32_t k = 0; k < nusers; k++)
                 have |= users[k] == u;
             if (!have && nusers < MAX_PERSONA_MAPS)
                 users[nusers++] = u;
         }
-        if (nitems == MAX_AUDIENCES && nusers == MAX_PERSONA_MAPS)
+        if (nusers == MAX_PERSONA_MAPS)
             break;
     }
     if (!nitems && !nusers)
@@ -1274,7 +1281,8 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     ps_sb_add(&b, "</code> \xc2\xb7 ");
     add_count(&b, r->nexposures);
     ps_sb_add(&b, r->nexposures == 1 ? " exposure" : " exposures");
-    ps_sb_add(&b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
+    ps_sb_add(&b, "</div>\n<nav class=\"toc\"><a href=\"#plan\">What to change</a>"
+                  "<a href=\"#worst\">Where it leaks most</a><a href=\"#summary\">Summary</a>"
                   "<a href=\"#exposures\">Exposures</a><a href=\"#expectations\">Expectations</a>");
     if (o.findings_dir)
         ps_sb_add(&b, "<a href=\"#findings\">Fuzz findings</a>");
@@ -1288,6 +1296,11 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     ps_sb_add(&b, "<a href=\"#scenario\">Platform and scenario</a></nav></div></header>\n"
                   "<main class=\"wrap\">\n");
 
+    if (ps_html_add_plan(&b, m, r, o.fixes_items != 0)) {
+        rc = -1;
+        goto out;
+    }
+    ps_html_add_worst(&b, m, r);
     if (add_summary(&b, m, r) || add_exposures(&b, m, r, groups, ngroups, &o)) {
         rc = -1;
         goto out;
@@ -1411,6 +1424,10 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         co.fix_items = fix_items;
     }
     int crc = ps_check(m, &co, &r);
+    if (!crc && co.fixes && ps_fix_complete(m, r)) {
+        ps_report_free(r);
+        crc = -1;
+    }
     free(fix_items);
     if (crc) {
         free(path);
@@ -1420,6 +1437,8 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
     char *html = NULL;
     int rc = ps_report_html(m, r, &o, &html);
     ps_report_free(r);
+    if (rc == 0)
+        rc = ps_html_write_svgs(out_dir, html);
     if (rc == 0)
         rc = ps_viz_write_file(path, html, strlen(html));
     free(html);
