@@ -331,6 +331,8 @@ static bool compare_items(eq *e)
             return differ(e, "item '%s': tags differ", x->name);
         if (!str_eq(x->caption, y->caption))
             return differ(e, "item '%s': caption differs", x->name);
+        if (x->tag_friends != y->tag_friends || x->link != y->link)
+            return differ(e, "item '%s': tag-friends= or link= differs", x->name);
     }
     return true;
 }

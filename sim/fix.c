@@ -44,17 +44,20 @@ static const char *rule_value_text(const ps_fix *f, const ps_model *m, char *buf
                                                                               : "tagged-friends";
     case PS_RULE_RESHARE:
         return f->rule_value == PS_RESHARE_NONE ? "none"
-               : f->rule_value == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "visible";
+               : f->rule_value == PS_RESHARE_PUBLIC_ONLY ? "public-only"
+               : f->rule_value == PS_RESHARE_CAPPED ? "capped" : "visible";
     case PS_RULE_APPS_THROUGH_FRIENDS: return f->rule_value ? "on" : "off";
     case PS_RULE_FRIENDSHIP_VISIBILITY:
         return f->rule_value == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting";
     case PS_RULE_INTERACTION_EXTENDS:
         return f->rule_value == PS_IX_NONE ? "none" : "commenter-friends";
-    case PS_RULE_FORCED_PUBLIC: {
+    case PS_RULE_SEARCH_LISTING: return f->rule_value ? "on" : "off";
+    case PS_RULE_FORCED_PUBLIC: case PS_RULE_FORCED_EVERYONE: case PS_RULE_FORCED_EXTERNAL: {
         /* the forced fields without the one named by rule_value */
         size_t len = 0;
         buf[0] = 0;
-        uint32_t mask = m->rules.forced_public & ~(1u << f->rule_value);
+        uint32_t mask = *ps_rule_fields((ps_rules *)&m->rules, (ps_rule_id)f->rule) &
+                        ~(1u << f->rule_value);
         for (unsigned c = 0; c < PS_NFIELDS && len + 1 < cap; c++)
             if (mask & (1u << c)) {
                 int w = snprintf(buf + len, cap - len, "%s%s", len ? "," : "",
@@ -243,7 +246,10 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
         case PS_RULE_APPS_THROUGH_FRIENDS: m->rules.apps_through_friends = f->rule_value; break;
         case PS_RULE_FRIENDSHIP_VISIBILITY: m->rules.friendship_visibility = f->rule_value; break;
         case PS_RULE_INTERACTION_EXTENDS: m->rules.interaction_extends = f->rule_value; break;
-        case PS_RULE_FORCED_PUBLIC: m->rules.forced_public &= ~(1u << f->rule_value); break;
+        case PS_RULE_FORCED_PUBLIC: case PS_RULE_FORCED_EVERYONE: case PS_RULE_FORCED_EXTERNAL:
+            *ps_rule_fields(&m->rules, (ps_rule_id)f->rule) &= ~(1u << f->rule_value);
+            break;
+        case PS_RULE_SEARCH_LISTING: m->rules.search_listing = f->rule_value; break;
         default: break;
         }
         return 0;
@@ -385,7 +391,13 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
                 r |= rule_fix(out, PS_RULE_APPS_THROUGH_FRIENDS, 0);
             break;
         case PS_VIA_FORCED:
-            r |= rule_fix(out, PS_RULE_FORCED_PUBLIC, it->field);
+            if (g->term == PS_FORCED_SEARCH_LISTING)
+                r |= rule_fix(out, PS_RULE_SEARCH_LISTING, 0);
+            else
+                r |= rule_fix(out, g->term == PS_FORCED_EVERYONE ? PS_RULE_FORCED_EVERYONE
+                                   : g->term == PS_FORCED_EXTERNAL ? PS_RULE_FORCED_EXTERNAL
+                                                                   : PS_RULE_FORCED_PUBLIC,
+                              it->field);
             break;
         case PS_VIA_FRIENDSHIP:
             r |= push_fix(out, fix_new(PS_FIX_FRIENDLIST, g->through, PS_NONE));

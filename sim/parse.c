@@ -776,7 +776,7 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
         }
         next(p);
         ps_token nm = {0};
-        if (k >= PS_TERM_LIST) {
+        if (ps_term_named((unsigned)k)) {
             if (!is(p, PS_TOK_COLON)) {
                 char b[64];
                 snprintf(b, sizeof b, "':' after '%s' (%s:NAME)", ps_term_kind_name(k),
@@ -791,7 +791,7 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
             next(p);
             if (rule)
                 err(p, t.loc, "'%s:' cannot be used in a platform default; use public, "
-                              "everyone, networks, fof, friends or only-me",
+                              "everyone, networks, fof, friends, only-me, circles or extended-circles",
                     ps_term_kind_name(k));
         } else if (is(p, PS_TOK_COLON)) {
             err(p, p->tok.loc, "'%s' takes no name", ps_term_kind_name(k));
@@ -815,10 +815,10 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
         seen[n].len = nm.len;
         n++;
         if (out && !rule) {
-            uint32_t ref = k >= PS_TERM_LIST ? resolve_term(p, k, &nm, owner) : PS_NONE;
-            if ((k < PS_TERM_LIST || ref != PS_NONE) && ps_terms_push(out, (ps_term_kind)k, ref))
+            uint32_t ref = ps_term_named((unsigned)k) ? resolve_term(p, k, &nm, owner) : PS_NONE;
+            if ((!ps_term_named((unsigned)k) || ref != PS_NONE) && ps_terms_push(out, (ps_term_kind)k, ref))
                 oom(p);
-        } else if (out && k < PS_TERM_LIST && ps_terms_push(out, (ps_term_kind)k, PS_NONE)) {
+        } else if (out && !ps_term_named((unsigned)k) && ps_terms_push(out, (ps_term_kind)k, PS_NONE)) {
             oom(p);
         }
         if (!is(p, PS_TOK_COMMA))
@@ -908,16 +908,19 @@ static bool read_rule_value(parser *p, ps_rule_id id, uint32_t cats, ps_rules *v
         case PS_RULE_RESHARE: val->reshare = (uint8_t)v; break;
         case PS_RULE_APPS_THROUGH_FRIENDS: val->apps_through_friends = v; break;
         case PS_RULE_FRIENDSHIP_VISIBILITY: val->friendship_visibility = (uint8_t)v; break;
+        case PS_RULE_SEARCH_LISTING: val->search_listing = v; break;
+        case PS_RULE_INSTANT_PERSONALIZATION: val->instant_personalization = v; break;
+        case PS_RULE_REGIONAL_NETWORKS: val->regional_networks = v; break;
         default: val->interaction_extends = (uint8_t)v; break;
         }
         return true;
     }
-    if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || id == PS_RULE_FORCED_PUBLIC) {
+    if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || ps_rule_is_fields(id)) {
         uint32_t mask;
-        if (!read_categories(p, id == PS_RULE_FORCED_PUBLIC, &mask))
+        if (!read_categories(p, ps_rule_is_fields(id), &mask))
             return false;
-        if (id == PS_RULE_FORCED_PUBLIC)
-            val->forced_public = mask;
+        if (ps_rule_is_fields(id))
+            *ps_rule_fields(val, id) = mask;
         else
             val->apps_default_cats = mask;
         return ps_diag_nerrors(p->d) == before;
@@ -1535,6 +1538,7 @@ static uint32_t find_persona(parser *p, const ps_token *t, uint32_t *owner)
 
 typedef struct {
     ps_token by, audience, hide, group, tags, persona, caption; /* keys (len 0: absent) */
+    ps_token tag_friends, link;
 } item_opts;
 
 /* Sets the persona of item `it` from token v (USER.PERSONA); warns when the persona's
@@ -1594,16 +1598,19 @@ static void st_item(parser *p, stmt *s, bool declare)
         ps_token *slot = tok_eq(&key, "by") ? &o.by : tok_eq(&key, "audience") ? &o.audience
                        : tok_eq(&key, "hide") ? &o.hide : tok_eq(&key, "group") ? &o.group
                        : tok_eq(&key, "tags") ? &o.tags : tok_eq(&key, "persona") ? &o.persona
+                       : tok_eq(&key, "tag-friends") ? &o.tag_friends
+                       : tok_eq(&key, "link") && s->kind == ST_POST ? &o.link
                        : NULL;
         if (!slot) {
             static const char *const opts[] = {"by", "audience", "hide", "group", "tags",
-                                               "persona"};
+                                               "persona", "tag-friends", "link"};
             char b[PS_MAX_NAME + 32];
-            const char *sg = suggest(opts, 6, key.p, key.len);
+            const char *sg = suggest(opts, s->kind == ST_POST ? 8 : 7, key.p, key.len);
             if (sg)
                 snprintf(b, sizeof b, "; did you mean '%s='?", sg);
             err(p, key.loc, "unknown option '%.*s' for %s%s", TOKF(key), kw,
-                sg ? b : "; expected by=, audience=, hide=, group=, tags=, persona= or a caption");
+                sg ? b : "; expected by=, audience=, hide=, group=, tags=, persona=, "
+                         "tag-friends= or a caption");
             p->failed = true;
             return;
         }
@@ -1622,6 +1629,17 @@ static void st_item(parser *p, stmt *s, bool declare)
                                                                   : &m->items[it].audience.hide;
             if (!read_terms(p, owner, out, false))
                 return;
+            continue;
+        }
+        if (slot == &o.tag_friends || slot == &o.link) {
+            static const char *const onoff[] = {"off", "on", NULL};
+            int v = read_choice(p, onoff, slot == &o.link ? "link" : "tag-friends");
+            if (v < 0)
+                return;
+            if (!declare && slot == &o.link)
+                m->items[it].link = v == 1;
+            else if (!declare)
+                m->items[it].tag_friends = v == 1 ? PS_ON : PS_OFF;
             continue;
         }
         if (slot == &o.tags) {

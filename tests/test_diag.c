@@ -25,7 +25,7 @@ static const diag_case cases[] = {
     {"bad_rule_value",
         "rule tag-extends = everyone\n",
         "t.psim:1:20: error: invalid value 'everyone' for tag-extends; expected none,"
-        " tagged or tagged-friends\n"
+        " tagged, tagged-friends or owner-choice\n"
         "    1 | rule tag-extends = everyone\n"
         "      |                    ^\n"},
     {"bad_rule_value_sugg",
@@ -250,7 +250,7 @@ static const diag_case cases[] = {
     {"rule_ref",
         "rule default-audience = list:x\n",
         "t.psim:1:25: error: 'list:' cannot be used in a platform default; use public"
-        ", everyone, networks, fof, friends or only-me\n"
+        ", everyone, networks, fof, friends, only-me, circles or extended-circles\n"
         "    1 | rule default-audience = list:x\n"
         "      |                         ^\n"},
     {"self_friend",
@@ -349,9 +349,9 @@ static const diag_case cases[] = {
         "      |                         ^\n"},
     {"unknown_platform",
         "platform myspace\n",
-        "t.psim:1:10: error: unknown platform 'myspace'; the platforms are facebook-2"
-        "005, facebook-2009, facebook-2009-12, facebook-2010, facebook-2011, facebook"
-        "-2015 or strict\n"
+        "t.psim:1:10: error: unknown platform 'myspace'; the platforms are facebook-2005, "
+        "facebook-2007, facebook-2009, facebook-2009-12, facebook-2010, facebook-2010-05, "
+        "gplus-2011, facebook-2011, facebook-2014, facebook-2015 or strict\n"
         "    1 | platform myspace\n"
         "      |          ^\n"},
     {"unknown_rule",

@@ -371,36 +371,8 @@ static const char *via_rule_words(ps_via via)
 static void add_rule_value(ps_sb *b, const ps_model *m, ps_rule_id id)
 {
     const ps_rules *r = &m->rules;
-    static const char *const tag[] = { "none", "tagged", "tagged-friends" };
-    static const char *const reshare[] = { "none", "public-only", "visible" };
     char t[1024];
     switch (id) {
-    case PS_RULE_TAG_EXTENDS: ps_sb_add(b, r->tag_extends < 3 ? tag[r->tag_extends] : "?"); break;
-    case PS_RULE_TAG_REVIEW_DEFAULT: ps_sb_add(b, r->tag_review_default ? "on" : "off"); break;
-    case PS_RULE_RESHARE: ps_sb_add(b, r->reshare < 3 ? reshare[r->reshare] : "?"); break;
-    case PS_RULE_APPS_THROUGH_FRIENDS: ps_sb_add(b, r->apps_through_friends ? "on" : "off"); break;
-    case PS_RULE_FRIENDSHIP_VISIBILITY:
-        ps_sb_add(b, r->friendship_visibility == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting");
-        break;
-    case PS_RULE_INTERACTION_EXTENDS:
-        ps_sb_add(b, r->interaction_extends == PS_IX_COMMENTER_FRIENDS ? "commenter-friends"
-                                                                       : "none");
-        break;
-    case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT:
-    case PS_RULE_FORCED_PUBLIC: {
-        uint32_t mask = id == PS_RULE_FORCED_PUBLIC ? r->forced_public : r->apps_default_cats;
-        unsigned ncats = id == PS_RULE_FORCED_PUBLIC ? (unsigned)PS_NFIELDS : PS_NCATS;
-        bool any = false;
-        for (unsigned c = 0; c < ncats; c++)
-            if (mask & (1u << c)) {
-                ps_sb_add(b, any ? "," : "");
-                ps_sb_add(b, ps_category_name(c));
-                any = true;
-            }
-        if (!any)
-            ps_sb_add(b, "none");
-        break;
-    }
     case PS_RULE_DEFAULT_AUDIENCE: {
         /* categories with the same default are written together */
         bool done[PS_NCATS] = { false };
@@ -423,7 +395,10 @@ static void add_rule_value(ps_sb *b, const ps_model *m, ps_rule_id id)
         }
         break;
     }
-    default: ps_sb_add(b, "?");
+    default:
+        /* every other rule as `privsim platforms` writes it */
+        ps_sb_add_html(b, ps_platform_cell_text(r, id < PS_RULE_DEFAULT_AUDIENCE ? id : id - 1, t,
+                                                sizeof t));
     }
 }
 
