@@ -134,6 +134,7 @@ typedef struct {
     failed_name *failed_items;
     uint32_t *tr_line;     /* per user: line of the initial tag-review setting */
     uint32_t *apps_line;   /* per user: line of the initial apps-through-friends setting */
+    uint32_t *sl_line;     /* per user: line of the initial search-listing setting */
     uint32_t *aud_line;    /* per item: line where its audience was given */
     uint32_t aud_cap;
 
@@ -1225,6 +1226,15 @@ static void read_members(parser *p, uint32_t **v, uint32_t *n, const char *what)
 }
 
 /* `network NAME MEMBER...` */
+/* Whether the current token is followed by '=' (blanks between), as in `kind=`. */
+static bool followed_by_eq(const parser *p)
+{
+    size_t i = p->tok.off + p->tok.len;
+    while (i < p->len && (p->buf[i] == ' ' || p->buf[i] == '\t'))
+        i++;
+    return i < p->len && p->buf[i] == '=';
+}
+
 static void st_network(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
@@ -1244,11 +1254,22 @@ static void st_network(parser *p, stmt *s, bool declare)
         else
             m->networks[idx].loc = name.loc;
     }
+    bool regional = false;
+    if (tok_eq(&p->tok, "kind") && followed_by_eq(p)) {
+        static const char *const kinds[] = {"regional", "other", NULL};
+        next(p);
+        next(p);
+        int k = read_choice(p, kinds, "the network's kind");
+        if (k < 0)
+            return;
+        regional = k == 0;
+    }
     char what[PS_MAX_NAME + 16];
     snprintf(what, sizeof what, "network '%.*s'", TOKF(name));
     uint32_t *v = NULL, nv = 0;
     read_members(p, &v, &nv, what);
     if (idx != PS_NONE) {
+        m->networks[idx].regional = regional;
         m->networks[idx].members = v;
         m->networks[idx].nmembers = nv;
     } else {
@@ -1334,9 +1355,14 @@ static void st_app(parser *p, stmt *s, bool declare)
     ps_token name = p->tok;
     next(p);
     uint32_t *v = NULL, nv = 0;
+    bool partner = false;
+    if (tok_eq(&p->tok, "partner") && !followed_by_eq(p)) {
+        partner = true;
+        next(p);
+    }
     if (!at_end(p)) {
         if (is(p, PS_TOK_IDENT) && !tok_eq(&p->tok, "installed-by")) {
-            err(p, p->tok.loc, "unknown option '%.*s' for app; expected installed-by=",
+            err(p, p->tok.loc, "unknown option '%.*s' for app; expected partner or installed-by=",
                 TOKF(p->tok));
             p->failed = true;
         } else if (want_key(p, "installed-by", "installed-by=")) {
@@ -1356,6 +1382,7 @@ static void st_app(parser *p, stmt *s, bool declare)
     }
     if (idx != PS_NONE) {
         m->apps[idx].loc = name.loc;
+        m->apps[idx].partner = partner;
         m->apps[idx].installers = v;
         m->apps[idx].ninstallers = nv;
     } else {
@@ -1812,8 +1839,8 @@ static void st_field(parser *p, stmt *s, bool declare)
 
 /* The settings of one `set` line: at most one of each key, or one item audience. */
 typedef struct {
-    ps_setting v[2];
-    ps_loc loc[2];         /* where each one's key stands */
+    ps_setting v[3];
+    ps_loc loc[3];         /* where each one's key stands */
     uint32_t n;
 } setting_list;
 
@@ -1829,8 +1856,8 @@ static bool read_setting_value(parser *p, ps_setting_kind kind, ps_setting *st)
 {
     static const char *const onoff[] = {"off", "on", NULL};
     st->kind = (uint8_t)kind;
-    if (kind == PS_SET_TAG_REVIEW) {
-        int v = read_choice(p, onoff, "tag-review");
+    if (kind == PS_SET_TAG_REVIEW || kind == PS_SET_SEARCH_LISTING) {
+        int v = read_choice(p, onoff, kind == PS_SET_TAG_REVIEW ? "tag-review" : "search-listing");
         st->value = v == 1 ? PS_ON : PS_OFF;
         return v >= 0;
     }
@@ -1846,14 +1873,16 @@ static int setting_key(parser *p, const ps_token *key)
         return PS_SET_TAG_REVIEW;
     if (tok_eq(key, "apps-through-friends"))
         return PS_SET_APPS_CATS;
-    static const char *const keys[] = {"tag-review", "apps-through-friends"};
+    if (tok_eq(key, "search-listing"))
+        return PS_SET_SEARCH_LISTING;
+    static const char *const keys[] = {"tag-review", "apps-through-friends", "search-listing"};
     char b[PS_MAX_NAME + 32];
-    const char *sg = suggest(keys, 2, key->p, key->len);
+    const char *sg = suggest(keys, 3, key->p, key->len);
     if (sg)
         err(p, key->loc, "unknown setting '%.*s'%s", TOKF(*key), dym(b, sizeof b, sg));
     else
-        err(p, key->loc, "unknown setting '%.*s'; expected tag-review=, apps-through-friends= "
-                         "or ITEM audience=", TOKF(*key));
+        err(p, key->loc, "unknown setting '%.*s'; expected tag-review=, apps-through-friends=, "
+                         "search-listing= or ITEM audience=", TOKF(*key));
     p->failed = true;
     return -1;
 }
@@ -2074,7 +2103,8 @@ static bool grow_lines(parser *p)
     if (!p->tr_line) {
         p->tr_line = calloc((size_t)m->nusers + 1, sizeof *p->tr_line);
         p->apps_line = calloc((size_t)m->nusers + 1, sizeof *p->apps_line);
-        if (!p->tr_line || !p->apps_line) {
+        p->sl_line = calloc((size_t)m->nusers + 1, sizeof *p->sl_line);
+        if (!p->tr_line || !p->apps_line || !p->sl_line) {
             oom(p);
             return false;
         }
@@ -2103,16 +2133,20 @@ static void apply_setting(parser *p, uint32_t user, ps_setting *st, ps_loc loc)
         p->aud_line[st->item] = loc.line;
         return;
     }
-    uint32_t *lines = st->kind == PS_SET_TAG_REVIEW ? p->tr_line : p->apps_line;
+    uint32_t *lines = st->kind == PS_SET_TAG_REVIEW ? p->tr_line
+                      : st->kind == PS_SET_SEARCH_LISTING ? p->sl_line : p->apps_line;
     if (lines[user]) {
         err(p, loc, "%s of %s is already set at line %u",
-            st->kind == PS_SET_TAG_REVIEW ? "tag-review" : "apps-through-friends",
+            st->kind == PS_SET_TAG_REVIEW ? "tag-review"
+            : st->kind == PS_SET_SEARCH_LISTING ? "search-listing" : "apps-through-friends",
             m->users[user].name, (unsigned)lines[user]);
         return;
     }
     lines[user] = loc.line;
     if (st->kind == PS_SET_TAG_REVIEW) {
         m->users[user].tag_review = (int8_t)st->value;
+    } else if (st->kind == PS_SET_SEARCH_LISTING) {
+        m->users[user].search_listing = (int8_t)st->value;
     } else {
         m->users[user].has_apps_cats = true;
         m->users[user].apps_cats = st->value;
@@ -2397,6 +2431,12 @@ static void st_vary_set(parser *p, stmt *s, bool declare)
     }
     next(p);
     int k = setting_key(p, &key);
+    if (k == PS_SET_SEARCH_LISTING) {
+        err(p, key.loc, "search-listing cannot vary (the fuzzer varies tag-review= and "
+                        "apps-through-friends=)");
+        p->failed = true;
+        return;
+    }
     if (k < 0)
         return;
     ps_vary *v = new_vary(p, s, PS_VARY_SET);
@@ -2745,6 +2785,7 @@ static void parser_free(parser *p)
     free(p->uarena);
     free(p->tr_line);
     free(p->apps_line);
+    free(p->sl_line);
     free(p->aud_line);
     ps_terms_free(&p->da_all);
     failed_name *f, *tmp;

@@ -239,6 +239,8 @@ static void setting_text(char *buf, size_t cap, const ps_setting *s)
 {
     if (s->kind == PS_SET_TAG_REVIEW) {
         snprintf(buf, cap, "tag-review=%s", s->value == PS_ON ? "on" : "off");
+    } else if (s->kind == PS_SET_SEARCH_LISTING) {
+        snprintf(buf, cap, "search-listing=%s", s->value == PS_ON ? "on" : "off");
     } else {
         char c[512];
         categories(c, sizeof c, s->value, false);
@@ -712,6 +714,8 @@ static void print_networks(printer *pr)
         const ps_network *x = &m->networks[o[i]];
         puts_(&pr->w, "network", false);
         puts_(&pr->w, x->name, true);
+        if (x->regional)
+            puts_(&pr->w, "kind=regional", true);
         put_user_set(pr, x->members, x->nmembers);
         end_line(&pr->w);
     }
@@ -813,6 +817,8 @@ static void print_apps(printer *pr)
         const ps_app *x = &m->apps[o[i]];
         puts_(&pr->w, "app", false);
         puts_(&pr->w, x->name, true);
+        if (x->partner)
+            puts_(&pr->w, "partner", true);
         if (x->ninstallers)
             put_user_list_sorted(pr, "installed-by", x->installers, x->ninstallers);
         end_line(&pr->w);
@@ -928,7 +934,7 @@ static void print_settings(printer *pr)
     bool any = false;
     for (uint32_t i = 0; i < m->nusers; i++) {
         const ps_user *u = &m->users[pr->order[i]];
-        if (u->tag_review == PS_UNSET && !u->has_apps_cats)
+        if (u->tag_review == PS_UNSET && !u->has_apps_cats && u->search_listing == PS_UNSET)
             continue;
         if (!any)
             section(pr);
@@ -944,6 +950,11 @@ static void print_settings(printer *pr)
         if (u->has_apps_cats) {
             s.kind = PS_SET_APPS_CATS;
             s.value = u->apps_cats;
+            put_setting(&pr->w, m, &s, true);
+        }
+        if (u->search_listing != PS_UNSET) {
+            s.kind = PS_SET_SEARCH_LISTING;
+            s.value = (uint32_t)u->search_listing;
             put_setting(&pr->w, m, &s, true);
         }
         end_line(&pr->w);
