@@ -1414,7 +1414,10 @@ static void st_list(parser *p, stmt *s, bool declare)
                 m->lists[idx].loc = name.loc;
         }
     }
-    /* members: each should be the owner's friend */
+    /* members: each should be the owner's friend, except in a circle (`circle`, or any list
+     * on a gplus platform), which is one-way by design */
+    bool one_way = memcmp(p->buf + s->off, "circle", 6) == 0 ||
+                   (m->platform && strncmp(m->platform, "gplus", 5) == 0);
     uint32_t mark = new_stamp(p);
     uint32_t *v = NULL, nv = 0;
     const char *oname = owner != PS_NONE ? m->users[owner].name : "";
@@ -1432,7 +1435,7 @@ static void st_list(parser *p, stmt *s, bool declare)
         else if (u == owner)
             warn(p, t.loc, "'%.*s' owns the list '%.*s' and need not be a member", TOKF(t),
                  TOKF(name));
-        else if (!m->npairs || !ps_model_are_friends(m, owner, u))
+        else if (!one_way && (!m->npairs || !ps_model_are_friends(m, owner, u)))
             warn(p, t.loc, "'%.*s' is in %s's list '%.*s' but is not %s's friend", TOKF(t),
                  oname, TOKF(name), oname);
         if (u != owner && ps_u32_push(&v, &nv, u))
@@ -2687,6 +2690,8 @@ static int find_keyword(const ps_token *t)
     for (unsigned k = 0; k < NKEYWORDS; k++)
         if (tok_eq(t, keywords[k]))
             return (int)k;
+    if (tok_eq(t, "circle"))   /* a Google+ circle is a list */
+        return ST_LIST;
     return -1;
 }
 
