@@ -91,5 +91,6 @@ int ps_cmd_viz(int argc, char **argv);
 int ps_cmd_report(int argc, char **argv);
 int ps_cmd_import(int argc, char **argv);
 int ps_cmd_gen(int argc, char **argv);
+int ps_cmd_history(int argc, char **argv);
 
 #endif

@@ -221,6 +221,12 @@ const char *ps_link_label(const ps_model *m, const ps_path *p, uint32_t i, char 
     case PS_VIA_TAG:
         snprintf(buf, cap, "tag (%s)", g->term ? "friend of tagged" : "tagged");
         break;
+    case PS_VIA_FORCED:
+        snprintf(buf, cap, "%s", g->term == PS_FORCED_EVERYONE ? "forced-everyone"
+                                 : g->term == PS_FORCED_EXTERNAL ? "forced-external"
+                                 : g->term == PS_FORCED_SEARCH_LISTING ? "search listing"
+                                                                      : "forced-public");
+        break;
     default:
         snprintf(buf, cap, "%s", ps_via_name((ps_via)g->via));
     }

@@ -128,7 +128,7 @@ typedef struct {
 static const preset presets[] = {
     /* 2005: a college network site; name and network shown to every user (not to the
      * internet: search engines saw nothing until 2007); the rest to networks and friends. */
-    { .name = "facebook-2005", .from = "2005-01", .tag_extends = PS_TAG_TAGGED,
+    { .name = "facebook-2005", .from = "2005", .tag_extends = PS_TAG_TAGGED,
       .reshare = PS_RESHARE_NONE, .friendship_visibility = PS_FV_BOTH_ENDS,
       .interaction_extends = PS_IX_NONE, .regional_networks = true,
       .forced_everyone = F(NAME) | F(NETWORKS),

@@ -82,6 +82,22 @@ expect_exit 0 "platforms --format json" -- "$P" platforms --format json
 jq -e '(.platforms | length) >= 7' "$T/out" >/dev/null && ok || bad "platforms JSON"
 expect_exit 1 "diff strict -> facebook-2010 adds exposures" -- "$P" diff "$AL" --from strict --to facebook-2010
 expect_exit 0 "diff facebook-2010 -> strict adds none" -- "$P" diff "$AL" --from facebook-2010 --to strict
+# history: the Al story under every dated preset (the must-show of the platform history)
+expect_exit 0 "history" -- "$P" history "$AL"
+grep -q '^al.city .*internet' "$T/out" && ok || bad "history: al.city never reaches the internet"
+grep -q 'al.name: 2005 -> 2007, users -> internet: internet by search listing' "$T/out" && ok \
+    || bad "history: the 2007 search listing widening is not named"
+expect_exit 0 "history --format json" -- "$P" history --format json --user al "$AL"
+jq -e '.schema == "privsim.history/1" and (.presets | length) == 10
+       and ([.items[] | select(.item == "al.birthday") | .history[]
+             | select(.preset == "facebook-2014")][0].class == "apps")
+       and ([.items[] | select(.item == "al.birthday") | .history[]
+             | select(.preset == "facebook-2015")][0].class == "friends")' "$T/out" >/dev/null \
+    && ok || bad "history JSON: the quiz app reads the 2014 birthday, not the 2015 one"
+expect_exit 2 "history of an unknown user" -- "$P" history --user zed "$AL"
+expect_exit 0 "viz history" -- "$P" viz "$AL" history al -o "$T/history.svg"
+grep -q '<svg' "$T/history.svg" && ok || bad "viz history wrote no SVG"
+expect_exit 0 "the Google+ example" -- "$P" check --fail-on expect corpus/examples/gplus-circles.psim
 expect_exit 0 "demo" -- "$P" demo
 grep -q 'tag' "$T/out" && ok || bad "demo tells no tag chapter"
 expect_exit 0 "demo --format json" -- "$P" demo --format json

@@ -1116,6 +1116,56 @@ static int add_views(ps_sb *b, const ps_model *m, const ps_report *r)
     return rc;
 }
 
+/* The user whose history the report shows: the owner of the first persona that leaks, else
+ * the scenario's first user; PS_NONE when the report leaves the section out (no users, or a
+ * large scenario: the history simulates it once per preset). */
+static uint32_t history_user(const ps_model *m, const ps_report *r)
+{
+    if (!m->nusers || m->nitems > PS_REPORT_BIG_ITEMS)
+        return PS_NONE;
+    for (uint32_t i = 0; i < r->nexposures; i++) {
+        const ps_item *it = &m->items[r->exposures[i].item];
+        if (it->persona < m->npersonas)
+            return m->personas[it->persona].owner;
+    }
+    return 0;
+}
+
+/* The section "Through the platforms": the scenario under every dated preset, as a chart. */
+static int add_history(ps_sb *b, const ps_model *m, uint32_t user)
+{
+    ps_history *h;
+    if (ps_history_compute(m, user, &h)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    ps_diagram d;
+    if (ps_draw_history(h, &d)) {
+        ps_history_free(h);
+        errno = ENOMEM;
+        return -1;
+    }
+    ps_sb_add(b, "<section id=\"history\"><h2>Through the platforms</h2>\n<p>The same scenario "
+                 "under every dated platform preset, in date order, with the file's own "
+                 "<code>platform</code> and <code>rule</code> lines set aside: for each item and "
+                 "profile field of ");
+    ps_sb_add_html(b, m->users[user].name);
+    ps_sb_add(b, ", the widest class of viewer that sees it at the end of the timeline. A "
+                 "numbered cell is seen more widely than under the preset before it; the list "
+                 "under the chart names the viewer, the link and the rule or setting that let it "
+                 "in. <code>privsim history</code> prints the same as a table.</p>\n");
+    ps_sb t;
+    ps_sb_init(&t);
+    ps_sb_add(&t, "History of ");
+    ps_sb_add(&t, m->users[user].name);
+    int rc = add_diagram(b, &d, ps_sb_str(&t), NULL);
+    ps_sb_free(&t);
+    ps_sb_add(b, "</section>\n");
+    ps_diagram_free(&d);
+    ps_history_free(h);
+    return rc;
+}
+
 static void add_scenario(ps_sb *b, const ps_model *m, const char *path)
 {
     ps_sb_add(b, "<section id=\"scenario\"><h2>Platform and scenario</h2>\n<p>Platform <code>");
@@ -1260,6 +1310,9 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
             ps_sb_add(&b, "<a href=\"#personas\">Personas</a>");
             break;
         }
+    uint32_t huser = history_user(m, r);
+    if (huser != PS_NONE)
+        ps_sb_add(&b, "<a href=\"#history\">Through the platforms</a>");
     ps_sb_add(&b, "<a href=\"#scenario\">Platform and scenario</a></nav></div></header>\n"
                   "<main class=\"wrap\">\n");
 
@@ -1270,7 +1323,7 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     add_expectations(&b, m, r);
     if (o.findings_dir)
         add_findings(&b, o.findings_dir);
-    if (add_views(&b, m, r)) {
+    if (add_views(&b, m, r) || (huser != PS_NONE && add_history(&b, m, huser))) {
         rc = -1;
         goto out;
     }
