@@ -322,8 +322,7 @@ static bool compare_items(eq *e)
             return differ(e, "item '%s': kind or owner differs", x->name);
         if (item_shown(x) != item_shown(y))
             return differ(e, "item '%s': declared in one only", x->name);
-        if (x->has_audience != y->has_audience ||
-            (x->has_audience && !same_audience(e, &x->audience, &y->audience)))
+        if (x->has_audience != y->has_audience || !same_audience(e, &x->audience, &y->audience))
             return differ(e, "item '%s': audience differs", x->name);
         uint32_t g = x->group == PS_NONE ? PS_NONE : map(e->groups, a->ngroups, x->group);
         uint32_t p = x->persona == PS_NONE ? PS_NONE

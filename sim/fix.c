@@ -139,7 +139,7 @@ static int own_audience(ps_model *m, ps_item *it)
     ps_terms t;
     if (ps_terms_copy(&t, &def.allow))
         return -1;
-    ps_audience_free(&it->audience);
+    ps_terms_free(&it->audience.allow);  /* a `hide=` given alone is kept */
     it->audience.allow = t;
     it->has_audience = true;
     return 0;

@@ -832,6 +832,7 @@ ps_audience ps_item_audience(const ps_model *m, const ps_item *it)
         return it->audience;
     ps_audience a = {0};
     a.allow = m->rules.default_audience[ps_item_category(it)];
+    a.hide = it->audience.hide;  /* `hide=` alone: the default audience minus these */
     return a;
 }
 

@@ -440,7 +440,7 @@ uint32_t ps_user_apps_cats(const ps_model *m, uint32_t u);
 /* The category of an item (PS_CAT_POSTS, PS_CAT_PHOTOS or its field). */
 unsigned ps_item_category(const ps_item *it);
 /* The audience that applies to an item: its own, else the platform default for its
- * category (hide empty).  Borrowed. */
+ * category minus the item's own hide set (`hide=` without `audience=`).  Borrowed. */
 ps_audience ps_item_audience(const ps_model *m, const ps_item *it);
 /* True when `u` is a member of the list/network/group. */
 bool ps_list_has(const ps_list *l, uint32_t u);

@@ -1720,8 +1720,6 @@ static void st_item(parser *p, stmt *s, bool declare)
     if (o.group.len && (o.audience.len || o.hide.len)) {
         ps_token *k = o.audience.len ? &o.audience : &o.hide;
         err(p, k->loc, "a %s in a group takes no %.*s= (the group decides)", kw, TOKF(*k));
-    } else if (o.hide.len && !o.audience.len) {
-        err(p, o.hide.loc, "hide= needs audience= (the audience it is taken from)");
     }
     if (!o.by.len) {
         err(p, name.loc, "%s '%.*s' needs by=USER", kw, TOKF(name));
@@ -2631,6 +2629,72 @@ static bool build_pass_lists(parser *p)
     return true;
 }
 
+/* A tag (item, user) that the timeline has touched, and whether it is live after the steps so
+ * far. */
+typedef struct {
+    uint64_t key;          /* item << 32 | user */
+    bool live;
+    UT_hash_handle hh;
+} tag_state;
+
+static bool tag_live(tag_state **tab, const ps_model *m, uint32_t item, uint32_t user)
+{
+    uint64_t key = (uint64_t)item << 32 | user;
+    tag_state *t;
+    HASH_FIND(hh, *tab, &key, sizeof key, t);
+    if (t)
+        return t->live;
+    const ps_item *it = &m->items[item];
+    for (uint32_t i = 0; i < it->ntags; i++)
+        if (it->tags[i].user == user && !it->tags[i].removed)
+            return true;
+    return false;
+}
+
+static bool set_tag(tag_state **tab, uint64_t key, bool live)
+{
+    tag_state *t;
+    HASH_FIND(hh, *tab, &key, sizeof key, t);
+    if (!t) {
+        if (!(t = calloc(1, sizeof *t)))
+            return false;
+        t->key = key;
+        HASH_ADD(hh, *tab, key, sizeof t->key, t);
+    }
+    t->live = live;
+    return true;
+}
+
+/* Warns about each `do T approve-tag ITEM` at a step where T is not tagged in ITEM: the
+ * approval applies to a tag that exists then, and is not kept for a later tag. */
+static void check_approvals(parser *p)
+{
+    ps_model *m = p->m;
+    tag_state *tab = NULL, *t, *tmp;
+    for (uint32_t k = 0; k < m->nsteps && !p->stop; k++) {
+        const ps_step *s = &m->steps[k];
+        if (s->item >= m->nitems)
+            continue;
+        if (s->kind == PS_STEP_TAG || s->kind == PS_STEP_UNTAG) {
+            for (uint32_t i = 0; i < s->nusers; i++)
+                if (!set_tag(&tab, (uint64_t)s->item << 32 | s->users[i],
+                             s->kind == PS_STEP_TAG)) {
+                    oom(p);
+                    break;
+                }
+        } else if (s->kind == PS_STEP_APPROVE_TAG && s->actor < m->nusers &&
+                   !tag_live(&tab, m, s->item, s->actor)) {
+            warn(p, s->loc, "%s is not tagged in '%s' at this step, so the approval does "
+                            "nothing (it is not kept for a later tag)",
+                 m->users[s->actor].name, m->items[s->item].name);
+        }
+    }
+    HASH_ITER(hh, tab, t, tmp) {
+        HASH_DEL(tab, t);
+        free(t);
+    }
+}
+
 /* Reads again every good statement of pass `pass`, in file order. */
 static void run_pass(parser *p, pass_id pass)
 {
@@ -2882,6 +2946,7 @@ static void parse(parser *p)
     run_pass(p, P_CONTENTS);
     run_pass(p, P_INITIAL);
     run_pass(p, P_VARY);
+    check_approvals(p);
     /* `vary rule` lines were read in pass 1: put every vary line back in file order */
     if (p->m->nvaries > 1)
         qsort(p->m->varies, p->m->nvaries, sizeof *p->m->varies, cmp_vary);

@@ -874,6 +874,9 @@ static void print_items(printer *pr)
         } else if (it->has_audience) {
             pad(&pr->w, 7 + wname + wby);
             put_audience(&pr->w, m, &it->audience, true);
+        } else if (it->audience.hide.n) {
+            pad(&pr->w, 7 + wname + wby);
+            put_terms(&pr->w, m, "hide", &it->audience.hide, true);
         }
         uint32_t *tags = malloc(((size_t)it->ntags + 1) * sizeof *tags);
         uint32_t nt = 0;

@@ -74,6 +74,13 @@ expect_exit 0 "audience" -- "$P" audience "$AL" ph1
 expect_exit 0 "audience --format json" -- "$P" audience --format json "$AL" al.birthday
 jq -e '.schema == "privsim.audience/1"' "$T/out" >/dev/null && ok || bad "audience JSON"
 expect_exit 2 "audience of an unknown item" -- "$P" audience "$AL" ph9
+# after al's late `set p1 ... hide=network:acme`, the audience in force is shown
+expect_exit 0 "audience after a late set" -- "$P" audience "$AL" p1
+grep -q 'hide: network:acme  (at the end; at the start: list:bowling)' "$T/out" && ok \
+    || bad "audience header does not show the audience in force at the end"
+expect_exit 0 "audience --format json after a late set" -- "$P" audience --format json "$AL" p1
+jq -e '.hide == "network:acme" and ."start-hide" == ""' "$T/out" >/dev/null && ok \
+    || bad "audience JSON does not show the hide in force at the end"
 expect_exit 0 "view-as" -- "$P" view-as "$AL" dave al
 expect_exit 0 "view-as --format json" -- "$P" view-as --format json "$AL" app:quiz al
 jq -e '.schema == "privsim.view-as/1"' "$T/out" >/dev/null && ok || bad "view-as JSON"

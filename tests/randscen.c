@@ -550,6 +550,10 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             it->has_audience = true;
             if (random_audience(m, rs, owner, o->no_hide, &it->audience))
                 return -1;
+        } else if (!in_group && it->kind != PS_ITEM_FIELD && !o->no_hide && chance(rs, 30)) {
+            /* `hide=` alone: the platform's default minus these */
+            if (random_terms(m, rs, owner, 2, &it->audience.hide))
+                return -1;
         }
         if (it->kind != PS_ITEM_FIELD && chance(rs, 40)) {
             uint32_t nt = 1 + randscen_below(rs, 2);
@@ -907,8 +911,12 @@ void randscen_dump(FILE *f, const ps_model *m)
                     m->users[it->owner].name);
         if (it->group != PS_NONE)
             fprintf(f, " group=%s", m->groups[it->group].name);
-        if (it->has_audience)
+        if (it->has_audience) {
             dump_audience(f, m, &it->audience);
+        } else if (it->audience.hide.n) {
+            fputs(" hide=", f);
+            dump_terms(f, m, &it->audience.hide);
+        }
         bool first = true;
         for (uint32_t t = 0; t < it->ntags; t++) {
             if (it->tags[t].removed)

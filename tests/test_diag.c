@@ -190,12 +190,6 @@ static const diag_case cases[] = {
         "\n"
         "    3 | post p by=a group=g audience=friends\n"
         "      |                     ^\n"},
-    {"hide_alone",
-        "user a\n"
-        "post p by=a hide=user:a\n",
-        "t.psim:2:13: error: hide= needs audience= (the audience it is taken from)\n"
-        "    2 | post p by=a hide=user:a\n"
-        "      |             ^\n"},
     {"list_not_friend",
         "user al gina\n"
         "list al bowling gina\n",
@@ -203,6 +197,27 @@ static const diag_case cases[] = {
         "d\n"
         "    2 | list al bowling gina\n"
         "      |                 ^\n"},
+    {"circle_not_friend_is_fine",
+        "user al gina\n"
+        "circle al climbing gina\n",
+        ""},
+    {"approve_without_tag",
+        "user al bo\n"
+        "photo ph by=al\n"
+        "do bo approve-tag ph\n"
+        "do al tag ph bo\n"
+        "do bo approve-tag ph\n",
+        "t.psim:3:1: warning: bo is not tagged in 'ph' at this step, so the approval does "
+        "nothing (it is not kept for a later tag)\n"
+        "    3 | do bo approve-tag ph\n"
+        "      | ^\n"},
+    {"network_kind",
+        "user al\n"
+        "network n kind=county al\n",
+        "t.psim:2:16: error: invalid value 'county' for the network's kind; expected regional"
+        " or other\n"
+        "    2 | network n kind=county al\n"
+        "      |                ^\n"},
     {"missing_arg",
         "friends\n",
         "t.psim:1:8: error: expected a user name, found end of line\n"
