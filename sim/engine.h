@@ -106,6 +106,7 @@ typedef enum {
     PS_FIX_NO_INTERACTION, /* user does not comment on or like the item */
     PS_FIX_UNINSTALL,      /* user removes app `app` */
     PS_FIX_RULE,           /* the platform changes a rule (not a user setting) */
+    PS_FIX_TAG_FRIENDS,    /* the owner sets the item's tag-friends=off */
     PS_NFIXKINDS
 } ps_fix_kind;
 

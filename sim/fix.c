@@ -85,6 +85,9 @@ const char *ps_fix_text(const ps_model *m, const ps_fix *f, char *buf, size_t ca
     case PS_FIX_HIDE:
         snprintf(buf, cap, "%s: set %s hide=%s", who, item, ps_terms_text(m, &f->terms, t, sizeof t));
         break;
+    case PS_FIX_TAG_FRIENDS:
+        snprintf(buf, cap, "%s: %s tag-friends=off", who, item);
+        break;
     case PS_FIX_TAG_REVIEW:
         snprintf(buf, cap, "%s: tag-review=on", who);
         break;
@@ -169,6 +172,10 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
             if (ps_terms_push(&it->audience.hide, (ps_term_kind)f->terms.v[i].kind,
                               f->terms.v[i].ref))
                 return -1;
+        return 0;
+    case PS_FIX_TAG_FRIENDS:
+        if (it)
+            it->tag_friends = PS_OFF;
         return 0;
     case PS_FIX_TAG_REVIEW:
         if (f->user < m->nusers)
@@ -359,6 +366,8 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
             f = fix_new(PS_FIX_UNTAG, T, p->item);
             f.user2 = T;
             r |= push_fix(out, f);
+            if (g->term && it->group == PS_NONE)  /* the owner no longer lets friends of T in */
+                r |= push_fix(out, fix_new(PS_FIX_TAG_FRIENDS, O, p->item));
             r |= rule_fix(out, PS_RULE_TAG_EXTENDS, g->term ? PS_TAG_TAGGED : PS_TAG_NONE);
             break;
         }
@@ -444,6 +453,7 @@ typedef struct {
     ps_audience audience;   /* deep copy */
     bool has_audience;
     ps_tag *tags; uint32_t ntags;
+    int8_t tag_friends;
     uint32_t user;          /* user whose settings were saved, or PS_NONE */
     ps_user user_saved;
     uint32_t app;           /* app whose installers were saved, or PS_NONE */
@@ -456,6 +466,7 @@ static int save_item(ps_model *m, undo *u, uint32_t item)
     ps_item *it = &m->items[item];
     u->item = item;
     u->has_audience = it->has_audience;
+    u->tag_friends = it->tag_friends;
     u->ntags = it->ntags;
     u->tags = NULL;
     if (ps_audience_copy(&u->audience, &it->audience))
@@ -475,7 +486,7 @@ static int save(ps_model *m, const ps_fix *f, undo *u)
     u->item = u->user = u->app = PS_NONE;
     u->rules = m->rules;
     switch ((ps_fix_kind)f->kind) {
-    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_UNTAG:
+    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_UNTAG: case PS_FIX_TAG_FRIENDS:
         return f->item < m->nitems ? save_item(m, u, f->item) : 0;
     case PS_FIX_FRIENDLIST: {
         if (f->user >= m->nusers)
@@ -514,6 +525,7 @@ static void restore(ps_model *m, undo *u)
         ps_audience_free(&it->audience);
         it->audience = u->audience;
         it->has_audience = u->has_audience;
+        it->tag_friends = u->tag_friends;
         free(it->tags);
         it->tags = u->tags;
         it->ntags = u->ntags;

@@ -88,6 +88,7 @@ uint32_t ps_viz_fix_link(const ps_model *m, const ps_path *p, const ps_fix *f)
                     k = (int)i;
         break;
     case PS_FIX_TAG_REVIEW: k = find_link(p, PS_VIA_TAG, f->user); break;
+    case PS_FIX_TAG_FRIENDS: k = find_link(p, PS_VIA_TAG, PS_NONE); break;
     case PS_FIX_UNTAG: k = find_link(p, PS_VIA_TAG, f->user2 != PS_NONE ? f->user2 : f->user); break;
     case PS_FIX_APPS_CATEGORY: k = find_link(p, PS_VIA_APP, PS_NONE); break;
     case PS_FIX_FRIENDLIST: k = find_link(p, PS_VIA_FRIENDSHIP, f->user); break;
