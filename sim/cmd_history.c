@@ -49,7 +49,7 @@ static void print_text(const ps_history *h, const char *path)
         w = 40;
     printf("%-*s", w + 2, "item");
     for (uint32_t p = 0; p < h->npresets; p++)
-        printf(" %-12s", short_name(h->presets[p]));
+        printf(p + 1 < h->npresets ? " %-12s" : " %s", short_name(h->presets[p]));
     printf("\n");
     for (uint32_t r = 0; r < h->nitems; r++) {
         const char *name = m->items[h->items[r]].name;
@@ -60,8 +60,8 @@ static void print_text(const ps_history *h, const char *path)
             const ps_history_cell *c = ps_history_at(h, r, p);
             const char *col = c->cls >= PS_HC_APPS ? pal.magenta
                               : c->cls == PS_HC_USERS ? pal.red : "";
-            printf(" %s%-12s%s", col, ps_history_class_name((ps_history_class)c->cls),
-                   *col ? pal.reset : "");
+            printf(p + 1 < h->npresets ? " %s%-12s%s" : " %s%s%s", col,
+                   ps_history_class_name((ps_history_class)c->cls), *col ? pal.reset : "");
         }
         printf("\n");
     }
