@@ -175,6 +175,7 @@ typedef struct {
     char *name;
     uint32_t owner;
     uint32_t *members; uint32_t nmembers;
+    bool circle;           /* declared with `circle` (a one-way Google+ circle) */
     ps_loc loc;
 } ps_list;
 

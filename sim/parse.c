@@ -1416,8 +1416,10 @@ static void st_list(parser *p, stmt *s, bool declare)
     }
     /* members: each should be the owner's friend, except in a circle (`circle`, or any list
      * on a gplus platform), which is one-way by design */
-    bool one_way = memcmp(p->buf + s->off, "circle", 6) == 0 ||
-                   (m->platform && strncmp(m->platform, "gplus", 5) == 0);
+    bool circle = memcmp(p->buf + s->off, "circle", 6) == 0;
+    bool one_way = circle || (m->platform && strncmp(m->platform, "gplus", 5) == 0);
+    if (idx != PS_NONE)
+        m->lists[idx].circle = circle;
     uint32_t mark = new_stamp(p);
     uint32_t *v = NULL, nv = 0;
     const char *oname = owner != PS_NONE ? m->users[owner].name : "";

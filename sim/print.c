@@ -765,7 +765,7 @@ static void print_lists(printer *pr)
     }
     for (uint32_t i = 0; i < m->nlists; i++) {
         const ps_list *x = &m->lists[o[i]];
-        puts_(&pr->w, "list", false);
+        puts_(&pr->w, m->lists[o[i]].circle ? "circle" : "list", false);
         puts_(&pr->w, user_name(m, x->owner), true);
         puts_(&pr->w, x->name, true);
         pad(&pr->w, 5 + align);
