@@ -34,34 +34,37 @@ void ps_history_free(ps_history *h)
     free(h);
 }
 
-/* Whether u shares a network (one that counts under the rules) with `user`. */
-static bool same_network(ps_model *m, uint32_t user, uint32_t u)
+/* The social distance of every user from `user` in the model's current state, as a class:
+ * PS_HC_ONLY for the user, FRIENDS, FOF (a friend of a friend, or a member of one of the
+ * user's networks that counts), else USERS.  `dist` has m->nusers entries. */
+static void distances(ps_model *m, uint32_t user, uint8_t *dist)
 {
+    memset(dist, PS_HC_USERS, m->nusers);
     for (uint32_t n = 0; n < m->nnetworks; n++)
-        if (ps_network_counts(m, n) && ps_network_has(&m->networks[n], user) &&
-            ps_network_has(&m->networks[n], u))
-            return true;
-    return false;
+        if (ps_network_counts(m, n) && ps_network_has(&m->networks[n], user))
+            for (uint32_t i = 0; i < m->networks[n].nmembers; i++)
+                if (m->networks[n].members[i] < m->nusers)
+                    dist[m->networks[n].members[i]] = PS_HC_FOF;
+    uint32_t nf;
+    const uint32_t *fr = ps_model_friends(m, user, &nf);
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t n2;
+        const uint32_t *fr2 = ps_model_friends(m, fr[i], &n2);
+        for (uint32_t j = 0; j < n2; j++)
+            dist[fr2[j]] = PS_HC_FOF;
+    }
+    for (uint32_t i = 0; i < nf; i++)
+        dist[fr[i]] = PS_HC_FRIENDS;
+    dist[user] = PS_HC_ONLY;
 }
 
-static ps_history_class classify(ps_model *m, uint32_t user, uint32_t v)
+static ps_history_class classify(const ps_model *m, const uint8_t *dist, uint32_t v)
 {
     if (v == ps_viewer_internet(m))
         return PS_HC_INTERNET;
     if (v > m->nusers)
         return PS_HC_APPS;
-    if (v == user)
-        return PS_HC_ONLY;
-    if (ps_model_are_friends(m, user, v))
-        return PS_HC_FRIENDS;
-    uint32_t n;
-    const uint32_t *fr = ps_model_friends(m, user, &n);
-    for (uint32_t i = 0; i < n; i++)
-        if (ps_model_are_friends(m, fr[i], v))
-            return PS_HC_FOF;
-    if (same_network(m, user, v))
-        return PS_HC_FOF;
-    return PS_HC_USERS;
+    return (ps_history_class)dist[v];
 }
 
 /* Whether grant g lets in every user (a public or everyone term, a field forced to every
@@ -84,33 +87,28 @@ static bool reaches_every_user(const ps_model *m, const ps_grant *g)
 /* Fills the cells of one preset: the scenario run to its end under `preset`. */
 static int run_preset(ps_history *h, uint32_t p)
 {
-    ps_model *c = ps_model_clone(h->m);
-    if (!c)
+    if (ps_model_set_platform(h->m, h->presets[p]))
         return -1;
-    c->rules_set = 0;            /* the preset as it was, without the file's rule lines */
-    c->default_audience_set = 0;
-    if (ps_model_set_platform(c, h->presets[p])) {
-        ps_model_free(c);
-        return -1;
-    }
-    ps_engine *e = ps_engine_new(c);
-    ps_model_free(c);
-    if (!e || ps_engine_run(e) < 0) {
+    ps_engine *e = ps_engine_new(h->m);
+    uint8_t *dist = NULL;
+    if (!e || ps_engine_run(e) < 0 || !(dist = malloc(h->m->nusers + 1))) {
         ps_engine_free(e);
         return -1;
     }
     ps_model *em = ps_engine_model(e);
+    distances(em, h->user, dist);
     for (uint32_t r = 0; r < h->nitems; r++) {
         ps_history_cell *cell = &h->cells[(size_t)r * h->npresets + p];
         if (ps_engine_eval(e, h->items[r])) {
             ps_engine_free(e);
+            free(dist);
             return -1;
         }
         uint32_t n, best = PS_NONE;
         const uint32_t *aud = ps_engine_audience(e, &n);
         ps_history_class widest = PS_HC_ONLY;
         for (uint32_t i = 0; i < n; i++) {
-            ps_history_class k = classify(em, h->user, aud[i]);
+            ps_history_class k = classify(em, dist, aud[i]);
             const ps_grant *g = ps_engine_grant(e, aud[i]);
             if (k < PS_HC_USERS && g && reaches_every_user(em, g))
                 k = PS_HC_USERS;
@@ -131,6 +129,7 @@ static int run_preset(ps_history *h, uint32_t p)
         }
     }
     ps_engine_free(e);
+    free(dist);
     return 0;
 }
 
@@ -141,6 +140,8 @@ int ps_history_compute(const ps_model *m, uint32_t user, ps_history **out)
     if (!h || !(h->m = ps_model_clone(m)))
         goto fail;
     h->user = user;
+    h->m->rules_set = 0;         /* each preset as it was, without the file's rule lines */
+    h->m->default_audience_set = 0;
     const char *const *names = ps_platform_names();
     uint32_t np = 0;
     while (names[np])

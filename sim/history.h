@@ -39,7 +39,8 @@ typedef struct {
 } ps_history_cell;
 
 typedef struct {
-    ps_model *m;           /* the scenario, with every field of the user declared (owned) */
+    ps_model *m;           /* the scenario, with every field of the user declared, without
+                            * its rule lines, under the last preset (owned) */
     uint32_t user;
     const char **presets;  /* the dated presets, in date order (static strings) */
     uint32_t npresets;
