@@ -116,5 +116,6 @@ int ps_cmd_gen(int argc, char **argv);
 int ps_cmd_stats(int argc, char **argv);
 int ps_cmd_plan(int argc, char **argv);
 int ps_cmd_harden(int argc, char **argv);
+int ps_cmd_history(int argc, char **argv);
 
 #endif

@@ -87,8 +87,13 @@ int ps_cmd_audience(int argc, char **argv)
     char buf[1024], name[512];
     ps_path p;
     ps_palette pal = ps_cli_palette(stdout);
-    const ps_item *it = &m->items[item];
-    ps_audience a = ps_item_audience(m, it);
+    /* the audience in force at the end (a late `set` may have changed it), and the paths
+     * described in that state; the one the file gave is shown beside it when it differs */
+    ps_model *em = ps_engine_model(e);
+    const ps_item *it = &em->items[item];
+    ps_audience a = ps_item_audience(em, it);
+    ps_audience a0 = ps_item_audience(m, &m->items[item]);
+    bool changed = !ps_terms_equal(&a.allow, &a0.allow) || !ps_terms_equal(&a.hide, &a0.hide);
     uint32_t outside = 0;
     for (uint32_t i = 0; i < n; i++)
         outside += !ps_engine_intended(e, item, aud[i]);
@@ -101,6 +106,10 @@ int ps_cmd_audience(int argc, char **argv)
         ps_json_str(stdout, ps_terms_text(m, &a.allow, buf, sizeof buf));
         printf(",\"hide\":");
         ps_json_str(stdout, ps_terms_text(m, &a.hide, buf, sizeof buf));
+        printf(",\"start-audience\":");
+        ps_json_str(stdout, ps_terms_text(m, &a0.allow, buf, sizeof buf));
+        printf(",\"start-hide\":");
+        ps_json_str(stdout, ps_terms_text(m, &a0.hide, buf, sizeof buf));
         printf(",\"viewers\":[");
         for (uint32_t i = 0; i < n; i++) {
             bool intended = ps_engine_intended(e, item, aud[i]);
@@ -112,7 +121,7 @@ int ps_cmd_audience(int argc, char **argv)
                        ps_severity_name(ps_engine_severity(e, item, aud[i])));
             printf(",\"first-step\":%u,\"path\":[", (unsigned)first[aud[i]]);
             if (ps_engine_path(e, aud[i], &p) == 0)
-                ps_path_print_json(stdout, m, &p);
+                ps_path_print_json(stdout, em, &p);
             printf("]}");
         }
         printf("],\"earlier-only\":[");
@@ -134,6 +143,15 @@ int ps_cmd_audience(int argc, char **argv)
             printf("  hide: ");
             ps_term_str(stdout, ps_terms_text(m, &a.hide, buf, sizeof buf));
         }
+        if (changed && it->group == PS_NONE) {
+            printf("  (at the end; at the start: ");
+            ps_term_str(stdout, ps_terms_text(m, &a0.allow, buf, sizeof buf));
+            if (a0.hide.n) {
+                printf(" hide: ");
+                ps_term_str(stdout, ps_terms_text(m, &a0.hide, buf, sizeof buf));
+            }
+            printf(")");
+        }
         printf("\n  %u viewer%s at the end, %u outside the intended audience\n\n", (unsigned)n,
                n == 1 ? "" : "s", (unsigned)outside);
         for (uint32_t i = 0; i < n && (!maxv || i < (uint32_t)maxv); i++) {
@@ -145,7 +163,7 @@ int ps_cmd_audience(int argc, char **argv)
             if (ps_engine_path(e, aud[i], &p) == 0) {
                 printf("%*s", (int)(strlen(name) < 16 ? 16 - strlen(name) : 1), "");
                 printf("%s", pal.dim);
-                ps_term_str(stdout, ps_link_text(m, &p, p.nlinks - 1, buf, sizeof buf));
+                ps_term_str(stdout, ps_link_text(em, &p, p.nlinks - 1, buf, sizeof buf));
                 printf("%s", pal.reset);
             }
             printf("\n");

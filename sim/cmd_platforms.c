@@ -7,73 +7,49 @@
 static const char usage[] =
     "usage: privsim platforms [--format text|json] [NAME]\n"
     "\n"
-    "Lists the built-in platform presets with every rule and default audience, or only\n"
-    "preset NAME. A scenario picks one with `platform NAME` and overrides single rules with\n"
-    "`rule NAME = VALUE`.\n";
-
-static const char *onoff(bool b) { return b ? "on" : "off"; }
-
-static void cats_text(uint32_t mask, char *buf, size_t cap, uint32_t all)
-{
-    size_t len = 0;
-    buf[0] = 0;
-    if (mask == all) {
-        snprintf(buf, cap, "all");
-        return;
-    }
-    for (unsigned c = 0; c < PS_NCATS && len + 1 < cap; c++)
-        if (mask & (1u << c)) {
-            int w = snprintf(buf + len, cap - len, "%s%s", len ? "," : "", ps_category_name(c));
-            if (w > 0)
-                len += (size_t)w;
-        }
-    if (!len)
-        snprintf(buf, cap, "none");
-}
+    "Lists the built-in platform presets, in date order, with every rule and default audience\n"
+    "(default.CATEGORY), or only preset NAME. A scenario picks one with `platform NAME` and\n"
+    "overrides single rules with `rule NAME = VALUE`. docs/platform-sources.md gives the\n"
+    "source of every value.\n";
 
 static void print_preset(const char *name, ps_format fmt, bool first)
 {
     ps_rules r;
     if (ps_platform_preset(name, strlen(name), &r))
         return;
-    char cats[512], forced[512], t[256];
-    cats_text(r.apps_default_cats, cats, sizeof cats, PS_CATS_ALL);
-    cats_text(r.forced_public, forced, sizeof forced, (1u << PS_NFIELDS) - 1);
-    const char *tag = r.tag_extends == PS_TAG_NONE ? "none"
-                      : r.tag_extends == PS_TAG_TAGGED ? "tagged" : "tagged-friends";
-    const char *reshare = r.reshare == PS_RESHARE_NONE ? "none"
-                          : r.reshare == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "visible";
-    const char *fv = r.friendship_visibility == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting";
-    const char *ix = r.interaction_extends == PS_IX_NONE ? "none" : "commenter-friends";
+    const char *from = ps_platform_date(name);
+    char cell[64], val[512];
+    unsigned ncells = ps_platform_ncells();
     if (fmt == PS_FMT_JSON) {
-        printf("%s\n{\"name\":\"%s\",\"tag-extends\":\"%s\",\"tag-review-default\":\"%s\","
-               "\"reshare\":\"%s\",\"apps-through-friends\":\"%s\","
-               "\"apps-through-friends-default\":\"%s\",\"friendship-visibility\":\"%s\","
-               "\"forced-public\":\"%s\",\"interaction-extends\":\"%s\",\"default-audience\":{",
-               first ? "" : ",", name, tag, onoff(r.tag_review_default), reshare,
-               onoff(r.apps_through_friends), cats, fv, forced, ix);
-        for (unsigned c = 0; c < PS_NCATS; c++) {
-            ps_model dummy = {0};
-            printf("%s\"%s\":\"%s\"", c ? "," : "", ps_category_name(c),
-                   ps_terms_text(&dummy, &r.default_audience[c], t, sizeof t));
+        printf("%s\n{\"name\":\"%s\",\"from\":", first ? "" : ",", name);
+        if (from)
+            printf("\"%s\"", from);
+        else
+            printf("null");
+        bool in_defaults = false;
+        for (unsigned c = 0; c < ncells; c++) {
+            ps_platform_cell_name(c, cell, sizeof cell);
+            ps_platform_cell_text(&r, c, val, sizeof val);
+            bool def = strncmp(cell, "default.", 8) == 0;
+            if (def && !in_defaults) {
+                printf(",\"default-audience\":{");
+                in_defaults = true;
+            } else if (def) {
+                printf(",");
+            } else {
+                printf(",");
+            }
+            printf("\"%s\":\"%s\"", def ? cell + 8 : cell, val);
         }
-        printf("}}");
+        printf("%s}", in_defaults ? "}" : "");
     } else {
-        printf("%s%s\n", first ? "" : "\n", name);
-        printf("  tag-extends                  %s\n", tag);
-        printf("  tag-review-default           %s\n", onoff(r.tag_review_default));
-        printf("  reshare                      %s\n", reshare);
-        printf("  apps-through-friends         %s\n", onoff(r.apps_through_friends));
-        printf("  apps-through-friends-default %s\n", cats);
-        printf("  friendship-visibility        %s\n", fv);
-        printf("  forced-public                %s\n", forced);
-        printf("  interaction-extends          %s\n", ix);
-        printf("  default-audience            ");
-        ps_model dummy = {0};
-        for (unsigned c = 0; c < PS_NCATS; c++)
-            printf(" %s=%s", ps_category_name(c),
-                   ps_terms_text(&dummy, &r.default_audience[c], t, sizeof t));
-        printf("\n");
+        printf("%s%s%s%s%s\n", first ? "" : "\n", name, from ? " (from " : "", from ? from : "",
+               from ? ")" : "");
+        for (unsigned c = 0; c < ncells; c++) {
+            ps_platform_cell_name(c, cell, sizeof cell);
+            ps_platform_cell_text(&r, c, val, sizeof val);
+            printf("  %-29s%s\n", cell, val);
+        }
     }
     ps_rules_free(&r);
 }

@@ -14,6 +14,7 @@ static const char usage[] =
     "usage: privsim viz [options] FILE leak ITEM VIEWER -o OUT\n"
     "       privsim viz [options] FILE audience ITEM -o OUT\n"
     "       privsim viz [options] FILE persona USER -o OUT\n"
+    "       privsim viz FILE history [USER] -o OUT\n"
     "\n"
     "Draws one diagram of the scenario FILE with Graphviz:\n"
     "  leak ITEM VIEWER  how VIEWER (a user, `internet` or `app:NAME`) gets to see ITEM: the\n"
@@ -27,6 +28,10 @@ static const char usage[] =
     "  persona USER      USER's personas as boxes of items and audience members, with each\n"
     "                    exposure of a persona's item drawn as an edge into the persona (or\n"
     "                    outside all of them) where the viewer belongs\n"
+    "  history [USER]    USER's items and fields (default: the file's first user) under\n"
+    "                    every dated platform preset, in date order: each cell coloured by\n"
+    "                    the widest class of viewer, each widening numbered and explained\n"
+    "                    (see `privsim history`; --platform does not apply)\n"
     "ITEM is a post, a photo or USER.FIELD.  The output format is taken from OUT's ending:\n"
     ".svg, .png, .pdf, or .dot (also .gv: the laid-out graph in Graphviz's own language).\n"
     "OUT is written to a temporary file and renamed, so it is never left half-written.\n"
@@ -107,6 +112,23 @@ static int draw_leak(ps_model *m, uint32_t item, uint32_t viewer, bool fixes, ps
     return rc;
 }
 
+/* The history chart of `user` (NULL: the first user). */
+static int draw_history(ps_model *m, const char *user, ps_diagram *d)
+{
+    uint32_t u = user ? ps_cli_find("viz", m, PS_NS_USER, user) : m->nusers ? 0 : PS_NONE;
+    if (u == PS_NONE) {
+        if (!user)
+            fprintf(stderr, "privsim viz: the scenario has no users\n");
+        return PS_EXIT_USAGE;
+    }
+    ps_history *h;
+    if (ps_history_compute(m, u, &h))
+        return fail_internal("out of memory");
+    int rc = ps_draw_history(h, d) ? fail_internal("out of memory") : PS_EXIT_OK;
+    ps_history_free(h);
+    return rc;
+}
+
 int ps_cmd_viz(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -145,10 +167,13 @@ int ps_cmd_viz(int argc, char **argv)
                                          "(leak ITEM VIEWER, audience ITEM or persona USER)");
     const char *file = argv[optind], *what = argv[optind + 1];
     int want = strcmp(what, "leak") == 0 ? 4 : strcmp(what, "audience") == 0 ? 3
-               : strcmp(what, "persona") == 0 ? 3 : 0;
+               : strcmp(what, "persona") == 0 ? 3 : strcmp(what, "history") == 0 ? 3 : 0;
     if (!want)
-        return ps_cli_usage_error("viz", "unknown diagram '%s' (choose leak, audience or persona)",
-                                  what);
+        return ps_cli_usage_error("viz", "unknown diagram '%s' (choose leak, audience, persona "
+                                         "or history)", what);
+    bool history = strcmp(what, "history") == 0;
+    if (history && nargs == 2)
+        want = 2;
     if (nargs != want)
         return ps_cli_usage_error("viz", "%s takes %s", what,
                                   want == 4 ? "an ITEM and a VIEWER"
@@ -165,8 +190,10 @@ int ps_cmd_viz(int argc, char **argv)
     if (rc)
         return rc;
     ps_diagram d = { 0 };
-    const char *a1 = argv[optind + 2];
-    if (strcmp(what, "leak") == 0) {
+    const char *a1 = nargs > 2 ? argv[optind + 2] : NULL;
+    if (history) {
+        rc = draw_history(m, a1, &d);
+    } else if (strcmp(what, "leak") == 0) {
         uint32_t item = ps_cli_item("viz", m, a1);
         uint32_t viewer = item == PS_NONE ? PS_NONE : ps_cli_viewer("viz", m, argv[optind + 3]);
         if (item == PS_NONE || viewer == PS_NONE)

@@ -53,6 +53,10 @@ const char *ps_link_text(const ps_model *m, const ps_path *p, uint32_t i, char *
         if (g->term == PS_TERM_FOF && g->through != PS_NONE)
             snprintf(buf, cap, "%s is a friend of %s, a friend of %s; %s's audience is fof", v,
                      uname(m, g->through), uname(m, it->owner), name);
+        else if (g->term == PS_TERM_EXTENDED_CIRCLES && g->through != PS_NONE)
+            snprintf(buf, cap, "%s is in a circle of %s, who is in a circle of %s; %s's "
+                     "audience is extended-circles", v, uname(m, g->through),
+                     uname(m, it->owner), name);
         else
             snprintf(buf, cap, "%s is in %s's audience (%s)", v, name,
                      term_phrase(m, g->term, g->ref, t, sizeof t));
@@ -82,8 +86,18 @@ const char *ps_link_text(const ps_model *m, const ps_path *p, uint32_t i, char *
                  g->ref < m->ngroups ? m->groups[g->ref].name : "?", v);
         break;
     case PS_VIA_FORCED:
-        snprintf(buf, cap, "the platform makes every %s public, so %s sees it",
-                 ps_category_name(it->field), v);
+        if (g->term == PS_FORCED_EVERYONE)
+            snprintf(buf, cap, "the platform shows every %s to every user, so %s sees it",
+                     ps_category_name(it->field), v);
+        else if (g->term == PS_FORCED_EXTERNAL)
+            snprintf(buf, cap, "the platform shows every %s outside it, so %s sees it",
+                     ps_category_name(it->field), v);
+        else if (g->term == PS_FORCED_SEARCH_LISTING)
+            snprintf(buf, cap, "%s's %s is in the public search listing, so %s sees it",
+                     uname(m, it->owner), ps_category_name(it->field), v);
+        else
+            snprintf(buf, cap, "the platform makes every %s public, so %s sees it",
+                     ps_category_name(it->field), v);
         break;
     case PS_VIA_FRIENDSHIP:
         snprintf(buf, cap, "%s sees %s's friend list (%s), which shows the friendship %s-%s", v,
@@ -91,7 +105,10 @@ const char *ps_link_text(const ps_model *m, const ps_path *p, uint32_t i, char *
                  uname(m, g->through), uname(m, it->owner));
         break;
     case PS_VIA_APP:
-        if (g->through == PS_NONE)
+        if (g->through == PS_NONE && g->term == PS_APP_PARTNER)
+            snprintf(buf, cap, "%s is an instant-personalization partner and reads %s, whose "
+                     "audience includes every user", v, name);
+        else if (g->through == PS_NONE)
             snprintf(buf, cap, "%s reads what the internet sees", v);
         else if (g->through == it->owner)
             snprintf(buf, cap, "%s was installed by %s and reads %s's own items", v,
@@ -126,13 +143,16 @@ const char *ps_link_basis(const ps_model *m, const ps_path *p, uint32_t i, char 
         break;
     }
     case PS_VIA_TAG: {
-        const char *ext = r->tag_extends == PS_TAG_TAGGED_FRIENDS ? "tagged-friends"
+        const char *ext = r->tag_extends == PS_TAG_OWNER_CHOICE ? "owner-choice"
+                          : r->tag_extends == PS_TAG_TAGGED_FRIENDS ? "tagged-friends"
                           : r->tag_extends == PS_TAG_TAGGED ? "tagged" : "none";
         bool approved = false;
         for (uint32_t k = 0; k < it->ntags; k++)
             if (it->tags[k].user == g->through)
                 approved = it->tags[k].approved;
-        snprintf(buf, cap, "rule tag-extends = %s; %s: %s", ext, uname(m, g->through),
+        snprintf(buf, cap, "rule tag-extends = %s%s; %s: %s", ext,
+                 g->term && it->tag_friends == PS_ON ? "; the owner allows friends of tagged" : "",
+                 uname(m, g->through),
                  approved ? "approved the tag"
                  : ps_user_tag_review(m, g->through) ? "tag-review=on" : "tag-review=off");
         break;
@@ -141,9 +161,11 @@ const char *ps_link_basis(const ps_model *m, const ps_path *p, uint32_t i, char 
         snprintf(buf, cap, "rule interaction-extends = commenter-friends");
         break;
     case PS_VIA_SHARE:
-        snprintf(buf, cap, "rule reshare = %s",
+        snprintf(buf, cap, "rule reshare = %s%s",
                  r->reshare == PS_RESHARE_VISIBLE ? "visible"
-                 : r->reshare == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "none");
+                 : r->reshare == PS_RESHARE_CAPPED ? "capped"
+                 : r->reshare == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "none",
+                 r->reshare == PS_RESHARE_CAPPED ? "; a link widens" : "");
         break;
     case PS_VIA_GROUP:
         snprintf(buf, cap, "group %s is %s", g->ref < m->ngroups ? m->groups[g->ref].name : "?",
@@ -153,7 +175,14 @@ const char *ps_link_basis(const ps_model *m, const ps_path *p, uint32_t i, char 
                                      : "?");
         break;
     case PS_VIA_FORCED:
-        snprintf(buf, cap, "rule forced-public includes %s", ps_category_name(it->field));
+        if (g->term == PS_FORCED_SEARCH_LISTING)
+            snprintf(buf, cap, "rule search-listing = on; %s: search-listing=on",
+                     uname(m, it->owner));
+        else
+            snprintf(buf, cap, "rule %s includes %s",
+                     g->term == PS_FORCED_EVERYONE ? "forced-everyone"
+                     : g->term == PS_FORCED_EXTERNAL ? "forced-external" : "forced-public",
+                     ps_category_name(it->field));
         break;
     case PS_VIA_FRIENDSHIP:
         snprintf(buf, cap, "rule friendship-visibility = both-ends; %s: friendlist audience",
@@ -163,6 +192,8 @@ const char *ps_link_basis(const ps_model *m, const ps_path *p, uint32_t i, char 
         if (g->through != PS_NONE && g->through != it->owner)
             snprintf(buf, cap, "rule apps-through-friends = on; %s: apps-through-friends includes %s",
                      uname(m, it->owner), ps_category_name(ps_item_category(it)));
+        else if (g->through == PS_NONE && g->term == PS_APP_PARTNER)
+            snprintf(buf, cap, "rule instant-personalization = on; the app is a partner");
         else if (g->through == PS_NONE)
             snprintf(buf, cap, "apps read public information");
         else
@@ -189,6 +220,12 @@ const char *ps_link_label(const ps_model *m, const ps_path *p, uint32_t i, char 
         break;
     case PS_VIA_TAG:
         snprintf(buf, cap, "tag (%s)", g->term ? "friend of tagged" : "tagged");
+        break;
+    case PS_VIA_FORCED:
+        snprintf(buf, cap, "%s", g->term == PS_FORCED_EVERYONE ? "forced-everyone"
+                                 : g->term == PS_FORCED_EXTERNAL ? "forced-external"
+                                 : g->term == PS_FORCED_SEARCH_LISTING ? "search listing"
+                                                                      : "forced-public");
         break;
     default:
         snprintf(buf, cap, "%s", ps_via_name((ps_via)g->via));

@@ -678,6 +678,30 @@ static bool grant_fof_class(ps_engine *e, uint32_t owner, visit *v)
     return true;
 }
 
+/* Visits the owner and everyone in the owner's circles (lists); with `extended`, also the
+ * people in the circles of each of those, through them (as fof goes through a friend). */
+static void visit_circles(ps_engine *e, visit *v, uint32_t owner, bool extended)
+{
+    ps_model *m = e->m;
+    visit_one(e, v, owner, PS_NONE, 0);
+    for (uint32_t l = 0; l < m->nlists; l++)
+        if (m->lists[l].owner == owner)
+            visit_members(e, v, m->lists[l].members, m->lists[l].nmembers);
+    if (!extended)
+        return;
+    for (uint32_t l = 0; l < m->nlists; l++) {
+        if (m->lists[l].owner != owner)
+            continue;
+        for (uint32_t i = 0; i < m->lists[l].nmembers; i++) {
+            uint32_t x = m->lists[l].members[i];
+            for (uint32_t l2 = 0; l2 < m->nlists; l2++)
+                if (m->lists[l2].owner == x)
+                    for (uint32_t j = 0; j < m->lists[l2].nmembers; j++)
+                        visit_one(e, v, m->lists[l2].members[j], x, 1);
+        }
+    }
+}
+
 /* Visits every viewer that term t (relative to `owner`) matches. */
 static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
 {
@@ -723,7 +747,7 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
         break;
     case PS_TERM_NETWORKS:
         for (uint32_t k = 0; k < m->nnetworks; k++)
-            if (ps_network_has(&m->networks[k], owner))
+            if (ps_network_counts(m, k) && ps_network_has(&m->networks[k], owner))
                 visit_members(e, v, m->networks[k].members, m->networks[k].nmembers);
         break;
     case PS_TERM_LIST:
@@ -732,7 +756,7 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
             visit_members(e, v, m->lists[t->ref].members, m->lists[t->ref].nmembers);
         break;
     case PS_TERM_NETWORK:
-        if (t->ref < m->nnetworks)
+        if (ps_network_counts(m, t->ref))
             visit_members(e, v, m->networks[t->ref].members, m->networks[t->ref].nmembers);
         break;
     case PS_TERM_GROUP:
@@ -742,6 +766,9 @@ static void match_term(ps_engine *e, uint32_t owner, const ps_term *t, visit *v)
     case PS_TERM_USER:
         if (t->ref < m->nusers)
             visit_one(e, v, t->ref, PS_NONE, 0);
+        break;
+    case PS_TERM_CIRCLES: case PS_TERM_EXTENDED_CIRCLES:
+        visit_circles(e, v, owner, t->kind == PS_TERM_EXTENDED_CIRCLES);
         break;
     default: break;
     }
@@ -857,7 +884,7 @@ static ps_grant mkgrant(ps_via via, uint16_t depth, uint32_t through, uint32_t r
 static bool share_allowed(const ps_engine *e, bool internet_owner_side)
 {
     switch (e->m->rules.reshare) {
-    case PS_RESHARE_VISIBLE: return true;
+    case PS_RESHARE_VISIBLE: case PS_RESHARE_CAPPED: return true;
     case PS_RESHARE_PUBLIC_ONLY: return internet_owner_side;
     default: return false;
     }
@@ -879,6 +906,60 @@ static uint32_t first_of(const per_item *c, uint32_t item)
     return item < c->nitems ? c->first[item] : PS_NONE;
 }
 
+/* Whether `reshare = capped` keeps every share of `it` within the audience it already has
+ * (a post marked link=on is not capped). */
+static bool share_capped(const ps_model *m, const ps_item *it)
+{
+    return m->rules.reshare == PS_RESHARE_CAPPED && !it->link;
+}
+
+/* Rule 3 beyond forced-public: fields forced to every user (forced-everyone), to the
+ * internet (forced-external), and the owner's name and picture in the public search
+ * listing.  None of them is ever hidden. */
+static void forced_split(ps_engine *e, const ps_item *it)
+{
+    ps_model *m = e->m;
+    if (it->kind != PS_ITEM_FIELD)
+        return;
+    uint32_t bit = 1u << it->field;
+    visit f = { .act = ACT_GRANT, .exclude = PS_NONE };
+    f.g = mkgrant(PS_VIA_FORCED, 1, PS_NONE, it->field);
+    if (m->rules.forced_everyone & bit) {
+        f.g.term = PS_FORCED_EVERYONE;
+        visit_all_users(e, &f, false);
+    }
+    if (m->rules.forced_external & bit) {
+        f.g.term = PS_FORCED_EXTERNAL;
+        visit_one(e, &f, ps_viewer_internet(m), PS_NONE, 0);
+    }
+    if ((it->field == PS_F_NAME || it->field == PS_F_PICTURE) &&
+        ps_user_search_listing(m, it->owner)) {
+        f.g.term = PS_FORCED_SEARCH_LISTING;
+        visit_one(e, &f, ps_viewer_internet(m), PS_NONE, 0);
+    }
+}
+
+/* Rule 9 for instant-personalization partners: a partner app reads an item whose audience
+ * has `public` or `everyone`, or a field forced to every user, without an install. */
+static void partner_apps(ps_engine *e, const ps_item *it, const ps_audience *aud)
+{
+    ps_model *m = e->m;
+    if (!m->rules.instant_personalization)
+        return;
+    bool open = it->group == PS_NONE && (terms_have(&aud->allow, PS_TERM_PUBLIC) ||
+                                         terms_have(&aud->allow, PS_TERM_EVERYONE));
+    if (it->kind == PS_ITEM_FIELD)
+        open = open || ((m->rules.forced_public | m->rules.forced_everyone) >> it->field) & 1;
+    if (!open)
+        return;
+    for (uint32_t a = 0; a < m->napps; a++)
+        if (m->apps[a].partner) {
+            ps_grant g = mkgrant(PS_VIA_APP, 1, PS_NONE, a);
+            g.term = PS_APP_PARTNER;
+            give(e, ps_viewer_app(m, a), &g, NULL);
+        }
+}
+
 /* Rules 6 and 7: interactions and shares, repeated until nothing new is added. */
 static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hidden_used,
                    bool internet_owner_side)
@@ -889,7 +970,7 @@ static void spread(ps_engine *e, uint32_t item, const ps_audience *aud, bool hid
                  it->group == PS_NONE &&
                  (terms_have(&aud->allow, PS_TERM_FOF) || terms_have(&aud->allow, PS_TERM_EVERYONE) ||
                   terms_have(&aud->allow, PS_TERM_PUBLIC));
-    bool share_ok = share_allowed(e, internet_owner_side);
+    bool share_ok = share_allowed(e, internet_owner_side) && !share_capped(m, it);
     bool changed = true;
     while (changed) {
         changed = false;
@@ -985,6 +1066,7 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
         f.g = mkgrant(PS_VIA_FORCED, 1, PS_NONE, it->field);
         visit_all_users(e, &f, true);
     }
+    forced_split(e, it);
 
     /* 4. tags */
     if (m->rules.tag_extends != PS_TAG_NONE)
@@ -996,7 +1078,7 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
             tv.g = mkgrant(PS_VIA_TAG, 1, t->user, t->user);
             tv.g.term = 0;
             visit_one(e, &tv, t->user, PS_NONE, 0);
-            if (m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS && broad) {
+            if (broad && ps_item_tag_friends(m, it)) {
                 uint32_t n;
                 const uint32_t *fr = ps_model_friends(m, t->user, &n);
                 tv.g = mkgrant(PS_VIA_TAG, 2, t->user, t->user);
@@ -1047,6 +1129,7 @@ int ps_engine_eval(ps_engine *e, uint32_t item)
     }
 
     /* 9. apps */
+    partner_apps(e, it, &aud);
     uint32_t inet = ps_viewer_internet(m);
     unsigned cat = ps_item_category(it);
     bool cat_ok = (ps_user_apps_cats(m, O) >> cat) & 1;
@@ -1264,7 +1347,8 @@ int ps_engine_path(ps_engine *e, uint32_t viewer, ps_path *out)
             next = g->through;
             break;
         case PS_VIA_APP:
-            next = g->through == PS_NONE ? ps_viewer_internet(m) : g->through;
+            if (g->term != PS_APP_PARTNER)
+                next = g->through == PS_NONE ? ps_viewer_internet(m) : g->through;
             break;
         default:
             break;
@@ -1394,6 +1478,9 @@ static int apply_settings(ps_model *m, uint32_t user, const ps_setting *s, uint3
         case PS_SET_APPS_CATS:
             m->users[user].has_apps_cats = true;
             m->users[user].apps_cats = s[i].value;
+            break;
+        case PS_SET_SEARCH_LISTING:
+            m->users[user].search_listing = (int8_t)s[i].value;
             break;
         case PS_SET_AUDIENCE: {
             if (s[i].item >= m->nitems)

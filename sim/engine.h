@@ -47,6 +47,12 @@ typedef enum {
     PS_NVIA
 } ps_via;
 
+/* The `term` of a PS_VIA_FORCED grant: the rule that makes the field visible. */
+enum { PS_FORCED_PUBLIC, PS_FORCED_EVERYONE, PS_FORCED_EXTERNAL, PS_FORCED_SEARCH_LISTING };
+/* The `term` of a PS_VIA_APP grant with no installer: 0 reads what the internet sees,
+ * PS_APP_PARTNER an instant-personalization partner reads public and everyone content. */
+enum { PS_APP_PARTNER = 1 };
+
 /* The step kind's name as the spec writes it ("owner", "audience", "tag", ...). */
 const char *ps_via_name(ps_via via);
 
@@ -100,6 +106,7 @@ typedef enum {
     PS_FIX_NO_INTERACTION, /* user does not comment on or like the item */
     PS_FIX_UNINSTALL,      /* user removes app `app` */
     PS_FIX_RULE,           /* the platform changes a rule (not a user setting) */
+    PS_FIX_TAG_FRIENDS,    /* the owner sets the item's tag-friends=off */
     PS_NFIXKINDS
 } ps_fix_kind;
 

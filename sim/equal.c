@@ -216,6 +216,7 @@ static bool compare_users(eq *e)
         if (!str_eq(x->display, y->display))
             return differ(e, "user '%s': display names differ", x->name);
         if (x->tag_review != y->tag_review || x->has_apps_cats != y->has_apps_cats ||
+            x->search_listing != y->search_listing ||
             (x->has_apps_cats && x->apps_cats != y->apps_cats))
             return differ(e, "user '%s': settings differ", x->name);
     }
@@ -263,8 +264,9 @@ static bool compare_sets(eq *e)
     const ps_model *a = e->a, *b = e->b;
     for (uint32_t i = 0; i < a->nnetworks; i++) {
         const ps_network *x = &a->networks[i], *y = &b->networks[e->networks[i]];
-        if (!same_users(e, x->members, x->nmembers, y->members, y->nmembers))
-            return differ(e, "network '%s': members differ", x->name);
+        if (!same_users(e, x->members, x->nmembers, y->members, y->nmembers) ||
+            x->regional != y->regional)
+            return differ(e, "network '%s': members or kind differ", x->name);
     }
     for (uint32_t i = 0; i < a->ngroups; i++) {
         const ps_group *x = &a->groups[i], *y = &b->groups[e->groups[i]];
@@ -284,8 +286,9 @@ static bool compare_sets(eq *e)
     }
     for (uint32_t i = 0; i < a->napps; i++) {
         const ps_app *x = &a->apps[i], *y = &b->apps[e->apps[i]];
-        if (!same_users(e, x->installers, x->ninstallers, y->installers, y->ninstallers))
-            return differ(e, "app '%s': installers differ", x->name);
+        if (!same_users(e, x->installers, x->ninstallers, y->installers, y->ninstallers) ||
+            x->partner != y->partner)
+            return differ(e, "app '%s': installers or partner differ", x->name);
     }
     return true;
 }
@@ -319,8 +322,7 @@ static bool compare_items(eq *e)
             return differ(e, "item '%s': kind or owner differs", x->name);
         if (item_shown(x) != item_shown(y))
             return differ(e, "item '%s': declared in one only", x->name);
-        if (x->has_audience != y->has_audience ||
-            (x->has_audience && !same_audience(e, &x->audience, &y->audience)))
+        if (x->has_audience != y->has_audience || !same_audience(e, &x->audience, &y->audience))
             return differ(e, "item '%s': audience differs", x->name);
         uint32_t g = x->group == PS_NONE ? PS_NONE : map(e->groups, a->ngroups, x->group);
         uint32_t p = x->persona == PS_NONE ? PS_NONE
@@ -331,6 +333,8 @@ static bool compare_items(eq *e)
             return differ(e, "item '%s': tags differ", x->name);
         if (!str_eq(x->caption, y->caption))
             return differ(e, "item '%s': caption differs", x->name);
+        if (x->tag_friends != y->tag_friends || x->link != y->link)
+            return differ(e, "item '%s': tag-friends= or link= differs", x->name);
     }
     return true;
 }

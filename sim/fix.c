@@ -49,17 +49,20 @@ static const char *rule_value_text(const ps_fix *f, const ps_model *m, char *buf
                                                                               : "tagged-friends";
     case PS_RULE_RESHARE:
         return f->rule_value == PS_RESHARE_NONE ? "none"
-               : f->rule_value == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "visible";
+               : f->rule_value == PS_RESHARE_PUBLIC_ONLY ? "public-only"
+               : f->rule_value == PS_RESHARE_CAPPED ? "capped" : "visible";
     case PS_RULE_APPS_THROUGH_FRIENDS: return f->rule_value ? "on" : "off";
     case PS_RULE_FRIENDSHIP_VISIBILITY:
         return f->rule_value == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting";
     case PS_RULE_INTERACTION_EXTENDS:
         return f->rule_value == PS_IX_NONE ? "none" : "commenter-friends";
-    case PS_RULE_FORCED_PUBLIC: {
+    case PS_RULE_SEARCH_LISTING: return f->rule_value ? "on" : "off";
+    case PS_RULE_FORCED_PUBLIC: case PS_RULE_FORCED_EVERYONE: case PS_RULE_FORCED_EXTERNAL: {
         /* the forced fields without the one named by rule_value */
         size_t len = 0;
         buf[0] = 0;
-        uint32_t mask = m->rules.forced_public & ~(1u << f->rule_value);
+        uint32_t mask = *ps_rule_fields((ps_rules *)&m->rules, (ps_rule_id)f->rule) &
+                        ~(1u << f->rule_value);
         for (unsigned c = 0; c < PS_NFIELDS && len + 1 < cap; c++)
             if (mask & (1u << c)) {
                 int w = snprintf(buf + len, cap - len, "%s%s", len ? "," : "",
@@ -86,6 +89,9 @@ const char *ps_fix_text(const ps_model *m, const ps_fix *f, char *buf, size_t ca
         break;
     case PS_FIX_HIDE:
         snprintf(buf, cap, "%s: set %s hide=%s", who, item, ps_terms_text(m, &f->terms, t, sizeof t));
+        break;
+    case PS_FIX_TAG_FRIENDS:
+        snprintf(buf, cap, "%s: %s tag-friends=off", who, item);
         break;
     case PS_FIX_TAG_REVIEW: {
         /* several people at once: the users in `terms` turn it on too */
@@ -151,7 +157,7 @@ static int own_audience(ps_model *m, ps_item *it)
     ps_terms t;
     if (ps_terms_copy(&t, &def.allow))
         return -1;
-    ps_audience_free(&it->audience);
+    ps_terms_free(&it->audience.allow);  /* a `hide=` given alone is kept */
     it->audience.allow = t;
     it->has_audience = true;
     return 0;
@@ -181,6 +187,10 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
             if (ps_terms_push(&it->audience.hide, (ps_term_kind)f->terms.v[i].kind,
                               f->terms.v[i].ref))
                 return -1;
+        return 0;
+    case PS_FIX_TAG_FRIENDS:
+        if (it)
+            it->tag_friends = PS_OFF;
         return 0;
     case PS_FIX_TAG_REVIEW:
         if (f->user < m->nusers)
@@ -261,7 +271,10 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
         case PS_RULE_APPS_THROUGH_FRIENDS: m->rules.apps_through_friends = f->rule_value; break;
         case PS_RULE_FRIENDSHIP_VISIBILITY: m->rules.friendship_visibility = f->rule_value; break;
         case PS_RULE_INTERACTION_EXTENDS: m->rules.interaction_extends = f->rule_value; break;
-        case PS_RULE_FORCED_PUBLIC: m->rules.forced_public &= ~(1u << f->rule_value); break;
+        case PS_RULE_FORCED_PUBLIC: case PS_RULE_FORCED_EVERYONE: case PS_RULE_FORCED_EXTERNAL:
+            *ps_rule_fields(&m->rules, (ps_rule_id)f->rule) &= ~(1u << f->rule_value);
+            break;
+        case PS_RULE_SEARCH_LISTING: m->rules.search_listing = f->rule_value; break;
         default: break;
         }
         return 0;
@@ -371,6 +384,8 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
             f = fix_new(PS_FIX_UNTAG, T, p->item);
             f.user2 = T;
             r |= push_fix(out, f);
+            if (g->term && it->group == PS_NONE)  /* the owner no longer lets friends of T in */
+                r |= push_fix(out, fix_new(PS_FIX_TAG_FRIENDS, O, p->item));
             r |= rule_fix(out, PS_RULE_TAG_EXTENDS, g->term ? PS_TAG_TAGGED : PS_TAG_NONE);
             break;
         }
@@ -403,7 +418,13 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
                 r |= rule_fix(out, PS_RULE_APPS_THROUGH_FRIENDS, 0);
             break;
         case PS_VIA_FORCED:
-            r |= rule_fix(out, PS_RULE_FORCED_PUBLIC, it->field);
+            if (g->term == PS_FORCED_SEARCH_LISTING)
+                r |= rule_fix(out, PS_RULE_SEARCH_LISTING, 0);
+            else
+                r |= rule_fix(out, g->term == PS_FORCED_EVERYONE ? PS_RULE_FORCED_EVERYONE
+                                   : g->term == PS_FORCED_EXTERNAL ? PS_RULE_FORCED_EXTERNAL
+                                                                   : PS_RULE_FORCED_PUBLIC,
+                              it->field);
             break;
         case PS_VIA_FRIENDSHIP:
             r |= push_fix(out, fix_new(PS_FIX_FRIENDLIST, g->through, PS_NONE));
@@ -450,6 +471,7 @@ typedef struct {
     ps_audience audience;   /* deep copy */
     bool has_audience;
     ps_tag *tags; uint32_t ntags;
+    int8_t tag_friends;
     uint32_t user;          /* user whose settings were saved, or PS_NONE */
     ps_user user_saved;
     uint32_t app;           /* app whose installers were saved, or PS_NONE */
@@ -462,6 +484,7 @@ static int save_item(ps_model *m, undo *u, uint32_t item)
     ps_item *it = &m->items[item];
     u->item = item;
     u->has_audience = it->has_audience;
+    u->tag_friends = it->tag_friends;
     u->ntags = it->ntags;
     u->tags = NULL;
     if (ps_audience_copy(&u->audience, &it->audience))
@@ -481,7 +504,7 @@ static int save(ps_model *m, const ps_fix *f, undo *u)
     u->item = u->user = u->app = PS_NONE;
     u->rules = m->rules;
     switch ((ps_fix_kind)f->kind) {
-    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_UNTAG:
+    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_UNTAG: case PS_FIX_TAG_FRIENDS:
         return f->item < m->nitems ? save_item(m, u, f->item) : 0;
     case PS_FIX_FRIENDLIST: {
         if (f->user >= m->nusers)
@@ -520,6 +543,7 @@ static void restore(ps_model *m, undo *u)
         ps_audience_free(&it->audience);
         it->audience = u->audience;
         it->has_audience = u->has_audience;
+        it->tag_friends = u->tag_friends;
         free(it->tags);
         it->tags = u->tags;
         it->ntags = u->ntags;

@@ -24,6 +24,7 @@ static const command commands[] = {
     { "harden", ps_cmd_harden, "one person's settings, safe whatever others do" },
     { "fuzz", ps_cmd_fuzz, "search settings and other people's actions for exposures" },
     { "diff", ps_cmd_diff, "what changes between two platforms or two files" },
+    { "history", ps_cmd_history, "one user's items under every platform preset, in date order" },
     { "viz", ps_cmd_viz, "one diagram: a leak path, an audience, a persona map" },
     { "report", ps_cmd_report, "a self-contained HTML exposure report" },
     { "import", ps_cmd_import, "a scenario from the SNAP ego-Facebook data" },

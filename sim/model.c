@@ -42,7 +42,7 @@ int ps_category_find(const char *name, size_t len)
 
 static const char *const term_names[PS_NTERMS] = {
     "public", "everyone", "fof", "friends", "only-me", "networks", "list", "network", "group",
-    "user",
+    "user", "circles", "extended-circles",
 };
 
 const char *ps_term_kind_name(ps_term_kind kind)
@@ -492,6 +492,7 @@ uint32_t ps_model_add_user(ps_model *m, const char *name, size_t len, const char
     u->name = dupn(name, len);
     u->display = dup0(display);
     u->tag_review = PS_UNSET;
+    u->search_listing = PS_UNSET;
     if (!u->name || (display && !u->display)) {
         free(u->name);
         free(u->display);
@@ -554,6 +555,7 @@ uint32_t ps_model_add_item(ps_model *m, ps_item_kind kind, const char *name, siz
     it->owner = owner;
     it->group = PS_NONE;
     it->persona = PS_NONE;
+    it->tag_friends = PS_UNSET;
     if (!(it->name = dupn(name, len)))
         return PS_NONE;
     if (kind == PS_ITEM_FIELD) {
@@ -808,6 +810,25 @@ bool ps_user_tag_review(const ps_model *m, uint32_t u)
     return t == PS_UNSET ? m->rules.tag_review_default : t == PS_ON;
 }
 
+bool ps_user_search_listing(const ps_model *m, uint32_t u)
+{
+    return m->rules.search_listing && m->users[u].search_listing != PS_OFF;
+}
+
+bool ps_item_tag_friends(const ps_model *m, const ps_item *it)
+{
+    switch (m->rules.tag_extends) {
+    case PS_TAG_TAGGED_FRIENDS: return it->tag_friends != PS_OFF;
+    case PS_TAG_OWNER_CHOICE: return it->tag_friends == PS_ON;
+    default: return false;
+    }
+}
+
+bool ps_network_counts(const ps_model *m, uint32_t n)
+{
+    return n < m->nnetworks && (!m->networks[n].regional || m->rules.regional_networks);
+}
+
 uint32_t ps_user_apps_cats(const ps_model *m, uint32_t u)
 {
     return m->users[u].has_apps_cats ? m->users[u].apps_cats : m->rules.apps_default_cats;
@@ -828,6 +849,7 @@ ps_audience ps_item_audience(const ps_model *m, const ps_item *it)
         return it->audience;
     ps_audience a = {0};
     a.allow = m->rules.default_audience[ps_item_category(it)];
+    a.hide = it->audience.hide;  /* `hide=` alone: the default audience minus these */
     return a;
 }
 

@@ -63,8 +63,16 @@ typedef enum {
     PS_TERM_NETWORK,   /* members of network `ref` */
     PS_TERM_GROUP,     /* members of group `ref` */
     PS_TERM_USER,      /* user `ref` */
+    PS_TERM_CIRCLES,   /* owner and the members of every list (circle) of the owner */
+    PS_TERM_EXTENDED_CIRCLES, /* circles, and the members of the circles of those in them */
     PS_NTERMS
 } ps_term_kind;
+
+/* Whether a term kind takes a name (`list:L`, `network:N`, `group:G`, `user:U`). */
+static inline bool ps_term_named(unsigned kind)
+{
+    return kind >= PS_TERM_LIST && kind <= PS_TERM_USER;
+}
 
 /* The keyword of a term kind ("public", "list", ...). */
 const char *ps_term_kind_name(ps_term_kind kind);
@@ -89,8 +97,17 @@ typedef struct {
  * Platform rules
  * ------------------------------------------------------------------------------------- */
 
-typedef enum { PS_TAG_NONE, PS_TAG_TAGGED, PS_TAG_TAGGED_FRIENDS } ps_tag_extends;
-typedef enum { PS_RESHARE_NONE, PS_RESHARE_PUBLIC_ONLY, PS_RESHARE_VISIBLE } ps_reshare;
+/* tag-extends: none; tagged (T); tagged-friends (T, and T's friends unless the item's owner
+ * says tag-friends=off); owner-choice (T, and T's friends only when the owner says
+ * tag-friends=on).  T's friends only for a broad audience in both. */
+typedef enum { PS_TAG_NONE, PS_TAG_TAGGED, PS_TAG_TAGGED_FRIENDS, PS_TAG_OWNER_CHOICE }
+    ps_tag_extends;
+/* reshare: none; public-only (only what the internet sees may be shared); visible (whoever
+ * sees it may share it, to an audience of their own); capped (whoever sees it may share it,
+ * but a share shows it to nobody outside the audience it already has, except a post marked
+ * `link=on`, which a share may widen as under `visible`). */
+typedef enum { PS_RESHARE_NONE, PS_RESHARE_PUBLIC_ONLY, PS_RESHARE_VISIBLE, PS_RESHARE_CAPPED }
+    ps_reshare;
 typedef enum { PS_FV_BOTH_ENDS, PS_FV_OWN_SETTING } ps_friendship_visibility;
 typedef enum { PS_IX_NONE, PS_IX_COMMENTER_FRIENDS } ps_interaction_extends;
 
@@ -100,10 +117,22 @@ typedef enum {
     PS_RULE_APPS_THROUGH_FRIENDS, PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT,
     PS_RULE_FRIENDSHIP_VISIBILITY, PS_RULE_FORCED_PUBLIC, PS_RULE_DEFAULT_AUDIENCE,
     PS_RULE_INTERACTION_EXTENDS,
+    PS_RULE_FORCED_EVERYONE,       /* fields every user sees, whatever the owner chose */
+    PS_RULE_FORCED_EXTERNAL,       /* fields the internet and apps see, whatever the owner chose */
+    PS_RULE_SEARCH_LISTING,        /* name and picture to the internet unless the user opts out */
+    PS_RULE_INSTANT_PERSONALIZATION, /* partner apps read public and everyone content */
+    PS_RULE_REGIONAL_NETWORKS,     /* whether networks of kind regional still count */
     PS_NRULES
 } ps_rule_id;
 
 const char *ps_rule_name(ps_rule_id id);
+/* Whether rule `id` takes a set of profile fields (forced-public, forced-everyone,
+ * forced-external). */
+static inline bool ps_rule_is_fields(unsigned id)
+{
+    return id == PS_RULE_FORCED_PUBLIC || id == PS_RULE_FORCED_EVERYONE ||
+           id == PS_RULE_FORCED_EXTERNAL;
+}
 
 typedef struct {
     uint8_t tag_extends;            /* ps_tag_extends */
@@ -114,6 +143,11 @@ typedef struct {
     uint8_t friendship_visibility;  /* ps_friendship_visibility */
     uint32_t forced_public;         /* mask of fields no setting can hide */
     uint8_t interaction_extends;    /* ps_interaction_extends */
+    uint32_t forced_everyone;       /* mask of fields every user sees (not the internet) */
+    uint32_t forced_external;       /* mask of fields the internet and apps see */
+    bool search_listing;            /* the public search listing exists */
+    bool instant_personalization;   /* partner apps read public and everyone content */
+    bool regional_networks;         /* networks of kind regional count in audiences */
     ps_terms default_audience[PS_NCATS]; /* owned; per category */
 } ps_rules;
 
@@ -134,18 +168,21 @@ typedef struct {
     int8_t tag_review;     /* ps_tristate */
     bool has_apps_cats;    /* apps_cats set by the user */
     uint32_t apps_cats;    /* categories the user lets through friends' apps */
+    int8_t search_listing; /* ps_tristate: listed in the public search listing (default on) */
 } ps_user;
 
 typedef struct {
     char *name;
     uint32_t owner;
     uint32_t *members; uint32_t nmembers;
+    bool circle;           /* declared with `circle` (a one-way Google+ circle) */
     ps_loc loc;
 } ps_list;
 
 typedef struct {
     char *name;
     uint32_t *members; uint32_t nmembers;
+    bool regional;         /* kind=regional: a city or country network */
     ps_loc loc;
 } ps_network;
 
@@ -185,12 +222,15 @@ typedef struct {
     ps_tag *tags; uint32_t ntags;
     uint32_t persona;      /* persona index, or PS_NONE */
     char *caption;         /* or NULL */
+    int8_t tag_friends;    /* ps_tristate: tags reach the tagged's friends (tag-friends=) */
+    bool link;             /* link=on: a post that shares a link (reshare = capped widens it) */
     ps_loc loc;
 } ps_item;
 
 typedef struct {
     char *name;
     uint32_t *installers; uint32_t ninstallers; /* installed at the start */
+    bool partner;          /* an instant-personalization partner: reads without an install */
     ps_loc loc;
 } ps_app;
 
@@ -212,6 +252,7 @@ typedef enum {
     PS_SET_TAG_REVIEW,      /* value: ps_tristate */
     PS_SET_APPS_CATS,       /* value: category mask */
     PS_SET_AUDIENCE,        /* `set U ITEM audience=...`: audience of one of U's items */
+    PS_SET_SEARCH_LISTING,  /* value: ps_tristate */
     PS_NSETTINGS
 } ps_setting_kind;
 
@@ -394,11 +435,19 @@ uint32_t ps_model_nfriendships(ps_model *m);
 
 /* Effective per-user settings (the user's own, else the platform default). */
 bool ps_user_tag_review(const ps_model *m, uint32_t u);
+/* Whether u's name and picture are in the public search listing (rule and u's setting). */
+bool ps_user_search_listing(const ps_model *m, uint32_t u);
+/* Whether a live tag on `it` may reach the tagged person's friends, as far as the rule
+ * tag-extends and the owner's choice (the item's tag-friends=) go; the audience must also be
+ * broad. */
+bool ps_item_tag_friends(const ps_model *m, const ps_item *it);
+/* Whether network `n` counts in audiences (a regional one only under regional-networks). */
+bool ps_network_counts(const ps_model *m, uint32_t n);
 uint32_t ps_user_apps_cats(const ps_model *m, uint32_t u);
 /* The category of an item (PS_CAT_POSTS, PS_CAT_PHOTOS or its field). */
 unsigned ps_item_category(const ps_item *it);
 /* The audience that applies to an item: its own, else the platform default for its
- * category (hide empty).  Borrowed. */
+ * category minus the item's own hide set (`hide=` without `audience=`).  Borrowed. */
 ps_audience ps_item_audience(const ps_model *m, const ps_item *it);
 /* True when `u` is a member of the list/network/group. */
 bool ps_list_has(const ps_list *l, uint32_t u);
@@ -406,6 +455,8 @@ bool ps_network_has(const ps_network *n, uint32_t u);
 bool ps_group_has(const ps_group *g, uint32_t u);
 
 /* Rules (platform.c) */
+/* The field mask of a fields rule (see ps_rule_is_fields) inside `r`; NULL for another rule. */
+uint32_t *ps_rule_fields(ps_rules *r, ps_rule_id id);
 void ps_rules_free(ps_rules *r);
 int ps_rules_copy(ps_rules *dst, const ps_rules *src);
 /* Copies rule `id` (for PS_RULE_DEFAULT_AUDIENCE, the categories in `cats`) from src to dst.
@@ -417,6 +468,15 @@ int ps_platform_preset(const char *name, size_t len, ps_rules *out);
 /* The NULL-terminated list of preset names, newest-default first is PS_DEFAULT_PLATFORM. */
 const char *const *ps_platform_names(void);
 #define PS_DEFAULT_PLATFORM "facebook-2015"
+/* The month preset `name` begins ("2010-04"), NULL for a preset outside history (strict) or
+ * an unknown name.  ps_platform_names() lists the presets in this order. */
+const char *ps_platform_date(const char *name);
+/* Cells of a preset: every rule but default-audience, then default.CATEGORY for each
+ * category.  The cell's name ("reshare", "default.birthday") and its value as a rule line
+ * writes it, into buf; both return buf. */
+unsigned ps_platform_ncells(void);
+const char *ps_platform_cell_name(unsigned cell, char *buf, size_t cap);
+const char *ps_platform_cell_text(const ps_rules *r, unsigned cell, char *buf, size_t cap);
 /* Replaces the model's platform with preset `name` and re-applies the file's rule lines.
  * 0, or -1 when there is no such preset (the model is unchanged). */
 int ps_model_set_platform(ps_model *m, const char *name);

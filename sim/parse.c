@@ -134,6 +134,7 @@ typedef struct {
     failed_name *failed_items;
     uint32_t *tr_line;     /* per user: line of the initial tag-review setting */
     uint32_t *apps_line;   /* per user: line of the initial apps-through-friends setting */
+    uint32_t *sl_line;     /* per user: line of the initial search-listing setting */
     uint32_t *aud_line;    /* per item: line where its audience was given */
     uint32_t aud_cap;
 
@@ -808,7 +809,7 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
         }
         next(p);
         ps_token nm = {0};
-        if (k >= PS_TERM_LIST) {
+        if (ps_term_named((unsigned)k)) {
             if (!is(p, PS_TOK_COLON)) {
                 char b[64];
                 snprintf(b, sizeof b, "':' after '%s' (%s:NAME)", ps_term_kind_name(k),
@@ -823,7 +824,7 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
             next(p);
             if (rule)
                 err(p, t.loc, "'%s:' cannot be used in a platform default; use public, "
-                              "everyone, networks, fof, friends or only-me",
+                              "everyone, networks, fof, friends, only-me, circles or extended-circles",
                     ps_term_kind_name(k));
         } else if (is(p, PS_TOK_COLON)) {
             err(p, p->tok.loc, "'%s' takes no name", ps_term_kind_name(k));
@@ -847,10 +848,10 @@ static bool read_terms(parser *p, uint32_t owner, ps_terms *out, bool rule)
         seen[n].len = nm.len;
         n++;
         if (out && !rule) {
-            uint32_t ref = k >= PS_TERM_LIST ? resolve_term(p, k, &nm, owner) : PS_NONE;
-            if ((k < PS_TERM_LIST || ref != PS_NONE) && ps_terms_push(out, (ps_term_kind)k, ref))
+            uint32_t ref = ps_term_named((unsigned)k) ? resolve_term(p, k, &nm, owner) : PS_NONE;
+            if ((!ps_term_named((unsigned)k) || ref != PS_NONE) && ps_terms_push(out, (ps_term_kind)k, ref))
                 oom(p);
-        } else if (out && k < PS_TERM_LIST && ps_terms_push(out, (ps_term_kind)k, PS_NONE)) {
+        } else if (out && !ps_term_named((unsigned)k) && ps_terms_push(out, (ps_term_kind)k, PS_NONE)) {
             oom(p);
         }
         if (!is(p, PS_TOK_COMMA))
@@ -940,16 +941,19 @@ static bool read_rule_value(parser *p, ps_rule_id id, uint32_t cats, ps_rules *v
         case PS_RULE_RESHARE: val->reshare = (uint8_t)v; break;
         case PS_RULE_APPS_THROUGH_FRIENDS: val->apps_through_friends = v; break;
         case PS_RULE_FRIENDSHIP_VISIBILITY: val->friendship_visibility = (uint8_t)v; break;
+        case PS_RULE_SEARCH_LISTING: val->search_listing = v; break;
+        case PS_RULE_INSTANT_PERSONALIZATION: val->instant_personalization = v; break;
+        case PS_RULE_REGIONAL_NETWORKS: val->regional_networks = v; break;
         default: val->interaction_extends = (uint8_t)v; break;
         }
         return true;
     }
-    if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || id == PS_RULE_FORCED_PUBLIC) {
+    if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || ps_rule_is_fields(id)) {
         uint32_t mask;
-        if (!read_categories(p, id == PS_RULE_FORCED_PUBLIC, &mask))
+        if (!read_categories(p, ps_rule_is_fields(id), &mask))
             return false;
-        if (id == PS_RULE_FORCED_PUBLIC)
-            val->forced_public = mask;
+        if (ps_rule_is_fields(id))
+            *ps_rule_fields(val, id) = mask;
         else
             val->apps_default_cats = mask;
         return ps_diag_nerrors(p->d) == before;
@@ -1278,6 +1282,15 @@ static void read_members(parser *p, uint32_t **v, uint32_t *n, const char *what)
 }
 
 /* `network NAME MEMBER...` */
+/* Whether the current token is followed by '=' (blanks between), as in `kind=`. */
+static bool followed_by_eq(const parser *p)
+{
+    size_t i = p->tok.off + p->tok.len;
+    while (i < p->len && (p->buf[i] == ' ' || p->buf[i] == '\t'))
+        i++;
+    return i < p->len && p->buf[i] == '=';
+}
+
 static void st_network(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
@@ -1297,11 +1310,22 @@ static void st_network(parser *p, stmt *s, bool declare)
         else
             m->networks[idx].loc = name.loc;
     }
+    bool regional = false;
+    if (tok_eq(&p->tok, "kind") && followed_by_eq(p)) {
+        static const char *const kinds[] = {"regional", "other", NULL};
+        next(p);
+        next(p);
+        int k = read_choice(p, kinds, "the network's kind");
+        if (k < 0)
+            return;
+        regional = k == 0;
+    }
     char what[PS_MAX_NAME + 16];
     snprintf(what, sizeof what, "network '%.*s'", TOKF(name));
     uint32_t *v = NULL, nv = 0;
     read_members(p, &v, &nv, what);
     if (idx != PS_NONE) {
+        m->networks[idx].regional = regional;
         m->networks[idx].members = v;
         m->networks[idx].nmembers = nv;
     } else {
@@ -1387,9 +1411,14 @@ static void st_app(parser *p, stmt *s, bool declare)
     ps_token name = p->tok;
     next(p);
     uint32_t *v = NULL, nv = 0;
+    bool partner = false;
+    if (tok_eq(&p->tok, "partner") && !followed_by_eq(p)) {
+        partner = true;
+        next(p);
+    }
     if (!at_end(p)) {
         if (is(p, PS_TOK_IDENT) && !tok_eq(&p->tok, "installed-by")) {
-            err(p, p->tok.loc, "unknown option '%.*s' for app; expected installed-by=",
+            err(p, p->tok.loc, "unknown option '%.*s' for app; expected partner or installed-by=",
                 TOKF(p->tok));
             p->failed = true;
         } else if (want_key(p, "installed-by", "installed-by=")) {
@@ -1409,6 +1438,7 @@ static void st_app(parser *p, stmt *s, bool declare)
     }
     if (idx != PS_NONE) {
         m->apps[idx].loc = name.loc;
+        m->apps[idx].partner = partner;
         m->apps[idx].installers = v;
         m->apps[idx].ninstallers = nv;
     } else {
@@ -1444,7 +1474,12 @@ static void st_list(parser *p, stmt *s, bool declare)
                 m->lists[idx].loc = name.loc;
         }
     }
-    /* members: each should be the owner's friend */
+    /* members: each should be the owner's friend, except in a circle (`circle`, or any list
+     * on a gplus platform), which is one-way by design */
+    bool circle = memcmp(p->buf + s->off, "circle", 6) == 0;
+    bool one_way = circle || (m->platform && strncmp(m->platform, "gplus", 5) == 0);
+    if (idx != PS_NONE)
+        m->lists[idx].circle = circle;
     uint32_t mark = new_stamp(p);
     uint32_t *v = NULL, nv = 0;
     const char *oname = owner != PS_NONE ? m->users[owner].name : "";
@@ -1462,7 +1497,7 @@ static void st_list(parser *p, stmt *s, bool declare)
         else if (u == owner)
             warn(p, t.loc, "'%.*s' owns the list '%.*s' and need not be a member", TOKF(t),
                  TOKF(name));
-        else if (!m->npairs || !ps_model_are_friends(m, owner, u))
+        else if (!one_way && (!m->npairs || !ps_model_are_friends(m, owner, u)))
             warn(p, t.loc, "'%.*s' is in %s's list '%.*s' but is not %s's friend", TOKF(t),
                  oname, TOKF(name), oname);
         if (u != owner && ps_u32_push(&v, &nv, u))
@@ -1598,6 +1633,7 @@ static uint32_t find_persona(parser *p, const ps_token *t, uint32_t *owner)
 
 typedef struct {
     ps_token by, audience, hide, group, tags, persona, caption; /* keys (len 0: absent) */
+    ps_token tag_friends, link;
 } item_opts;
 
 /* Sets the persona of item `it` from token v (USER.PERSONA); warns when the persona's
@@ -1657,16 +1693,19 @@ static void st_item(parser *p, stmt *s, bool declare)
         ps_token *slot = tok_eq(&key, "by") ? &o.by : tok_eq(&key, "audience") ? &o.audience
                        : tok_eq(&key, "hide") ? &o.hide : tok_eq(&key, "group") ? &o.group
                        : tok_eq(&key, "tags") ? &o.tags : tok_eq(&key, "persona") ? &o.persona
+                       : tok_eq(&key, "tag-friends") ? &o.tag_friends
+                       : tok_eq(&key, "link") && s->kind == ST_POST ? &o.link
                        : NULL;
         if (!slot) {
             static const char *const opts[] = {"by", "audience", "hide", "group", "tags",
-                                               "persona"};
+                                               "persona", "tag-friends", "link"};
             char b[PS_MAX_NAME + 32];
-            const char *sg = suggest(opts, 6, key.p, key.len);
+            const char *sg = suggest(opts, s->kind == ST_POST ? 8 : 7, key.p, key.len);
             if (sg)
                 snprintf(b, sizeof b, "; did you mean '%s='?", sg);
             err(p, key.loc, "unknown option '%.*s' for %s%s", TOKF(key), kw,
-                sg ? b : "; expected by=, audience=, hide=, group=, tags=, persona= or a caption");
+                sg ? b : "; expected by=, audience=, hide=, group=, tags=, persona=, "
+                         "tag-friends= or a caption");
             p->failed = true;
             return;
         }
@@ -1685,6 +1724,17 @@ static void st_item(parser *p, stmt *s, bool declare)
                                                                   : &m->items[it].audience.hide;
             if (!read_terms(p, owner, out, false))
                 return;
+            continue;
+        }
+        if (slot == &o.tag_friends || slot == &o.link) {
+            static const char *const onoff[] = {"off", "on", NULL};
+            int v = read_choice(p, onoff, slot == &o.link ? "link" : "tag-friends");
+            if (v < 0)
+                return;
+            if (!declare && slot == &o.link)
+                m->items[it].link = v == 1;
+            else if (!declare)
+                m->items[it].tag_friends = v == 1 ? PS_ON : PS_OFF;
             continue;
         }
         if (slot == &o.tags) {
@@ -1735,8 +1785,6 @@ static void st_item(parser *p, stmt *s, bool declare)
     if (o.group.len && (o.audience.len || o.hide.len)) {
         ps_token *k = o.audience.len ? &o.audience : &o.hide;
         err(p, k->loc, "a %s in a group takes no %.*s= (the group decides)", kw, TOKF(*k));
-    } else if (o.hide.len && !o.audience.len) {
-        err(p, o.hide.loc, "hide= needs audience= (the audience it is taken from)");
     }
     if (!o.by.len) {
         err(p, name.loc, "%s '%.*s' needs by=USER", kw, TOKF(name));
@@ -1860,8 +1908,8 @@ static void st_field(parser *p, stmt *s, bool declare)
 
 /* The settings of one `set` line: at most one of each key, or one item audience. */
 typedef struct {
-    ps_setting v[2];
-    ps_loc loc[2];         /* where each one's key stands */
+    ps_setting v[3];
+    ps_loc loc[3];         /* where each one's key stands */
     uint32_t n;
 } setting_list;
 
@@ -1877,8 +1925,8 @@ static bool read_setting_value(parser *p, ps_setting_kind kind, ps_setting *st)
 {
     static const char *const onoff[] = {"off", "on", NULL};
     st->kind = (uint8_t)kind;
-    if (kind == PS_SET_TAG_REVIEW) {
-        int v = read_choice(p, onoff, "tag-review");
+    if (kind == PS_SET_TAG_REVIEW || kind == PS_SET_SEARCH_LISTING) {
+        int v = read_choice(p, onoff, kind == PS_SET_TAG_REVIEW ? "tag-review" : "search-listing");
         st->value = v == 1 ? PS_ON : PS_OFF;
         return v >= 0;
     }
@@ -1894,14 +1942,16 @@ static int setting_key(parser *p, const ps_token *key)
         return PS_SET_TAG_REVIEW;
     if (tok_eq(key, "apps-through-friends"))
         return PS_SET_APPS_CATS;
-    static const char *const keys[] = {"tag-review", "apps-through-friends"};
+    if (tok_eq(key, "search-listing"))
+        return PS_SET_SEARCH_LISTING;
+    static const char *const keys[] = {"tag-review", "apps-through-friends", "search-listing"};
     char b[PS_MAX_NAME + 32];
-    const char *sg = suggest(keys, 2, key->p, key->len);
+    const char *sg = suggest(keys, 3, key->p, key->len);
     if (sg)
         err(p, key->loc, "unknown setting '%.*s'%s", TOKF(*key), dym(b, sizeof b, sg));
     else
-        err(p, key->loc, "unknown setting '%.*s'; expected tag-review=, apps-through-friends= "
-                         "or ITEM audience=", TOKF(*key));
+        err(p, key->loc, "unknown setting '%.*s'; expected tag-review=, apps-through-friends=, "
+                         "search-listing= or ITEM audience=", TOKF(*key));
     p->failed = true;
     return -1;
 }
@@ -2122,7 +2172,8 @@ static bool grow_lines(parser *p)
     if (!p->tr_line) {
         p->tr_line = calloc((size_t)m->nusers + 1, sizeof *p->tr_line);
         p->apps_line = calloc((size_t)m->nusers + 1, sizeof *p->apps_line);
-        if (!p->tr_line || !p->apps_line) {
+        p->sl_line = calloc((size_t)m->nusers + 1, sizeof *p->sl_line);
+        if (!p->tr_line || !p->apps_line || !p->sl_line) {
             oom(p);
             return false;
         }
@@ -2151,16 +2202,20 @@ static void apply_setting(parser *p, uint32_t user, ps_setting *st, ps_loc loc)
         p->aud_line[st->item] = loc.line;
         return;
     }
-    uint32_t *lines = st->kind == PS_SET_TAG_REVIEW ? p->tr_line : p->apps_line;
+    uint32_t *lines = st->kind == PS_SET_TAG_REVIEW ? p->tr_line
+                      : st->kind == PS_SET_SEARCH_LISTING ? p->sl_line : p->apps_line;
     if (lines[user]) {
         err(p, loc, "%s of %s is already set at line %u",
-            st->kind == PS_SET_TAG_REVIEW ? "tag-review" : "apps-through-friends",
+            st->kind == PS_SET_TAG_REVIEW ? "tag-review"
+            : st->kind == PS_SET_SEARCH_LISTING ? "search-listing" : "apps-through-friends",
             m->users[user].name, (unsigned)lines[user]);
         return;
     }
     lines[user] = loc.line;
     if (st->kind == PS_SET_TAG_REVIEW) {
         m->users[user].tag_review = (int8_t)st->value;
+    } else if (st->kind == PS_SET_SEARCH_LISTING) {
+        m->users[user].search_listing = (int8_t)st->value;
     } else {
         m->users[user].has_apps_cats = true;
         m->users[user].apps_cats = st->value;
@@ -2445,6 +2500,12 @@ static void st_vary_set(parser *p, stmt *s, bool declare)
     }
     next(p);
     int k = setting_key(p, &key);
+    if (k == PS_SET_SEARCH_LISTING) {
+        err(p, key.loc, "search-listing cannot vary (the fuzzer varies tag-review= and "
+                        "apps-through-friends=)");
+        p->failed = true;
+        return;
+    }
     if (k < 0)
         return;
     ps_vary *v = new_vary(p, s, PS_VARY_SET);
@@ -2636,6 +2697,72 @@ static bool build_pass_lists(parser *p)
     return true;
 }
 
+/* A tag (item, user) that the timeline has touched, and whether it is live after the steps so
+ * far. */
+typedef struct {
+    uint64_t key;          /* item << 32 | user */
+    bool live;
+    UT_hash_handle hh;
+} tag_state;
+
+static bool tag_live(tag_state **tab, const ps_model *m, uint32_t item, uint32_t user)
+{
+    uint64_t key = (uint64_t)item << 32 | user;
+    tag_state *t;
+    HASH_FIND(hh, *tab, &key, sizeof key, t);
+    if (t)
+        return t->live;
+    const ps_item *it = &m->items[item];
+    for (uint32_t i = 0; i < it->ntags; i++)
+        if (it->tags[i].user == user && !it->tags[i].removed)
+            return true;
+    return false;
+}
+
+static bool set_tag(tag_state **tab, uint64_t key, bool live)
+{
+    tag_state *t;
+    HASH_FIND(hh, *tab, &key, sizeof key, t);
+    if (!t) {
+        if (!(t = calloc(1, sizeof *t)))
+            return false;
+        t->key = key;
+        HASH_ADD(hh, *tab, key, sizeof t->key, t);
+    }
+    t->live = live;
+    return true;
+}
+
+/* Warns about each `do T approve-tag ITEM` at a step where T is not tagged in ITEM: the
+ * approval applies to a tag that exists then, and is not kept for a later tag. */
+static void check_approvals(parser *p)
+{
+    ps_model *m = p->m;
+    tag_state *tab = NULL, *t, *tmp;
+    for (uint32_t k = 0; k < m->nsteps && !p->stop; k++) {
+        const ps_step *s = &m->steps[k];
+        if (s->item >= m->nitems)
+            continue;
+        if (s->kind == PS_STEP_TAG || s->kind == PS_STEP_UNTAG) {
+            for (uint32_t i = 0; i < s->nusers; i++)
+                if (!set_tag(&tab, (uint64_t)s->item << 32 | s->users[i],
+                             s->kind == PS_STEP_TAG)) {
+                    oom(p);
+                    break;
+                }
+        } else if (s->kind == PS_STEP_APPROVE_TAG && s->actor < m->nusers &&
+                   !tag_live(&tab, m, s->item, s->actor)) {
+            warn(p, s->loc, "%s is not tagged in '%s' at this step, so the approval does "
+                            "nothing (it is not kept for a later tag)",
+                 m->users[s->actor].name, m->items[s->item].name);
+        }
+    }
+    HASH_ITER(hh, tab, t, tmp) {
+        HASH_DEL(tab, t);
+        free(t);
+    }
+}
+
 /* Reads again every good statement of pass `pass`, in file order. */
 static void run_pass(parser *p, pass_id pass)
 {
@@ -2695,6 +2822,8 @@ static int find_keyword(const ps_token *t)
     for (unsigned k = 0; k < NKEYWORDS; k++)
         if (tok_eq(t, keywords[k]))
             return (int)k;
+    if (tok_eq(t, "circle"))   /* a Google+ circle is a list */
+        return ST_LIST;
     return -1;
 }
 
@@ -2793,6 +2922,7 @@ static void parser_free(parser *p)
     free(p->uarena);
     free(p->tr_line);
     free(p->apps_line);
+    free(p->sl_line);
     free(p->aud_line);
     ps_terms_free(&p->da_all);
     failed_name *f, *tmp;
@@ -2889,6 +3019,7 @@ static void parse(parser *p)
     run_pass(p, P_CONTENTS);
     run_pass(p, P_INITIAL);
     run_pass(p, P_VARY);
+    check_approvals(p);
     /* `vary rule` lines were read in pass 1: put every vary line back in file order */
     if (p->m->nvaries > 1)
         qsort(p->m->varies, p->m->nvaries, sizeof *p->m->varies, cmp_vary);

@@ -23,9 +23,10 @@
  * Value names
  * ------------------------------------------------------------------------------------- */
 
-static const char *const tag_extends_names[] = {"none", "tagged", "tagged-friends", NULL};
+static const char *const tag_extends_names[] = {"none", "tagged", "tagged-friends",
+                                                "owner-choice", NULL};
 static const char *const onoff_names[] = {"off", "on", NULL};
-static const char *const reshare_names[] = {"none", "public-only", "visible", NULL};
+static const char *const reshare_names[] = {"none", "public-only", "visible", "capped", NULL};
 static const char *const fv_names[] = {"both-ends", "own-setting", NULL};
 static const char *const ix_names[] = {"none", "commenter-friends", NULL};
 static const char *const group_kind_names[] = {"open", "closed", "secret"};
@@ -39,6 +40,8 @@ const char *const *ps_rule_choices(ps_rule_id id)
     case PS_RULE_APPS_THROUGH_FRIENDS: return onoff_names;
     case PS_RULE_FRIENDSHIP_VISIBILITY: return fv_names;
     case PS_RULE_INTERACTION_EXTENDS: return ix_names;
+    case PS_RULE_SEARCH_LISTING:
+    case PS_RULE_INSTANT_PERSONALIZATION: case PS_RULE_REGIONAL_NETWORKS: return onoff_names;
     default: return NULL;
     }
 }
@@ -57,6 +60,9 @@ static unsigned rule_choice(const ps_rules *r, ps_rule_id id)
     case PS_RULE_RESHARE: return r->reshare;
     case PS_RULE_APPS_THROUGH_FRIENDS: return r->apps_through_friends;
     case PS_RULE_FRIENDSHIP_VISIBILITY: return r->friendship_visibility;
+    case PS_RULE_SEARCH_LISTING: return r->search_listing;
+    case PS_RULE_INSTANT_PERSONALIZATION: return r->instant_personalization;
+    case PS_RULE_REGIONAL_NETWORKS: return r->regional_networks;
     default: return r->interaction_extends;
     }
 }
@@ -66,6 +72,8 @@ bool ps_rule_equal(const ps_rules *a, const ps_rules *b, ps_rule_id id, uint32_t
     switch (id) {
     case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT: return a->apps_default_cats == b->apps_default_cats;
     case PS_RULE_FORCED_PUBLIC: return a->forced_public == b->forced_public;
+    case PS_RULE_FORCED_EVERYONE: return a->forced_everyone == b->forced_everyone;
+    case PS_RULE_FORCED_EXTERNAL: return a->forced_external == b->forced_external;
     case PS_RULE_DEFAULT_AUDIENCE:
         for (unsigned c = 0; c < PS_NCATS; c++)
             if ((cats & (1u << c)) &&
@@ -167,7 +175,7 @@ static void put_terms(pw *w, const ps_model *m, const char *key, const ps_terms 
         const char *comma = i + 1 < t->n ? "," : "";
         const char *k = i == 0 && key ? key : "";
         const char *eq = i == 0 && key ? "=" : "";
-        if (x->kind >= PS_TERM_LIST)
+        if (ps_term_named(x->kind))
             snprintf(buf, sizeof buf, "%s%s%s:%s%s", k, eq, ps_term_kind_name(x->kind),
                      term_ref_name(m, x), comma);
         else
@@ -231,6 +239,8 @@ static void setting_text(char *buf, size_t cap, const ps_setting *s)
 {
     if (s->kind == PS_SET_TAG_REVIEW) {
         snprintf(buf, cap, "tag-review=%s", s->value == PS_ON ? "on" : "off");
+    } else if (s->kind == PS_SET_SEARCH_LISTING) {
+        snprintf(buf, cap, "search-listing=%s", s->value == PS_ON ? "on" : "off");
     } else {
         char c[512];
         categories(c, sizeof c, s->value, false);
@@ -296,9 +306,10 @@ static void put_rule_value(pw *w, const ps_rules *r, ps_rule_id id, unsigned cat
     const char *const *choices = ps_rule_choices(id);
     if (choices) {
         puts_(w, choices[rule_choice(r, id)], space);
-    } else if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || id == PS_RULE_FORCED_PUBLIC) {
-        bool fields = id == PS_RULE_FORCED_PUBLIC;
-        categories(buf, sizeof buf, fields ? r->forced_public : r->apps_default_cats, fields);
+    } else if (id == PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT || ps_rule_is_fields(id)) {
+        bool fields = ps_rule_is_fields(id);
+        categories(buf, sizeof buf, fields ? *ps_rule_fields((ps_rules *)r, id)
+                                           : r->apps_default_cats, fields);
         puts_(w, buf, space);
     } else {
         put_terms(w, NULL, NULL, &r->default_audience[cat < PS_NCATS ? cat : 0], space);
@@ -703,6 +714,8 @@ static void print_networks(printer *pr)
         const ps_network *x = &m->networks[o[i]];
         puts_(&pr->w, "network", false);
         puts_(&pr->w, x->name, true);
+        if (x->regional)
+            puts_(&pr->w, "kind=regional", true);
         put_user_set(pr, x->members, x->nmembers);
         end_line(&pr->w);
     }
@@ -752,7 +765,7 @@ static void print_lists(printer *pr)
     }
     for (uint32_t i = 0; i < m->nlists; i++) {
         const ps_list *x = &m->lists[o[i]];
-        puts_(&pr->w, "list", false);
+        puts_(&pr->w, m->lists[o[i]].circle ? "circle" : "list", false);
         puts_(&pr->w, user_name(m, x->owner), true);
         puts_(&pr->w, x->name, true);
         pad(&pr->w, 5 + align);
@@ -804,6 +817,8 @@ static void print_apps(printer *pr)
         const ps_app *x = &m->apps[o[i]];
         puts_(&pr->w, "app", false);
         puts_(&pr->w, x->name, true);
+        if (x->partner)
+            puts_(&pr->w, "partner", true);
         if (x->ninstallers)
             put_user_list_sorted(pr, "installed-by", x->installers, x->ninstallers);
         end_line(&pr->w);
@@ -859,6 +874,9 @@ static void print_items(printer *pr)
         } else if (it->has_audience) {
             pad(&pr->w, 7 + wname + wby);
             put_audience(&pr->w, m, &it->audience, true);
+        } else if (it->audience.hide.n) {
+            pad(&pr->w, 7 + wname + wby);
+            put_terms(&pr->w, m, "hide", &it->audience.hide, true);
         }
         uint32_t *tags = malloc(((size_t)it->ntags + 1) * sizeof *tags);
         uint32_t nt = 0;
@@ -873,6 +891,10 @@ static void print_items(printer *pr)
             snprintf(buf, sizeof buf, "persona=%s.%s", user_name(m, pe->owner), pe->name);
             puts_(&pr->w, buf, true);
         }
+        if (it->tag_friends != PS_UNSET)
+            puts_(&pr->w, it->tag_friends == PS_ON ? "tag-friends=on" : "tag-friends=off", true);
+        if (it->link)
+            puts_(&pr->w, "link=on", true);
         if (it->caption)
             put_string(&pr->w, it->caption, true);
         end_line(&pr->w);
@@ -915,7 +937,7 @@ static void print_settings(printer *pr)
     bool any = false;
     for (uint32_t i = 0; i < m->nusers; i++) {
         const ps_user *u = &m->users[pr->order[i]];
-        if (u->tag_review == PS_UNSET && !u->has_apps_cats)
+        if (u->tag_review == PS_UNSET && !u->has_apps_cats && u->search_listing == PS_UNSET)
             continue;
         if (!any)
             section(pr);
@@ -931,6 +953,11 @@ static void print_settings(printer *pr)
         if (u->has_apps_cats) {
             s.kind = PS_SET_APPS_CATS;
             s.value = u->apps_cats;
+            put_setting(&pr->w, m, &s, true);
+        }
+        if (u->search_listing != PS_UNSET) {
+            s.kind = PS_SET_SEARCH_LISTING;
+            s.value = (uint32_t)u->search_listing;
             put_setting(&pr->w, m, &s, true);
         }
         end_line(&pr->w);

@@ -215,7 +215,7 @@ static const char *fix_kind_name(ps_fix_kind k)
 {
     static const char *const names[PS_NFIXKINDS] = {
         "set-audience", "hide", "tag-review", "untag", "apps-category", "friendlist",
-        "unshare", "no-interaction", "uninstall", "rule",
+        "unshare", "no-interaction", "uninstall", "rule", "tag-friends",
     };
     return k < PS_NFIXKINDS ? names[k] : "?";
 }

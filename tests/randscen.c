@@ -67,7 +67,8 @@ static int push_term(ps_model *m, uint64_t *rs, uint32_t owner, ps_terms *t)
     static const uint8_t kinds[] = {
         PS_TERM_PUBLIC, PS_TERM_PUBLIC, PS_TERM_EVERYONE, PS_TERM_FOF, PS_TERM_FOF,
         PS_TERM_FRIENDS, PS_TERM_FRIENDS, PS_TERM_FRIENDS, PS_TERM_ONLY_ME, PS_TERM_NETWORKS,
-        PS_TERM_LIST, PS_TERM_NETWORK, PS_TERM_GROUP, PS_TERM_USER,
+        PS_TERM_LIST, PS_TERM_NETWORK, PS_TERM_GROUP, PS_TERM_USER, PS_TERM_CIRCLES,
+        PS_TERM_EXTENDED_CIRCLES,
     };
     for (;;) {
         ps_term_kind k = (ps_term_kind)kinds[randscen_below(rs, sizeof kinds)];
@@ -158,9 +159,18 @@ static int random_rules(ps_model *m, uint64_t *rs)
             continue;
         m->rules_set |= 1u << id;
         switch ((ps_rule_id)id) {
-        case PS_RULE_TAG_EXTENDS: o->tag_extends = (uint8_t)randscen_below(rs, 3); break;
+        case PS_RULE_TAG_EXTENDS: o->tag_extends = (uint8_t)randscen_below(rs, 4); break;
         case PS_RULE_TAG_REVIEW_DEFAULT: o->tag_review_default = chance(rs, 50); break;
-        case PS_RULE_RESHARE: o->reshare = (uint8_t)randscen_below(rs, 3); break;
+        case PS_RULE_RESHARE: o->reshare = (uint8_t)randscen_below(rs, 4); break;
+        case PS_RULE_FORCED_EVERYONE:
+            o->forced_everyone = chance(rs, 50) ? 0 : random_mask(rs, PS_NFIELDS);
+            break;
+        case PS_RULE_FORCED_EXTERNAL:
+            o->forced_external = chance(rs, 50) ? 0 : random_mask(rs, PS_NFIELDS);
+            break;
+        case PS_RULE_SEARCH_LISTING: o->search_listing = chance(rs, 50); break;
+        case PS_RULE_INSTANT_PERSONALIZATION: o->instant_personalization = chance(rs, 50); break;
+        case PS_RULE_REGIONAL_NETWORKS: o->regional_networks = chance(rs, 50); break;
         case PS_RULE_APPS_THROUGH_FRIENDS: o->apps_through_friends = chance(rs, 50); break;
         case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT:
             o->apps_default_cats = random_mask(rs, PS_NCATS);
@@ -384,7 +394,7 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
             if (m->items[own].group == PS_NONE && chance(rs, 60))
                 s->actor = m->items[own].owner;
             /* either one item's audience, or the user's own settings (each at most once) */
-            s->settings = calloc(2, sizeof *s->settings);
+            s->settings = calloc(3, sizeof *s->settings);
             if (!s->settings)
                 return -1;
             uint32_t cand[64], nc = 0;
@@ -414,6 +424,12 @@ static int random_step(ps_model *m, uint64_t *rs, const randscen_opts *o)
                 st->kind = PS_SET_APPS_CATS;
                 st->item = PS_NONE;
                 st->value = random_mask(rs, PS_NCATS);
+            }
+            if (chance(rs, 25)) {
+                ps_setting *st = &s->settings[s->nsettings++];
+                st->kind = PS_SET_SEARCH_LISTING;
+                st->item = PS_NONE;
+                st->value = chance(rs, 50) ? PS_ON : PS_OFF;
             }
             return 0;
         }
@@ -454,6 +470,7 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             if (chance(rs, 40) &&
                 ps_u32_push(&m->networks[n].members, &m->networks[n].nmembers, u))
                 return -1;
+        m->networks[n].regional = chance(rs, 30);
     }
 
     uint32_t ngroups = randscen_below(rs, 3);
@@ -533,6 +550,10 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             it->has_audience = true;
             if (random_audience(m, rs, owner, o->no_hide, &it->audience))
                 return -1;
+        } else if (!in_group && it->kind != PS_ITEM_FIELD && !o->no_hide && chance(rs, 30)) {
+            /* `hide=` alone: the platform's default minus these */
+            if (random_terms(m, rs, owner, 2, &it->audience.hide))
+                return -1;
         }
         if (it->kind != PS_ITEM_FIELD && chance(rs, 40)) {
             uint32_t nt = 1 + randscen_below(rs, 2);
@@ -544,6 +565,10 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
         }
         if (it->kind != PS_ITEM_FIELD && m->npersonas && chance(rs, 25))
             it->persona = randscen_below(rs, m->npersonas);
+        if (it->kind != PS_ITEM_FIELD && chance(rs, 30))
+            it->tag_friends = chance(rs, 50) ? PS_ON : PS_OFF;
+        if (it->kind == PS_ITEM_POST && chance(rs, 20))
+            it->link = true;
     }
 
     /* friend lists: shown from both ends, so worth declaring with audiences and hides */
@@ -568,6 +593,8 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             m->users[u].has_apps_cats = true;
             m->users[u].apps_cats = random_mask(rs, PS_NCATS);
         }
+        if (chance(rs, 20))
+            m->users[u].search_listing = (int8_t)(chance(rs, 50) ? PS_ON : PS_OFF);
     }
 
     uint32_t napps = randscen_below(rs, 3);
@@ -584,6 +611,7 @@ static int build(ps_model *m, uint64_t *rs, const randscen_opts *o)
             if (!dup && ps_u32_push(&m->apps[a].installers, &m->apps[a].ninstallers, u))
                 return -1;
         }
+        m->apps[a].partner = chance(rs, 30);
     }
 
     uint32_t half = o->max_steps / 2;
@@ -696,8 +724,9 @@ static void dump_cats(FILE *f, uint32_t mask, unsigned ncats)
         }
 }
 
-static const char *const tag_extends_names[] = { "none", "tagged", "tagged-friends" };
-static const char *const reshare_names[] = { "none", "public-only", "visible" };
+static const char *const tag_extends_names[] = { "none", "tagged", "tagged-friends",
+                                                 "owner-choice" };
+static const char *const reshare_names[] = { "none", "public-only", "visible", "capped" };
 static const char *const fv_names[] = { "both-ends", "own-setting" };
 static const char *const ix_names[] = { "none", "commenter-friends" };
 static const char *const group_kind_names[] = { "open", "closed", "secret" };
@@ -711,13 +740,13 @@ static void dump_rules(FILE *f, const ps_model *m)
         const char *name = ps_rule_name((ps_rule_id)id);
         switch ((ps_rule_id)id) {
         case PS_RULE_TAG_EXTENDS:
-            fprintf(f, "rule %s = %s\n", name, tag_extends_names[o->tag_extends % 3]);
+            fprintf(f, "rule %s = %s\n", name, tag_extends_names[o->tag_extends % 4]);
             break;
         case PS_RULE_TAG_REVIEW_DEFAULT:
             fprintf(f, "rule %s = %s\n", name, o->tag_review_default ? "on" : "off");
             break;
         case PS_RULE_RESHARE:
-            fprintf(f, "rule %s = %s\n", name, reshare_names[o->reshare % 3]);
+            fprintf(f, "rule %s = %s\n", name, reshare_names[o->reshare % 4]);
             break;
         case PS_RULE_APPS_THROUGH_FRIENDS:
             fprintf(f, "rule %s = %s\n", name, o->apps_through_friends ? "on" : "off");
@@ -737,6 +766,22 @@ static void dump_rules(FILE *f, const ps_model *m)
             break;
         case PS_RULE_INTERACTION_EXTENDS:
             fprintf(f, "rule %s = %s\n", name, ix_names[o->interaction_extends % 2]);
+            break;
+        case PS_RULE_FORCED_EVERYONE:
+        case PS_RULE_FORCED_EXTERNAL:
+            fprintf(f, "rule %s = ", name);
+            dump_cats(f, id == PS_RULE_FORCED_EVERYONE ? o->forced_everyone : o->forced_external,
+                      PS_NFIELDS);
+            fputc('\n', f);
+            break;
+        case PS_RULE_SEARCH_LISTING:
+            fprintf(f, "rule %s = %s\n", name, o->search_listing ? "on" : "off");
+            break;
+        case PS_RULE_INSTANT_PERSONALIZATION:
+            fprintf(f, "rule %s = %s\n", name, o->instant_personalization ? "on" : "off");
+            break;
+        case PS_RULE_REGIONAL_NETWORKS:
+            fprintf(f, "rule %s = %s\n", name, o->regional_networks ? "on" : "off");
             break;
         case PS_RULE_DEFAULT_AUDIENCE:
             for (unsigned c = 0; c < PS_NCATS; c++)
@@ -805,6 +850,8 @@ static void dump_step(FILE *f, const ps_model *m, const ps_step *s)
             } else if (st->kind == PS_SET_APPS_CATS) {
                 fprintf(f, "set %s apps-through-friends=", actor);
                 dump_cats(f, st->value, PS_NCATS);
+            } else if (st->kind == PS_SET_SEARCH_LISTING) {
+                fprintf(f, "set %s search-listing=%s", actor, st->value == PS_ON ? "on" : "off");
             } else {
                 fprintf(f, "set %s %s", actor, m->items[st->item].name);
                 dump_audience(f, m, &st->audience);
@@ -830,7 +877,8 @@ void randscen_dump(FILE *f, const ps_model *m)
         fprintf(f, "friends %s %s\n", m->users[(uint32_t)(m->pairs[i] >> 32)].name,
                 m->users[(uint32_t)m->pairs[i]].name);
     for (uint32_t i = 0; i < m->nnetworks; i++) {
-        fprintf(f, "network %s", m->networks[i].name);
+        fprintf(f, "network %s%s", m->networks[i].name,
+                m->networks[i].regional ? " kind=regional" : "");
         dump_members(f, m, m->networks[i].members, m->networks[i].nmembers);
         fputc('\n', f);
     }
@@ -863,8 +911,12 @@ void randscen_dump(FILE *f, const ps_model *m)
                     m->users[it->owner].name);
         if (it->group != PS_NONE)
             fprintf(f, " group=%s", m->groups[it->group].name);
-        if (it->has_audience)
+        if (it->has_audience) {
             dump_audience(f, m, &it->audience);
+        } else if (it->audience.hide.n) {
+            fputs(" hide=", f);
+            dump_terms(f, m, &it->audience.hide);
+        }
         bool first = true;
         for (uint32_t t = 0; t < it->ntags; t++) {
             if (it->tags[t].removed)
@@ -875,11 +927,15 @@ void randscen_dump(FILE *f, const ps_model *m)
         if (it->persona != PS_NONE)
             fprintf(f, " persona=%s.%s", m->users[m->personas[it->persona].owner].name,
                     m->personas[it->persona].name);
+        if (it->tag_friends != PS_UNSET)
+            fprintf(f, " tag-friends=%s", it->tag_friends == PS_ON ? "on" : "off");
+        if (it->link)
+            fputs(" link=on", f);
         fprintf(f, "   # item %u\n", (unsigned)i);
     }
     for (uint32_t u = 0; u < m->nusers; u++) {
         const ps_user *us = &m->users[u];
-        if (us->tag_review == PS_UNSET && !us->has_apps_cats)
+        if (us->tag_review == PS_UNSET && !us->has_apps_cats && us->search_listing == PS_UNSET)
             continue;
         fprintf(f, "set %s", us->name);
         if (us->tag_review != PS_UNSET)
@@ -888,10 +944,12 @@ void randscen_dump(FILE *f, const ps_model *m)
             fputs(" apps-through-friends=", f);
             dump_cats(f, us->apps_cats, PS_NCATS);
         }
+        if (us->search_listing != PS_UNSET)
+            fprintf(f, " search-listing=%s", us->search_listing == PS_ON ? "on" : "off");
         fputc('\n', f);
     }
     for (uint32_t a = 0; a < m->napps; a++) {
-        fprintf(f, "app %s", m->apps[a].name);
+        fprintf(f, "app %s%s", m->apps[a].name, m->apps[a].partner ? " partner" : "");
         if (m->apps[a].ninstallers) {
             fputs(" installed-by=", f);
             dump_users(f, m, m->apps[a].installers, m->apps[a].ninstallers);

@@ -94,7 +94,7 @@ static void match_term(ps_model *m, uint32_t owner, const ps_term *t, bool *set)
         break;
     case PS_TERM_NETWORKS:
         for (uint32_t n = 0; n < m->nnetworks; n++)
-            if (ps_network_has(&m->networks[n], owner))
+            if (ps_network_counts(m, n) && ps_network_has(&m->networks[n], owner))
                 for (uint32_t u = 0; u < m->nusers; u++)
                     if (ps_network_has(&m->networks[n], u))
                         set[u] = true;
@@ -107,7 +107,7 @@ static void match_term(ps_model *m, uint32_t owner, const ps_term *t, bool *set)
                     set[u] = true;
         break;
     case PS_TERM_NETWORK:
-        if (t->ref < m->nnetworks)
+        if (ps_network_counts(m, t->ref))
             for (uint32_t u = 0; u < m->nusers; u++)
                 if (ps_network_has(&m->networks[t->ref], u))
                     set[u] = true;
@@ -121,6 +121,24 @@ static void match_term(ps_model *m, uint32_t owner, const ps_term *t, bool *set)
     case PS_TERM_USER:
         if (t->ref < m->nusers)
             set[t->ref] = true;
+        break;
+    case PS_TERM_CIRCLES:
+    case PS_TERM_EXTENDED_CIRCLES:
+        /* the owner, everyone in the owner's circles (lists), and for extended-circles the
+         * people in the circles of each of them */
+        set[owner] = true;
+        for (uint32_t l = 0; l < m->nlists; l++)
+            for (uint32_t u = 0; m->lists[l].owner == owner && u < m->nusers; u++) {
+                if (!ps_list_has(&m->lists[l], u))
+                    continue;
+                set[u] = true;
+                if (t->kind != PS_TERM_EXTENDED_CIRCLES)
+                    continue;
+                for (uint32_t l2 = 0; l2 < m->nlists; l2++)
+                    for (uint32_t w = 0; m->lists[l2].owner == u && w < m->nusers; w++)
+                        if (ps_list_has(&m->lists[l2], w))
+                            set[w] = true;
+            }
         break;
     default:
         break;
@@ -216,7 +234,7 @@ static void owner_side(ps_model *m, const ps_item *it, bool *out, bool *hidden, 
 static bool reshare_allowed(ref_run *r, uint32_t item)
 {
     ps_model *m = r->m;
-    if (m->rules.reshare == PS_RESHARE_VISIBLE)
+    if (m->rules.reshare == PS_RESHARE_VISIBLE || m->rules.reshare == PS_RESHARE_CAPPED)
         return true;
     if (m->rules.reshare != PS_RESHARE_PUBLIC_ONLY)
         return false;
@@ -303,6 +321,8 @@ int ref_run_step(ref_run *r)
             } else if (st->kind == PS_SET_APPS_CATS) {
                 u->has_apps_cats = true;
                 u->apps_cats = st->value;
+            } else if (st->kind == PS_SET_SEARCH_LISTING) {
+                u->search_listing = (int8_t)(int32_t)st->value;
             } else if (st->kind == PS_SET_AUDIENCE) {
                 ps_item *it = &m->items[st->item];
                 ps_audience copy;
@@ -361,9 +381,13 @@ static void owner_side(ps_model *m, const ps_item *it, bool *out, bool *hidden, 
         bool live = !tag->removed && (!ps_user_tag_review(m, tag->user) || tag->approved);
         if (!live)
             continue;
-        if (m->rules.tag_extends == PS_TAG_TAGGED || m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS)
+        if (m->rules.tag_extends != PS_TAG_NONE)
             given[tag->user] = true;
-        if (m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS && broad)
+        /* T's friends: tagged-friends unless the owner said tag-friends=off; owner-choice
+         * only when the owner said tag-friends=on */
+        bool ext = (m->rules.tag_extends == PS_TAG_TAGGED_FRIENDS && it->tag_friends != PS_OFF) ||
+                   (m->rules.tag_extends == PS_TAG_OWNER_CHOICE && it->tag_friends == PS_ON);
+        if (ext && broad)
             add_friends(m, tag->user, given);
     }
 
@@ -374,11 +398,18 @@ static void owner_side(ps_model *m, const ps_item *it, bool *out, bool *hidden, 
         if (given[v] && !hidden[v])
             out[v] = true;
 
-    /* 3. forced-public (never hidden) */
+    /* 3. forced-public, forced-everyone, forced-external, search listing (never hidden) */
     if (it->kind == PS_ITEM_FIELD && (m->rules.forced_public & (1u << it->field))) {
         add_all_users(m, out);
         out[inet] = true;
     }
+    if (it->kind == PS_ITEM_FIELD && (m->rules.forced_everyone & (1u << it->field)))
+        add_all_users(m, out);
+    if (it->kind == PS_ITEM_FIELD && (m->rules.forced_external & (1u << it->field)))
+        out[inet] = true;
+    if (it->kind == PS_ITEM_FIELD && (it->field == PS_F_NAME || it->field == PS_F_PICTURE) &&
+        m->rules.search_listing && m->users[O].search_listing != PS_OFF)
+        out[inet] = true;
 }
 
 int ref_run_audience(ref_run *r, uint32_t item, bool *out)
@@ -400,7 +431,9 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
                         (terms_have(&aud.allow, PS_TERM_FOF) ||
                          terms_have(&aud.allow, PS_TERM_EVERYONE) ||
                          terms_have(&aud.allow, PS_TERM_PUBLIC));
+    /* under `capped` a share holds but shows the item to nobody new, unless it is a link */
     bool sharing = m->rules.reshare == PS_RESHARE_VISIBLE ||
+                   (m->rules.reshare == PS_RESHARE_CAPPED && it->link) ||
                    (m->rules.reshare == PS_RESHARE_PUBLIC_ONLY && internet_1_5);
     bool changed = true;
     while (changed) {
@@ -471,12 +504,19 @@ int ref_run_audience(ref_run *r, uint32_t item, bool *out)
         }
     }
 
-    /* 9. app */
+    /* 9. app; a partner (instant personalization) reads an item whose own audience has
+     * public or everyone (not a group post), or a field forced public or to every user */
     uint32_t cat = ps_item_category(it);
     bool lets = (ps_user_apps_cats(m, O) >> cat) & 1u;
+    bool open = it->group == PS_NONE && (terms_have(&aud.allow, PS_TERM_PUBLIC) ||
+                                         terms_have(&aud.allow, PS_TERM_EVERYONE));
+    if (it->kind == PS_ITEM_FIELD &&
+        (((m->rules.forced_public | m->rules.forced_everyone) >> it->field) & 1u))
+        open = true;
     for (uint32_t a = 0; a < m->napps; a++) {
         const ps_app *app = &m->apps[a];
-        bool sees = out[inet];
+        bool sees = out[inet] ||
+                    (m->rules.instant_personalization && app->partner && open);
         for (uint32_t i = 0; i < app->ninstallers; i++) {
             uint32_t f = app->installers[i];
             if (f == O)

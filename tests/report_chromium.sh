@@ -76,10 +76,13 @@ check "exposures are counted by severity" 'forbidden by a persona'
 check "by persona, by rule, by category" 'By category</caption>'
 check "the tag leak is shown" 'carol sees photo ph1'
 check "its path in words" 'who is tagged in ph1'
-check "the rule behind it" 'rule tag-extends = tagged-friends'
+check "the rule behind it" 'rule tag-extends = owner-choice'
 check "its fix" 'al: tag-review=on'
 check "the expectations" '<h2>Expectations</h2>'
 check "the platform" 'facebook-2010'
+check "the history section" '<h2>Through the platforms</h2>'
+check "the history chart has a column per preset" 'facebook-2014'
+check "each widening names its rule" '(1) p1, facebook-2010: the internet, internet by share (public): rule reshare = visible'
 n=$(grep -o '<svg' "$dom" | wc -l)
 if [ "$n" -ge 5 ]; then pass "$n diagrams are inline SVG"; else bad "only $n diagrams"; fi
 if grep -qiE '<script|<link|<iframe' "$dom"; then

@@ -25,7 +25,7 @@ static const diag_case cases[] = {
     {"bad_rule_value",
         "rule tag-extends = everyone\n",
         "t.psim:1:20: error: invalid value 'everyone' for tag-extends; expected none,"
-        " tagged or tagged-friends\n"
+        " tagged, tagged-friends or owner-choice\n"
         "    1 | rule tag-extends = everyone\n"
         "      |                    ^\n"},
     {"bad_rule_value_sugg",
@@ -190,12 +190,6 @@ static const diag_case cases[] = {
         "\n"
         "    3 | post p by=a group=g audience=friends\n"
         "      |                     ^\n"},
-    {"hide_alone",
-        "user a\n"
-        "post p by=a hide=user:a\n",
-        "t.psim:2:13: error: hide= needs audience= (the audience it is taken from)\n"
-        "    2 | post p by=a hide=user:a\n"
-        "      |             ^\n"},
     {"list_not_friend",
         "user al gina\n"
         "list al bowling gina\n",
@@ -203,6 +197,27 @@ static const diag_case cases[] = {
         "d\n"
         "    2 | list al bowling gina\n"
         "      |                 ^\n"},
+    {"circle_not_friend_is_fine",
+        "user al gina\n"
+        "circle al climbing gina\n",
+        ""},
+    {"approve_without_tag",
+        "user al bo\n"
+        "photo ph by=al\n"
+        "do bo approve-tag ph\n"
+        "do al tag ph bo\n"
+        "do bo approve-tag ph\n",
+        "t.psim:3:1: warning: bo is not tagged in 'ph' at this step, so the approval does "
+        "nothing (it is not kept for a later tag)\n"
+        "    3 | do bo approve-tag ph\n"
+        "      | ^\n"},
+    {"network_kind",
+        "user al\n"
+        "network n kind=county al\n",
+        "t.psim:2:16: error: invalid value 'county' for the network's kind; expected regional"
+        " or other\n"
+        "    2 | network n kind=county al\n"
+        "      |                ^\n"},
     {"missing_arg",
         "friends\n",
         "t.psim:1:8: error: expected a user name, found end of line\n"
@@ -250,7 +265,7 @@ static const diag_case cases[] = {
     {"rule_ref",
         "rule default-audience = list:x\n",
         "t.psim:1:25: error: 'list:' cannot be used in a platform default; use public"
-        ", everyone, networks, fof, friends or only-me\n"
+        ", everyone, networks, fof, friends, only-me, circles or extended-circles\n"
         "    1 | rule default-audience = list:x\n"
         "      |                         ^\n"},
     {"self_friend",
@@ -349,9 +364,9 @@ static const diag_case cases[] = {
         "      |                         ^\n"},
     {"unknown_platform",
         "platform myspace\n",
-        "t.psim:1:10: error: unknown platform 'myspace'; the platforms are facebook-2"
-        "005, facebook-2009, facebook-2009-12, facebook-2010, facebook-2011, facebook"
-        "-2015 or strict\n"
+        "t.psim:1:10: error: unknown platform 'myspace'; the platforms are facebook-2005, "
+        "facebook-2007, facebook-2009, facebook-2009-12, facebook-2010, facebook-2010-05, "
+        "gplus-2011, facebook-2011, facebook-2014, facebook-2015 or strict\n"
         "    1 | platform myspace\n"
         "      |          ^\n"},
     {"unknown_rule",

@@ -41,7 +41,12 @@ Test(parse, every_rule_line_overrides_its_rule)
         "rule forced-public = name,email\n"
         "rule default-audience = fof\n"
         "rule default-audience.photos = friends,networks\n"
-        "rule interaction-extends = commenter-friends\n");
+        "rule interaction-extends = commenter-friends\n"
+        "rule forced-everyone = name,networks\n"
+        "rule forced-external = friendlist\n"
+        "rule search-listing = on\n"
+        "rule instant-personalization = on\n"
+        "rule regional-networks = off\n");
     const ps_rules *r = &m->rules;
     cr_assert(eq(int, r->tag_extends, PS_TAG_TAGGED_FRIENDS));
     cr_assert(eq(int, r->tag_review_default, false));
@@ -51,6 +56,9 @@ Test(parse, every_rule_line_overrides_its_rule)
     cr_assert(eq(int, r->friendship_visibility, PS_FV_BOTH_ENDS));
     cr_assert(eq(u32, r->forced_public, (1u << PS_F_NAME) | (1u << PS_F_EMAIL)));
     cr_assert(eq(int, r->interaction_extends, PS_IX_COMMENTER_FRIENDS));
+    cr_assert(eq(u32, r->forced_everyone, (1u << PS_F_NAME) | (1u << PS_F_NETWORKS)));
+    cr_assert(eq(u32, r->forced_external, 1u << PS_F_FRIENDLIST));
+    cr_assert(r->search_listing && r->instant_personalization && !r->regional_networks);
     cr_assert(eq(str, (char *)terms_text(m, &r->default_audience[PS_CAT_POSTS]), "fof"));
     cr_assert(eq(str, (char *)terms_text(m, &r->default_audience[PS_F_PHONE]), "fof"));
     cr_assert(eq(str, (char *)terms_text(m, &r->default_audience[PS_CAT_PHOTOS]),
@@ -159,7 +167,7 @@ Test(parse, every_audience_term)
         "user al carol\nfriends al carol\nnetwork acme al\ngroup lanes open al\n"
         "list al work carol\n"
         "post p1 by=al audience=public,everyone,fof,friends,only-me,networks,"
-        "list:work,network:acme,group:lanes,user:carol\n");
+        "list:work,network:acme,group:lanes,user:carol,circles,extended-circles\n");
     const ps_item *it = &m->items[item_of(m, "p1")];
     cr_assert(it->has_audience);
     const ps_terms *t = &it->audience.allow;
@@ -174,7 +182,7 @@ Test(parse, every_audience_term)
     cr_assert(eq(u32, t->v[PS_TERM_USER].ref, user_of(m, "carol")));
     cr_assert(eq(str, (char *)terms_text(m, t),
                  "public,everyone,fof,friends,only-me,networks,list:work,network:acme,"
-                 "group:lanes,user:carol"));
+                 "group:lanes,user:carol,circles,extended-circles"));
     ps_model_free(m);
 }
 

@@ -293,7 +293,7 @@ Test(viz_leak, hand_built_path_nodes_edges_and_fixes)
     Agedge_t *e2 = step_into(g, cn);
     cr_assert(e2);
     cr_expect(strstr(attr(e2, "label"), "tag (friend of tagged)"), "kind: %s", attr(e2, "label"));
-    cr_expect(strstr(attr(e2, "label"), "rule tag-extends = tagged-friends"));
+    cr_expect(strstr(attr(e2, "label"), "rule tag-extends = owner-choice"));
     cr_expect(strstr(attr(e2, "label"), "al: tag-review=off"));
     cr_expect_str_eq(attr(e2, "color"), PS_VIZ_COLOR_FORBIDDEN);
 

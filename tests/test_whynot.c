@@ -19,7 +19,8 @@ static ps_whynot why(ps_model *m, const char *item, const char *viewer)
 
 Test(whynot, a_tag_waiting_for_review)
 {
-    ps_model *m = parse_ok("platform facebook-2010\nuser al frank dave\n"
+    ps_model *m = parse_ok("platform facebook-2010\nrule tag-extends = tagged-friends\n"
+                           "user al frank dave\n"
                            "friends al frank dave\n"
                            "set al tag-review=on\n"
                            "photo ph by=frank audience=friends tags=al\n");

@@ -41,7 +41,7 @@ static inline uint32_t fx_item(ps_model *m, ps_item_kind kind, const char *name,
  *   persona al work    audience=list:coworkers
  *   persona al weekend audience=list:bowling forbid=list:coworkers,network:acme
  *   post  p1  by=al    audience=list:bowling persona=al.weekend "Strike!"
- *   photo ph1 by=frank audience=friends tags=al persona=al.weekend "Al-Valanche at the lanes"
+ *   photo ph1 by=frank audience=friends tags=al persona=al.weekend tag-friends=on "Al-Valanche..."
  *   set al tag-review=off
  *   do erin share p1 audience=public
  */
@@ -88,6 +88,7 @@ static inline ps_model *fx_al(void)
     fx_terms(&m->items[ph1].audience.allow, PS_TERM_FRIENDS, PS_NONE);
     m->items[ph1].persona = wk;
     ps_item_add_tag(&m->items[ph1], al);
+    m->items[ph1].tag_friends = PS_ON;
     m->users[al].tag_review = PS_OFF;
 
     ps_step *s = ps_model_add_step(m);
@@ -110,8 +111,8 @@ static inline ps_model *fx_al(void)
  *
  *   user owner "Ow\ner"; user evil "<script>alert(1)</script>"
  *   friends owner evil
- *   photo x1 by=owner audience=only-me tags=evil CAPTION
- *   set evil tag-review=off   (platform facebook-2010: tag-extends=tagged-friends)
+ *   photo x1 by=owner audience=friends tags=evil tag-friends=on CAPTION
+ *   set evil tag-review=off   (platform facebook-2010: tag-extends=owner-choice)
  *   user bob; friends evil bob
  */
 static inline ps_model *fx_evil(void)
@@ -128,6 +129,7 @@ static inline ps_model *fx_evil(void)
     m->items[x1].has_audience = true;
     fx_terms(&m->items[x1].audience.allow, PS_TERM_FRIENDS, PS_NONE);
     ps_item_add_tag(&m->items[x1], evil);
+    m->items[x1].tag_friends = PS_ON;
     m->users[evil].tag_review = PS_OFF;
     return m;
 }

@@ -57,7 +57,8 @@ static ps_via rule_via(ps_rule_id rule)
     case PS_RULE_RESHARE: return PS_VIA_SHARE;
     case PS_RULE_APPS_THROUGH_FRIENDS: case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT: return PS_VIA_APP;
     case PS_RULE_FRIENDSHIP_VISIBILITY: return PS_VIA_FRIENDSHIP;
-    case PS_RULE_FORCED_PUBLIC: return PS_VIA_FORCED;
+    case PS_RULE_FORCED_PUBLIC: case PS_RULE_FORCED_EVERYONE: case PS_RULE_FORCED_EXTERNAL:
+    case PS_RULE_SEARCH_LISTING: return PS_VIA_FORCED;
     case PS_RULE_INTERACTION_EXTENDS: return PS_VIA_INTERACTION;
     case PS_RULE_DEFAULT_AUDIENCE: return PS_VIA_AUDIENCE;
     default: return PS_VIA_NONE;
@@ -87,6 +88,7 @@ uint32_t ps_viz_fix_link(const ps_model *m, const ps_path *p, const ps_fix *f)
                     k = (int)i;
         break;
     case PS_FIX_TAG_REVIEW: k = find_link(p, PS_VIA_TAG, f->user); break;
+    case PS_FIX_TAG_FRIENDS: k = find_link(p, PS_VIA_TAG, PS_NONE); break;
     case PS_FIX_UNTAG: k = find_link(p, PS_VIA_TAG, f->user2 != PS_NONE ? f->user2 : f->user); break;
     case PS_FIX_APPS_CATEGORY: k = find_link(p, PS_VIA_APP, PS_NONE); break;
     case PS_FIX_FRIENDLIST: k = find_link(p, PS_VIA_FRIENDSHIP, f->user); break;

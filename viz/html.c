@@ -381,36 +381,8 @@ static const char *via_rule_words(ps_via via)
 static void add_rule_value(ps_sb *b, const ps_model *m, ps_rule_id id)
 {
     const ps_rules *r = &m->rules;
-    static const char *const tag[] = { "none", "tagged", "tagged-friends" };
-    static const char *const reshare[] = { "none", "public-only", "visible" };
     char t[1024];
     switch (id) {
-    case PS_RULE_TAG_EXTENDS: ps_sb_add(b, r->tag_extends < 3 ? tag[r->tag_extends] : "?"); break;
-    case PS_RULE_TAG_REVIEW_DEFAULT: ps_sb_add(b, r->tag_review_default ? "on" : "off"); break;
-    case PS_RULE_RESHARE: ps_sb_add(b, r->reshare < 3 ? reshare[r->reshare] : "?"); break;
-    case PS_RULE_APPS_THROUGH_FRIENDS: ps_sb_add(b, r->apps_through_friends ? "on" : "off"); break;
-    case PS_RULE_FRIENDSHIP_VISIBILITY:
-        ps_sb_add(b, r->friendship_visibility == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting");
-        break;
-    case PS_RULE_INTERACTION_EXTENDS:
-        ps_sb_add(b, r->interaction_extends == PS_IX_COMMENTER_FRIENDS ? "commenter-friends"
-                                                                       : "none");
-        break;
-    case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT:
-    case PS_RULE_FORCED_PUBLIC: {
-        uint32_t mask = id == PS_RULE_FORCED_PUBLIC ? r->forced_public : r->apps_default_cats;
-        unsigned ncats = id == PS_RULE_FORCED_PUBLIC ? (unsigned)PS_NFIELDS : PS_NCATS;
-        bool any = false;
-        for (unsigned c = 0; c < ncats; c++)
-            if (mask & (1u << c)) {
-                ps_sb_add(b, any ? "," : "");
-                ps_sb_add(b, ps_category_name(c));
-                any = true;
-            }
-        if (!any)
-            ps_sb_add(b, "none");
-        break;
-    }
     case PS_RULE_DEFAULT_AUDIENCE: {
         /* categories with the same default are written together */
         bool done[PS_NCATS] = { false };
@@ -433,7 +405,10 @@ static void add_rule_value(ps_sb *b, const ps_model *m, ps_rule_id id)
         }
         break;
     }
-    default: ps_sb_add(b, "?");
+    default:
+        /* every other rule as `privsim platforms` writes it */
+        ps_sb_add_html(b, ps_platform_cell_text(r, id < PS_RULE_DEFAULT_AUDIENCE ? id : id - 1, t,
+                                                sizeof t));
     }
 }
 
@@ -1148,6 +1123,56 @@ static int add_views(ps_sb *b, const ps_model *m, const ps_report *r)
     return rc;
 }
 
+/* The user whose history the report shows: the owner of the first persona that leaks, else
+ * the scenario's first user; PS_NONE when the report leaves the section out (no users, or a
+ * large scenario: the history simulates it once per preset). */
+static uint32_t history_user(const ps_model *m, const ps_report *r)
+{
+    if (!m->nusers || m->nitems > PS_REPORT_BIG_ITEMS)
+        return PS_NONE;
+    for (uint32_t i = 0; i < r->nexposures; i++) {
+        const ps_item *it = &m->items[r->exposures[i].item];
+        if (it->persona < m->npersonas)
+            return m->personas[it->persona].owner;
+    }
+    return 0;
+}
+
+/* The section "Through the platforms": the scenario under every dated preset, as a chart. */
+static int add_history(ps_sb *b, const ps_model *m, uint32_t user)
+{
+    ps_history *h;
+    if (ps_history_compute(m, user, &h)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    ps_diagram d;
+    if (ps_draw_history(h, &d)) {
+        ps_history_free(h);
+        errno = ENOMEM;
+        return -1;
+    }
+    ps_sb_add(b, "<section id=\"history\"><h2>Through the platforms</h2>\n<p>The same scenario "
+                 "under every dated platform preset, in date order, with the file's own "
+                 "<code>platform</code> and <code>rule</code> lines set aside: for each item and "
+                 "profile field of ");
+    ps_sb_add_html(b, m->users[user].name);
+    ps_sb_add(b, ", the widest class of viewer that sees it at the end of the timeline. A "
+                 "numbered cell is seen more widely than under the preset before it; the list "
+                 "under the chart names the viewer, the link and the rule or setting that let it "
+                 "in. <code>privsim history</code> prints the same as a table.</p>\n");
+    ps_sb t;
+    ps_sb_init(&t);
+    ps_sb_add(&t, "History of ");
+    ps_sb_add(&t, m->users[user].name);
+    int rc = add_diagram(b, &d, ps_sb_str(&t), NULL);
+    ps_sb_free(&t);
+    ps_sb_add(b, "</section>\n");
+    ps_diagram_free(&d);
+    ps_history_free(h);
+    return rc;
+}
+
 static void add_scenario(ps_sb *b, const ps_model *m, const char *path)
 {
     ps_sb_add(b, "<section id=\"scenario\"><h2>Platform and scenario</h2>\n<p>Platform <code>");
@@ -1293,6 +1318,9 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
             ps_sb_add(&b, "<a href=\"#personas\">Personas</a>");
             break;
         }
+    uint32_t huser = history_user(m, r);
+    if (huser != PS_NONE)
+        ps_sb_add(&b, "<a href=\"#history\">Through the platforms</a>");
     ps_sb_add(&b, "<a href=\"#scenario\">Platform and scenario</a></nav></div></header>\n"
                   "<main class=\"wrap\">\n");
 
@@ -1308,7 +1336,7 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     add_expectations(&b, m, r);
     if (o.findings_dir)
         add_findings(&b, o.findings_dir);
-    if (add_views(&b, m, r)) {
+    if (add_views(&b, m, r) || (huser != PS_NONE && add_history(&b, m, huser))) {
         rc = -1;
         goto out;
     }

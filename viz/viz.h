@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "gv.h"
+#include "history.h"
 
 /* Colours, shared with the HTML report so that the page and its diagrams agree. */
 #define PS_VIZ_COLOR_FORBIDDEN  "#c0392b"
@@ -104,6 +105,15 @@ int ps_draw_audience(ps_engine *e, uint32_t item, const ps_report *r, uint32_t m
  * a diagram that says so. */
 int ps_draw_persona(ps_engine *e, uint32_t user, const ps_report *r, uint32_t max_nodes,
                     ps_diagram *out);
+
+/* ---------------------------------------------------------------------------------------
+ * (d) A scenario through the platform presets
+ * ------------------------------------------------------------------------------------- */
+
+/* Draws `h` as a chart: a column per preset in date order, a row per item or field, each cell
+ * in the colour of the widest class of viewer that sees it; each widening outlined, numbered
+ * and explained under the grid (viewer, link, rule or setting).  0, or -1 out of memory. */
+int ps_draw_history(const ps_history *h, ps_diagram *out);
 
 /* ---------------------------------------------------------------------------------------
  * Files
