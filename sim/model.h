@@ -306,6 +306,9 @@ typedef struct ps_model {
     bool adj_stale;
 
     ps_names *names;       /* name tables */
+
+    struct ps_persons *persons; /* persons with several accounts, field values, link rules
+                                 * (person.h); NULL when there are none */
 } ps_model;
 
 /* A new empty model whose rules are the newest preset's.  NULL when out of memory. */
