@@ -1,0 +1,302 @@
+/* test_linkage.c - hand-worked scenarios for every kind of linkage evidence: the exact
+ * viewers who link a person's two accounts, the evidence and its paths, the fixes (each
+ * re-verified by the module), the smallest set, and a scenario where nothing links. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "describe.h"
+#include "lang_test.h"
+#include "linkage.h"
+
+/* Every linkage as "VIEWER SEVERITY kind,kind | fix; fix", one a line, in report order.
+ * The caller frees. */
+static char *summary(const char *src)
+{
+    ps_model *m = parse_ok(src);
+    ps_linkage_report *r;
+    ps_linkage_opts o = { .fixes = true };
+    cr_assert(eq(int, ps_linkage_check(m, &o, &r), 0));
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    char buf[1024];
+    for (uint32_t i = 0; i < r->n; i++) {
+        const ps_linkage *l = &r->v[i];
+        fprintf(f, "%s %s ", ps_viewer_name(r->m, l->viewer, buf, sizeof buf),
+                ps_severity_name((ps_severity)l->severity));
+        for (uint32_t k = 0; k < l->nev; k++)
+            fprintf(f, "%s%s", k ? "," : "",
+                    ps_ev_kind_name((ps_ev_kind)r->ev[l->ev_first + k].kind));
+        fputs(" |", f);
+        for (uint32_t k = 0; k < l->nfixes; k++)
+            fprintf(f, "%s %s", k ? ";" : "",
+                    ps_link_fix_text(r, &r->fixes[r->fix_of[l->fix_first + k]], buf,
+                                     sizeof buf));
+        fputc('\n', f);
+    }
+    for (uint32_t k = 0; k < r->nminsets; k++) {
+        const ps_link_minset *ms = &r->minsets[k];
+        fprintf(f, "minset %s:", ms->found ? "found" : "none");
+        for (uint32_t i = 0; i < ms->nset; i++)
+            fprintf(f, "%s %s", i ? ";" : "",
+                    ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
+        fputc('\n', f);
+    }
+    fclose(f);
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+    return out;
+}
+
+#define EXPECT_LINKS(src, want)                                                          \
+    do {                                                                                 \
+        char *got_ = summary(src);                                                       \
+        cr_assert(eq(str, got_, (char *)(want)));                                        \
+        free(got_);                                                                      \
+    } while (0)
+
+/* Accounts that nothing ties together: no linkage for anyone. */
+Test(linkage, no_evidence)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "user al alv carol dave\n"
+                 "friends al carol\n"
+                 "friends alv dave\n"
+                 "person al accounts=al,alv forbid-link=user:carol\n"
+                 "field al.phone value=\"555\"\n"
+                 "field alv.phone value=\"556\"\n"
+                 "photo ph by=carol audience=friends tags=al\n",
+                 "");
+}
+
+/* The friendship of the two accounts, seen on al's friend list by al's friends. */
+Test(linkage, friendship)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule link-mutual-friends = off\n"
+                 "user al alv carol dave\n"
+                 "friends al alv carol\n"
+                 "friends carol dave\n"
+                 "person al accounts=al,alv forbid-link=user:carol\n"
+                 "field al.friendlist audience=friends\n",
+                 "carol forbidden friendship | al: unfriend alv; al: set al.friendlist "
+                 "audience=only-me\n"
+                 "minset found: al: unfriend alv\n");
+}
+
+/* Three friends in common, seen on both friend lists: linked by each of them (k = 2). */
+Test(linkage, mutual_friends)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule link-mutual-friends = at-least-2\n"
+                 "user al alv carol dave erin frank\n"
+                 "friends al carol dave erin frank\n"
+                 "friends alv carol dave erin\n"
+                 "person al accounts=al,alv\n"
+                 "field al.friendlist audience=friends\n"
+                 "field alv.friendlist audience=friends\n",
+                 "carol beyond-intent mutual-friends | al: set al.friendlist audience=only-me; "
+                 "alv: set alv.friendlist audience=only-me\n"
+                 "dave beyond-intent mutual-friends | al: set al.friendlist audience=only-me; "
+                 "alv: set alv.friendlist audience=only-me\n"
+                 "erin beyond-intent mutual-friends | al: set al.friendlist audience=only-me; "
+                 "alv: set alv.friendlist audience=only-me\n");
+}
+
+/* Below the threshold nothing links; the count is what each viewer sees. */
+Test(linkage, mutual_friends_threshold)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule link-mutual-friends = at-least-4\n"
+                 "user al alv carol dave erin\n"
+                 "friends al carol dave erin\n"
+                 "friends alv carol dave erin\n"
+                 "person al accounts=al,alv\n"
+                 "field al.friendlist audience=friends\n"
+                 "field alv.friendlist audience=friends\n",
+                 "");
+}
+
+/* One photo tags both accounts: its owner sees it, and so does everyone it reaches. */
+Test(linkage, tag_both)
+{
+    EXPECT_LINKS("platform facebook-2011\n"
+                 "rule tag-extends = tagged\n"
+                 "user al alv frank gina\n"
+                 "friends frank gina\n"
+                 "person al accounts=al,alv forbid-link=user:gina\n"
+                 "photo ph by=frank audience=friends tags=al,alv\n",
+                 "gina forbidden tag | al: untag ph al; al: tag-review=on; alv: untag ph alv; "
+                 "alv: tag-review=on\n"
+                 "frank beyond-intent tag | al: untag ph al; al: tag-review=on; "
+                 "alv: untag ph alv; alv: tag-review=on\n"
+                 "minset found: al: untag ph al\n");
+}
+
+/* One account tagged in the other's photo; a pending tag (review on) does not count. */
+Test(linkage, tag_in_own_photo)
+{
+    EXPECT_LINKS("platform facebook-2011\n"
+                 "rule tag-extends = tagged\n"
+                 "user al alv carol\n"
+                 "friends alv carol\n"
+                 "person al accounts=al,alv\n"
+                 "photo ph by=alv audience=friends tags=al\n",
+                 "carol beyond-intent tag | al: untag ph al; al: tag-review=on\n");
+    EXPECT_LINKS("platform facebook-2011\n"
+                 "rule tag-extends = tagged\n"
+                 "user al alv carol\n"
+                 "friends alv carol\n"
+                 "person al accounts=al,alv\n"
+                 "set al tag-review=on\n"
+                 "photo ph by=alv audience=friends tags=al\n",
+                 "");
+}
+
+/* alv likes al's post: al's friends see the post and the like. */
+Test(linkage, interaction)
+{
+    EXPECT_LINKS("platform facebook-2005\n"
+                 "user al alv carol dave\n"
+                 "friends al carol\n"
+                 "friends alv dave\n"
+                 "person al accounts=al,alv\n"
+                 "post p by=al audience=friends\n"
+                 "do alv like p\n",
+                 "carol beyond-intent interaction | alv: do not comment on or like p\n");
+}
+
+/* A share that the rules refuse is no evidence. */
+Test(linkage, refused_share)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "user al alv carol\n"
+                 "friends al carol\n"
+                 "person al accounts=al,alv\n"
+                 "post p by=al audience=friends\n"
+                 "do alv share p audience=public\n",
+                 "");
+}
+
+/* The same phone number on both profiles, public on both: everyone links them. */
+Test(linkage, same_phone)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "user al alv carol\n"
+                 "person al accounts=al,alv\n"
+                 "field al.phone audience=public value=\"+1 555 0100\"\n"
+                 "field alv.phone audience=public value=\"+1 555 0100\"\n",
+                 "internet external fields | al: set al.phone audience=only-me; "
+                 "alv: set alv.phone audience=only-me\n"
+                 "carol beyond-intent fields | al: set al.phone audience=only-me; "
+                 "alv: set alv.phone audience=only-me\n");
+}
+
+/* Birthday and hometown link only together, and only where both are seen on both. */
+Test(linkage, birthday_and_hometown)
+{
+    const char *base = "platform strict\n"
+                       "user al alv carol dave\n"
+                       "friends al carol dave\n"
+                       "friends alv carol\n"
+                       "person al accounts=al,alv same=birthday,hometown\n"
+                       "field al.birthday audience=friends\n"
+                       "field al.hometown audience=friends\n"
+                       "field alv.birthday audience=friends\n"
+                       "field alv.hometown audience=friends\n";
+    EXPECT_LINKS(base, "carol beyond-intent fields | al: set al.birthday audience=only-me; "
+                       "al: set al.hometown audience=only-me; alv: set alv.birthday "
+                       "audience=only-me; alv: set alv.hometown audience=only-me\n");
+    char src[1024];
+    snprintf(src, sizeof src, "%s", base);
+    char *at = strstr(src, "same=birthday,hometown");
+    memcpy(at, "same=birthday         ", strlen("same=birthday,hometown"));
+    EXPECT_LINKS(src, "");
+}
+
+/* Both in a closed group: its members link them. */
+Test(linkage, group)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "user al alv erin carol\n"
+                 "group lanes closed al alv erin\n"
+                 "person al accounts=al,alv\n",
+                 "erin beyond-intent group | al: leave group lanes; alv: leave group lanes\n");
+}
+
+/* Both in one network, whose membership both profiles show. */
+Test(linkage, network)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "user al alv carol\n"
+                 "network acme al alv\n"
+                 "person al accounts=al,alv forbid-link=network:acme\n"
+                 "field al.networks audience=everyone\n"
+                 "field alv.networks audience=everyone\n",
+                 "carol beyond-intent network | al: leave network acme; al: set al.networks "
+                 "audience=only-me; alv: leave network acme; alv: set alv.networks "
+                 "audience=only-me\n");
+}
+
+/* The platform suggests each account to the people who hold the shared number. */
+Test(linkage, contact_suggestions)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule contact-suggestions = phone\n"
+                 "user al alv carol erin\n"
+                 "friends al carol\n"
+                 "friends alv erin\n"
+                 "person al accounts=al,alv forbid-link=user:carol\n"
+                 "field al.phone value=\"555\"\n"
+                 "field alv.phone value=\"555\"\n",
+                 "carol forbidden contacts | alv: do not give the platform the same phone; "
+                 "platform: rule contact-suggestions = none\n"
+                 "erin beyond-intent contacts | alv: do not give the platform the same phone; "
+                 "platform: rule contact-suggestions = none\n"
+                 "minset found: alv: do not give the platform the same phone\n");
+}
+
+/* A forbidden viewer with two pieces of evidence, each cut by a different account: no
+ * single fix, and a smallest set of two changes. */
+Test(linkage, two_changes)
+{
+    EXPECT_LINKS("platform facebook-2011\n"
+                 "rule tag-extends = tagged\n"
+                 "rule link-mutual-friends = off\n"
+                 "user al alv dave\n"
+                 "friends al dave\n"
+                 "person al accounts=al,alv forbid-link=user:dave\n"
+                 "photo ph by=dave audience=only-me tags=al,alv\n"
+                 "post p by=al audience=friends\n"
+                 "do alv comment p\n",
+                 "dave forbidden tag,interaction |\n"
+                 "minset found: al: untag ph al; alv: do not comment on or like p\n");
+}
+
+/* The path of a piece of evidence is the viewer's derivation of the item. */
+Test(linkage, legs)
+{
+    ps_model *m = parse_ok("platform facebook-2011\n"
+                           "user al alv frank gina\n"
+                           "friends frank gina al\n"
+                           "person al accounts=al,alv\n"
+                           "photo ph by=frank audience=user:gina tags=al,alv\n");
+    ps_linkage_report *r;
+    cr_assert(eq(int, ps_linkage_check(m, NULL, &r), 0));
+    uint32_t gina = ps_model_find(m, PS_NS_USER, 0, "gina", 4);
+    const ps_linkage *l = ps_linkage_find(r, 1, 0, gina);
+    cr_assert(l != NULL);
+    cr_assert(eq(u32, l->nev, 1));
+    ps_path legs[4];
+    uint32_t n = ps_linkage_legs(r, l, &r->ev[l->ev_first], legs, 4);
+    cr_assert(eq(u32, n, 1));
+    char buf[512];
+    cr_assert(eq(u32, legs[0].nlinks, 2));
+    cr_assert(eq(str, (char *)ps_link_text(r->m, &legs[0], 1, buf, sizeof buf),
+                 "gina is in ph's audience (user:gina)"));
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+}
