@@ -836,12 +836,31 @@ static uint32_t count_forbidden(const lbuf *b)
  * pi without a forbidden linkage: every set of size 1, 2, ... up to max_set, within
  * max_tries simulations. */
 static int search_minset(const ps_model *w, uint32_t pi, const fix_vec *cand,
-                         const uint32_t *idx, uint32_t nidx, const ps_linkage_opts *o,
-                         ps_link_minset *ms)
+                         const uint32_t *idx, const bool *alone, uint32_t nidx,
+                         const ps_linkage_opts *o, ps_link_minset *ms)
 {
     uint32_t c[4];
     ms->ncandidates = nidx;
     ms->complete = true;
+    /* every candidate at once first: a change only ever removes evidence, so when all of
+     * them together leave a forbidden linkage, no smaller set removes it */
+    if (nidx > o->max_set) {
+        const ps_link_fix **every = malloc((size_t)nidx * sizeof *every);
+        if (!every)
+            return -1;
+        for (uint32_t i = 0; i < nidx; i++)
+            every[i] = &cand->v[idx[i]];
+        lbuf b = {0};
+        int rc = simulate(w, pi, every, nidx, &b);
+        ms->left_all = count_forbidden(&b);
+        lbuf_free(&b);
+        free(every);
+        if (rc)
+            return -1;
+        ms->tried++;
+        if (ms->left_all)
+            return 0;
+    }
     for (uint32_t size = 1; size <= o->max_set && size <= nidx; size++) {
         ms->max_size = size;
         for (uint32_t i = 0; i < size; i++)
@@ -854,12 +873,17 @@ static int search_minset(const ps_model *w, uint32_t pi, const fix_vec *cand,
             const ps_link_fix *set[4];
             for (uint32_t i = 0; i < size; i++)
                 set[i] = &cand->v[idx[c[i]]];
-            lbuf b = {0};
-            int rc = simulate(w, pi, set, size, &b);
-            uint32_t left = count_forbidden(&b);
-            lbuf_free(&b);
-            if (rc)
-                return -1;
+            uint32_t left;
+            if (size == 1) {
+                left = !alone[c[0]]; /* known from the verification of single fixes */
+            } else {
+                lbuf b = {0};
+                int rc = simulate(w, pi, set, size, &b);
+                left = count_forbidden(&b);
+                lbuf_free(&b);
+                if (rc)
+                    return -1;
+            }
             ms->tried++;
             if (!left) {
                 ms->found = true;
@@ -907,13 +931,11 @@ static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts
     /* verify each candidate once: which linkages of the person it removes */
     for (uint32_t k = 0; k < cand.n; k++) {
         const ps_link_fix *one = &cand.v[order[k]];
+        fixes[k] = calloc((size_t)r->n + 1, sizeof *fixes[k]);
+        if (!fixes[k])
+            goto fail;
         lbuf b = {0};
         if (simulate(w, pi, &one, 1, &b)) {
-            lbuf_free(&b);
-            goto fail;
-        }
-        fixes[k] = calloc((size_t)r->n + 1, sizeof *fixes[k]);
-        if (!fixes[k]) {
             lbuf_free(&b);
             goto fail;
         }
@@ -957,9 +979,15 @@ static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts
                 for (uint32_t k = 0; k < r->v[i].nev && !rc; k++)
                     rc = candidates(&fc, w, &rules, &r->v[i], &r->ev[r->v[i].ev_first + k]);
         uint32_t *idx = malloc(((size_t)fc.n + 1) * sizeof *idx), nidx = 0;
-        for (uint32_t k = 0; idx && k < cand.n; k++)
+        bool *alone = malloc(((size_t)fc.n + 1) * sizeof *alone);
+        for (uint32_t k = 0; idx && alone && k < cand.n; k++)
             for (uint32_t j = 0; j < fc.n; j++)
                 if (same_fix(&all->v[base + k], &fc.v[j])) {
+                    alone[nidx] = true;
+                    for (uint32_t i = 0; i < r->n; i++)
+                        if (r->v[i].person == pi && r->v[i].severity == PS_SEV_FORBIDDEN &&
+                            !fixes[k][i])
+                            alone[nidx] = false;
                     idx[nidx++] = base + k;
                     break;
                 }
@@ -970,14 +998,16 @@ static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts
         memset(&ms, 0, sizeof ms);
         ms.person = pi;
         ms.nforbidden = nforbidden;
-        if (rc || !idx ||
+        if (rc || !idx || !alone ||
             ps_grow((void **)&r->minsets, &(uint32_t){r->nminsets}, r->nminsets + 1,
                     sizeof *r->minsets) ||
-            search_minset(w, pi, all, idx, nidx, o, &ms)) {
+            search_minset(w, pi, all, idx, alone, nidx, o, &ms)) {
             free(idx);
+            free(alone);
             goto fail;
         }
         free(idx);
+        free(alone);
         r->minsets[r->nminsets++] = ms;
     }
     rc = 0;

@@ -94,6 +94,8 @@ typedef struct {
     uint32_t max_size;     /* largest set size tried */
     uint64_t tried;        /* sets simulated */
     bool complete;         /* every set up to max_size was tried */
+    uint32_t left_all;     /* forbidden linkages left with every candidate applied at once
+                            * (then no set was searched) */
 } ps_link_minset;
 
 typedef struct {

@@ -83,6 +83,10 @@ static void print_minset(FILE *out, const ps_linkage_report *r, const ps_link_mi
             ps_term_str(out, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
             fprintf(out, "%s\n", pal->reset);
         }
+    } else if (ms->left_all) {
+        fprintf(out, "  even all %u candidate changes together leave %u forbidden linkage%s: "
+                     "no set of them removes every one\n", (unsigned)ms->ncandidates,
+                (unsigned)ms->left_all, ms->left_all == 1 ? "" : "s");
     } else if (ms->complete) {
         fprintf(out, "  no set of up to %u of the %u candidate changes removes every "
                      "forbidden linkage (%llu sets simulated)\n", (unsigned)ms->max_size,
@@ -223,8 +227,9 @@ void ps_linkage_print_json_members(FILE *out, ps_linkage_report *r)
             ps_json_str(out, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
         }
         fprintf(out, "],\"candidates\":%u,\"max-size\":%u,\"sets-simulated\":%llu,"
-                     "\"complete\":%s}", (unsigned)ms->ncandidates, (unsigned)ms->max_size,
-                (unsigned long long)ms->tried, ms->complete ? "true" : "false");
+                     "\"complete\":%s,\"left-with-all\":%u}", (unsigned)ms->ncandidates,
+                (unsigned)ms->max_size, (unsigned long long)ms->tried,
+                ms->complete ? "true" : "false", (unsigned)ms->left_all);
     }
     fprintf(out, "],\"linkage-counts\":{\"forbidden\":%llu,\"external\":%llu,"
                  "\"beyond-intent\":%llu}",
