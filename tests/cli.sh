@@ -118,6 +118,42 @@ for f in corpus/examples/*.psim; do
     done
 done
 
+# ---- linkage: two accounts, one person ------------------------------------------------
+TW=corpus/examples/al-two-accounts.psim
+expect_exit 1 "check of the two-accounts story" -- "$P" check "$TW"
+grep -q 'forbidden dave links al and alv' "$T/out" && ok || bad "check text lacks dave's linkage"
+grep -A3 'smallest set' "$T/out" | grep -q 'alv: do not give the platform the same email' && ok \
+    || bad "check text lacks the smallest set"
+expect_exit 1 "check --format json with linkages" -- "$P" check --format json "$TW"
+jq -e '[.linkages[] | select(.severity == "forbidden") | .viewer] == ["carol", "dave"]
+       and (."link-minimum-sets"[0].changes | length) == 3
+       and ."linkage-counts".forbidden == 2' "$T/out" >/dev/null && ok \
+    || bad "check JSON lacks the forbidden linkages or the smallest set"
+expect_exit 1 "check --format sarif with linkages" -- "$P" check --format sarif "$TW"
+jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length == 2' "$T/out" \
+    >/dev/null && ok || bad "SARIF lacks the linkage results"
+expect_exit 1 "explain link" -- "$P" explain "$TW" link al alv dave
+grep -q 'ph2: frank owns ph2 > dave is a friend of al, who is tagged in ph2' "$T/out" && ok \
+    || bad "explain link shows no path for the tag"
+expect_exit 1 "explain link --format json" -- "$P" explain --format json "$TW" link alv al carol
+jq -e '.schema == "privsim.explain-link/1" and .linked and .linkage.viewer == "carol"' "$T/out" \
+    >/dev/null && ok || bad "explain link JSON"
+expect_exit 0 "explain link: a viewer who cannot link" -- "$P" explain "$TW" link al alv internet
+grep -q 'internet cannot link al and alv' "$T/out" && ok || bad "explain link says nothing"
+expect_exit 2 "explain link: not one person's accounts" -- "$P" explain "$TW" link al carol dave
+expect_exit 0 "check --fail-on never with linkages" -- "$P" check --fail-on never "$TW"
+printf 'user al alv\nperson al accounts=al\nperson bo accounts=al,zed\n' > "$T/bad.psim"
+expect_exit 2 "lint of bad person lines" -- "$P" lint "$T/bad.psim"
+grep -q "bad.psim:2:11: error: a person needs at least two accounts" "$T/err" && ok \
+    || bad "person error not reported at 2:11"
+grep -q "bad.psim:3:23: error: unknown user 'zed'" "$T/err" && ok || bad "unknown account"
+expect_exit 0 "import --split" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split circle0
+grep -q '^person u10 accounts=u10,u10-alt forbid-link=friends$' "$T/out" && ok || bad "no person line"
+grep -q '^friends u1 u2 u10-alt$' "$T/out" && ok || bad "circle members did not move"
+grep -q '2 friends moved to the second account, 0 friends of both, 3 left' "$T/err" && ok \
+    || bad "split summary"
+expect_exit 2 "import --split of an unknown circle" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split nope
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then
