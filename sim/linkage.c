@@ -113,26 +113,33 @@ static uint32_t field_item(const ps_model *m, uint32_t u, ps_field f)
     return ps_model_find(m, PS_NS_ITEM, 0, name, (size_t)n);
 }
 
-/* Marks into `bits` (zeroed first) every viewer of `item`; with `whole`, only those whose
- * access does not come from a friendship shown on the other side (they see the whole
- * friend list).  0, or -1 out of memory. */
+/* Evaluates `item` on engine e; with `whole`, without rule 8 (friendship): the engine's
+ * model is evaluated under friendship-visibility = own-setting and put back, so that the
+ * audience is those who see the whole friend list, not one friendship of it. */
+static int eval_item(ps_engine *e, uint32_t item, bool whole)
+{
+    ps_model *em = ps_engine_model(e);
+    uint8_t fv = em->rules.friendship_visibility;
+    if (whole)
+        em->rules.friendship_visibility = PS_FV_OWN_SETTING;
+    int rc = ps_engine_eval(e, item);
+    em->rules.friendship_visibility = fv;
+    return rc;
+}
+
+/* Marks into `bits` (zeroed first) every viewer of `item` (with `whole`: who sees the whole
+ * friend list, see eval_item).  0, or -1 out of memory. */
 static int audience(state *s, uint32_t item, bool whole, uint64_t *bits)
 {
     memset(bits, 0, s->w * sizeof *bits);
     if (item == PS_NONE || item >= s->em->nitems)
         return 0;
-    if (ps_engine_eval(s->e, item))
+    if (eval_item(s->e, item, whole))
         return -1;
     uint32_t n;
     const uint32_t *v = ps_engine_audience(s->e, &n);
-    for (uint32_t i = 0; i < n; i++) {
-        if (whole) {
-            const ps_grant *g = ps_engine_grant(s->e, v[i]);
-            if (g && g->via == PS_VIA_FRIENDSHIP)
-                continue;
-        }
+    for (uint32_t i = 0; i < n; i++)
         bset(bits, v[i]);
-    }
     return 0;
 }
 
@@ -1136,15 +1143,10 @@ const ps_linkage *ps_linkage_find(const ps_linkage_report *r, uint32_t a, uint32
 static uint32_t leg(ps_linkage_report *r, uint32_t item, uint32_t viewer, bool whole,
                     ps_path *out, uint32_t n, uint32_t cap)
 {
-    if (n >= cap || item == PS_NONE || !r->e || ps_engine_eval(r->e, item))
+    if (n >= cap || item == PS_NONE || !r->e || eval_item(r->e, item, whole))
         return n;
     if (!ps_engine_sees(r->e, viewer))
         return n;
-    if (whole) {
-        const ps_grant *g = ps_engine_grant(r->e, viewer);
-        if (g && g->via == PS_VIA_FRIENDSHIP)
-            return n;
-    }
     return ps_engine_path(r->e, viewer, &out[n]) == 0 ? n + 1 : n;
 }
 
