@@ -154,6 +154,18 @@ grep -q '2 friends moved to the second account, 0 friends of both, 3 left' "$T/e
     || bad "split summary"
 expect_exit 2 "import --split of an unknown circle" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split nope
 
+# a linkage that needs two changes at once, one by each account, found by the fuzzer
+TF=corpus/examples/al-two-accounts-fuzz.psim
+expect_exit 0 "check of the careful two accounts" -- "$P" check "$TF"
+expect_exit 1 "fuzz finds the two-account linkage" -- "$P" fuzz --vary-user al,alv --out "$T/fz" --format json "$TF"
+jq -e '[."linkage-findings"[] | select(.severity == "forbidden")][0]
+       | (.changes | length) == 2 and (.changes[0] | startswith("al: "))
+         and (.changes[1] | startswith("alv: ")) and .evidence == ["fields"]' "$T/out" \
+    >/dev/null && ok || bad "fuzz JSON lacks the two-change linkage"
+[ -f "$T/fz/linkage-001.psim" ] && ok || bad "fuzz wrote no linkage file"
+expect_exit 1 "the linkage file reproduces it" -- "$P" check "$T/fz/linkage-001.psim"
+grep -q 'forbidden carol links al and alv' "$T/out" && ok || bad "linkage-001.psim does not link"
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then
