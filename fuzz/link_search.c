@@ -3,7 +3,7 @@
 #include "link_search.h"
 
 #include "cli.h"
-#include "linkage.h"
+#include "linkage_out.h"
 #include "print.h"
 
 #include <dirent.h>
@@ -257,23 +257,16 @@ void ps_link_search_print_text(FILE *out, const ps_model *m, const ps_space *s,
 void ps_link_search_print_json_members(FILE *out, const ps_model *m, const ps_space *s,
                                        const ps_link_search *r)
 {
-    char vn[512], kb[256];
+    char kb[256];
     fprintf(out, "\"linkage-search\":{\"points\":%llu,\"complete\":%s,\"max-distance\":%u,"
                  "\"origin-linkages\":%u},\"linkage-findings\":[",
             (unsigned long long)r->points, r->complete ? "true" : "false",
             (unsigned)r->max_distance, (unsigned)r->norigin);
     for (uint32_t i = 0; i < r->n; i++) {
         const ps_link_finding *f = &r->v[i];
-        fprintf(out, "%s{\"person\":", i ? "," : "");
-        ps_json_str(out, m->persons->v[f->person].name);
-        fputs(",\"accounts\":[", out);
-        ps_json_str(out, m->users[f->a].name);
-        fputc(',', out);
-        ps_json_str(out, m->users[f->b].name);
-        fputs("],\"viewer\":", out);
-        ps_json_str(out, ps_viewer_name(m, f->viewer, vn, sizeof vn));
-        fprintf(out, ",\"severity\":\"%s\",\"viewers\":%u,\"evidence\":[",
-                ps_severity_name((ps_severity)f->severity), (unsigned)f->nviewers);
+        fputs(i ? ",{" : "{", out);
+        ps_linkage_print_json_who(out, m, f->person, f->a, f->b, f->viewer, f->severity);
+        fprintf(out, ",\"viewers\":%u,\"evidence\":[", (unsigned)f->nviewers);
         kinds_text(f->kinds, kb, sizeof kb);
         bool first = true;
         for (unsigned k = 0; k < PS_NEV; k++)

@@ -142,19 +142,28 @@ void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers
             (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT]);
 }
 
+void ps_linkage_print_json_who(FILE *out, const ps_model *m, uint32_t person, uint32_t a,
+                               uint32_t b, uint32_t viewer, uint8_t severity)
+{
+    char buf[512];
+    fputs("\"person\":", out);
+    ps_json_str(out, m->persons->v[person].name);
+    fputs(",\"accounts\":[", out);
+    ps_json_str(out, m->users[a].name);
+    fputc(',', out);
+    ps_json_str(out, m->users[b].name);
+    fputs("],\"viewer\":", out);
+    ps_json_str(out, ps_viewer_name(m, viewer, buf, sizeof buf));
+    fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)severity));
+}
+
 static void json_linkage(FILE *out, ps_linkage_report *r, const ps_linkage *l)
 {
     const ps_model *m = r->m;
     char buf[2048];
-    fputs("{\"person\":", out);
-    ps_json_str(out, m->persons->v[l->person].name);
-    fputs(",\"accounts\":[", out);
-    ps_json_str(out, m->users[l->a].name);
-    fputc(',', out);
-    ps_json_str(out, m->users[l->b].name);
-    fputs("],\"viewer\":", out);
-    ps_json_str(out, ps_viewer_name(m, l->viewer, buf, sizeof buf));
-    fprintf(out, ",\"severity\":\"%s\",\"evidence\":[", ps_severity_name((ps_severity)l->severity));
+    fputc('{', out);
+    ps_linkage_print_json_who(out, m, l->person, l->a, l->b, l->viewer, l->severity);
+    fputs(",\"evidence\":[", out);
     for (uint32_t k = 0; k < l->nev; k++) {
         const ps_evidence *ev = &r->ev[l->ev_first + k];
         fprintf(out, "%s{\"kind\":\"%s\",\"text\":", k ? "," : "",

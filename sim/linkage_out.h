@@ -22,6 +22,9 @@ void ps_linkage_print_sarif_results(FILE *out, ps_linkage_report *r, bool first)
  * 0, or -1 on a write error. */
 int ps_linkage_splice(FILE *out, const char *doc, size_t len, ps_linkage_report *r,
                       bool sarif);
+/* The members "person", "accounts", "viewer", "severity" of a linkage object. */
+void ps_linkage_print_json_who(FILE *out, const ps_model *m, uint32_t person, uint32_t a,
+                               uint32_t b, uint32_t viewer, uint8_t severity);
 /* One linkage with the derivation of every piece of evidence, and its fixes. */
 void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *l);
 void ps_linkage_explain_json(FILE *out, ps_linkage_report *r, const ps_linkage *l);
