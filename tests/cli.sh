@@ -84,6 +84,11 @@ expect_exit 1 "diff strict -> facebook-2010 adds exposures" -- "$P" diff "$AL" -
 expect_exit 0 "diff facebook-2010 -> strict adds none" -- "$P" diff "$AL" --from facebook-2010 --to strict
 expect_exit 0 "demo" -- "$P" demo
 grep -q 'tag' "$T/out" && ok || bad "demo tells no tag chapter"
+grep -q 'A second account' "$T/out" && ok || bad "demo tells no second-account chapter"
+grep -q 'alv: do not give the platform the same email' "$T/out" && ok \
+    || bad "demo's second-account chapter lacks the smallest set"
+expect_exit 0 "demo --scenario-two" -- "$P" demo --scenario-two
+cmp -s "$T/out" corpus/examples/al-two-accounts.psim && ok || bad "demo --scenario-two is not the story file"
 expect_exit 0 "demo --format json" -- "$P" demo --format json
 jq -e '.schema == "privsim.check/1" and .summary.forbidden > 0' "$T/out" >/dev/null && ok \
     || bad "demo JSON is not the story's check report"
