@@ -159,6 +159,12 @@ grep -q '2 friends moved to the second account, 0 friends of both, 3 left' "$T/e
     || bad "split summary"
 expect_exit 2 "import --split of an unknown circle" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split nope
 
+expect_exit 1 "diff of linkages across platforms" -- "$P" diff --format json "$TW" --from strict --to facebook-2010
+jq -e '."linkages-added" == 3 and ([."linkage-changes"[] | select(.change == "added") | .viewer]
+       == ["frank", "gina", "hank"])' "$T/out" >/dev/null && ok || bad "diff JSON lacks the linkage changes"
+expect_exit 1 "diff text with linkages" -- "$P" diff "$TW" --from strict --to facebook-2010
+grep -q '^+ beyond-intent frank links al and alv  tag,contacts$' "$T/out" && ok || bad "diff text linkage line"
+
 # a linkage that needs two changes at once, one by each account, found by the fuzzer
 TF=corpus/examples/al-two-accounts-fuzz.psim
 expect_exit 0 "check of the careful two accounts" -- "$P" check "$TF"
