@@ -165,6 +165,15 @@ jq -e '."linkages-added" == 3 and ([."linkage-changes"[] | select(.change == "ad
 expect_exit 1 "diff text with linkages" -- "$P" diff "$TW" --from strict --to facebook-2010
 grep -q '^+ beyond-intent frank links al and alv  tag,contacts$' "$T/out" && ok || bad "diff text linkage line"
 
+expect_exit 0 "viz link" -- "$P" viz "$TW" link al alv dave -o "$T/link.svg"
+grep -q 'links them' "$T/link.svg" && grep -q 'photo ph2 by frank tags al and' "$T/link.svg" && ok \
+    || bad "viz link draws no evidence"
+expect_exit 2 "viz link of a viewer who does not link" -- "$P" viz "$TW" link al alv internet -o "$T/l2.svg"
+[ -e "$T/l2.svg" ] && bad "viz link wrote a file for nothing" || ok
+expect_exit 0 "report with linkages" -- "$P" report "$TW" -o "$T/rep"
+grep -q '<section id="linkages">' "$T/rep/index.html" && grep -q "How carol links al and alv" "$T/rep/index.html" \
+    && ok || bad "report has no linkage section with its diagram"
+
 # a linkage that needs two changes at once, one by each account, found by the fuzzer
 TF=corpus/examples/al-two-accounts-fuzz.psim
 expect_exit 0 "check of the careful two accounts" -- "$P" check "$TF"
