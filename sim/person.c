@@ -25,6 +25,7 @@ void ps_persons_free(ps_persons *p)
     for (uint32_t i = 0; i < p->nvalues; i++)
         free(p->values[i].value);
     free(p->values);
+    free(p->person_of);
     free(p);
 }
 
@@ -40,7 +41,18 @@ ps_persons *ps_persons_clone(const ps_persons *p, bool *ok)
     *c = *p;
     c->v = NULL;
     c->values = NULL;
-    c->n = c->cap = c->nvalues = c->capvalues = 0;
+    c->person_of = NULL;
+    c->n = c->cap = c->nvalues = c->capvalues = c->nperson_of = 0;
+    if (p->nperson_of) {
+        c->person_of = malloc((size_t)p->nperson_of * sizeof *c->person_of);
+        if (!c->person_of) {
+            ps_persons_free(c);
+            *ok = false;
+            return NULL;
+        }
+        memcpy(c->person_of, p->person_of, (size_t)p->nperson_of * sizeof *c->person_of);
+        c->nperson_of = p->nperson_of;
+    }
     if ((p->n && !(c->v = calloc(p->n, sizeof *c->v))) ||
         (p->nvalues && !(c->values = calloc(p->nvalues, sizeof *c->values)))) {
         ps_persons_free(c);
@@ -128,6 +140,25 @@ uint32_t ps_person_add(ps_model *m, const char *name, size_t len, const uint32_t
     }
     memcpy(x->accounts, accounts, (size_t)n * sizeof *accounts);
     x->naccounts = n;
+    /* the map from users to persons, grown to cover every account */
+    uint32_t need = 0;
+    for (uint32_t k = 0; k < n; k++)
+        if (accounts[k] + 1 > need)
+            need = accounts[k] + 1;
+    if (need > p->nperson_of) {
+        uint32_t *v = realloc(p->person_of, (size_t)need * sizeof *v);
+        if (!v) {
+            free(x->name);
+            free(x->accounts);
+            return PS_NONE;
+        }
+        memset(v + p->nperson_of, 0, (size_t)(need - p->nperson_of) * sizeof *v);
+        p->person_of = v;
+        p->nperson_of = need;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        if (!p->person_of[accounts[k]])
+            p->person_of[accounts[k]] = p->n + 1;
     return p->n++;
 }
 
@@ -143,11 +174,9 @@ uint32_t ps_person_find(const ps_model *m, const char *name, size_t len)
 uint32_t ps_person_of(const ps_model *m, uint32_t u)
 {
     const ps_persons *p = m->persons;
-    for (uint32_t i = 0; p && i < p->n; i++)
-        for (uint32_t k = 0; k < p->v[i].naccounts; k++)
-            if (p->v[i].accounts[k] == u)
-                return i;
-    return PS_NONE;
+    if (!p || u >= p->nperson_of || !p->person_of[u])
+        return PS_NONE;
+    return p->person_of[u] - 1;
 }
 
 static ps_value_entry *find_value(const ps_model *m, uint32_t item)

@@ -53,6 +53,8 @@ typedef struct ps_persons {
     ps_link_rules rules;   /* the values of `rule` lines ... */
     bool mutual_set, contacts_set; /* ... and which were given */
     ps_loc mutual_loc, contacts_loc;
+    uint32_t *person_of;   /* per user index: its person + 1, 0 for none (owned) */
+    uint32_t nperson_of;   /* entries of person_of */
 } ps_persons;
 
 /* The model's persons, created empty if needed.  NULL out of memory. */
