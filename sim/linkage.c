@@ -1115,7 +1115,8 @@ int ps_linkage_check(const ps_model *m, const ps_linkage_opts *o, ps_linkage_rep
         r->fixes = all.v;
         r->nfixes = all.n;
     }
-    qsort(r->v, r->n, sizeof *r->v, cmp_linkage);
+    if (r->n)
+        qsort(r->v, r->n, sizeof *r->v, cmp_linkage);
     for (uint32_t i = 0; i < r->n; i++)
         r->counts[r->v[i].severity]++;
     *out = r;
