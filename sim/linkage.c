@@ -851,7 +851,7 @@ static int search_minset(const ps_model *w, uint32_t pi, const fix_vec *cand,
     ms->complete = true;
     /* every candidate at once first: a change only ever removes evidence, so when all of
      * them together leave a forbidden linkage, no smaller set removes it */
-    if (nidx > o->max_set) {
+    if (nidx > 1) {
         const ps_link_fix **every = malloc((size_t)nidx * sizeof *every);
         if (!every)
             return -1;
