@@ -1,5 +1,6 @@
 /* cmd_platforms.c - `privsim platforms`: the built-in presets and the rules of each. */
 #include "cli.h"
+#include "person.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -45,6 +46,10 @@ static void print_preset(const char *name, ps_format fmt, bool first)
                           : r.reshare == PS_RESHARE_PUBLIC_ONLY ? "public-only" : "visible";
     const char *fv = r.friendship_visibility == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting";
     const char *ix = r.interaction_extends == PS_IX_NONE ? "none" : "commenter-friends";
+    ps_link_rules lr = {0, 0};
+    ps_platform_link_rules(name, &lr);
+    char contacts[64];
+    cats_text(lr.contacts, contacts, sizeof contacts, PS_CATS_ALL);
     if (fmt == PS_FMT_JSON) {
         printf("%s\n{\"name\":\"%s\",\"tag-extends\":\"%s\",\"tag-review-default\":\"%s\","
                "\"reshare\":\"%s\",\"apps-through-friends\":\"%s\","
@@ -57,7 +62,8 @@ static void print_preset(const char *name, ps_format fmt, bool first)
             printf("%s\"%s\":\"%s\"", c ? "," : "", ps_category_name(c),
                    ps_terms_text(&dummy, &r.default_audience[c], t, sizeof t));
         }
-        printf("}}");
+        printf("},\"link-mutual-friends\":%u,\"contact-suggestions\":\"%s\"}",
+               (unsigned)lr.mutual_friends, contacts);
     } else {
         printf("%s%s\n", first ? "" : "\n", name);
         printf("  tag-extends                  %s\n", tag);
@@ -68,6 +74,11 @@ static void print_preset(const char *name, ps_format fmt, bool first)
         printf("  friendship-visibility        %s\n", fv);
         printf("  forced-public                %s\n", forced);
         printf("  interaction-extends          %s\n", ix);
+        if (lr.mutual_friends)
+            printf("  link-mutual-friends          at-least-%u\n", (unsigned)lr.mutual_friends);
+        else
+            printf("  link-mutual-friends          off\n");
+        printf("  contact-suggestions          %s\n", contacts);
         printf("  default-audience            ");
         ps_model dummy = {0};
         for (unsigned c = 0; c < PS_NCATS; c++)

@@ -300,3 +300,36 @@ Test(linkage, legs)
     ps_linkage_report_free(r);
     ps_model_free(m);
 }
+
+#include "split.h"
+
+/* The split: circle members move to the second account, members of another circle stay
+ * friends of both, the circle's list is emptied, and a person line forbids the rest. */
+Test(linkage, split_account)
+{
+    ps_model *m = parse_ok("user ego a b c d\n"
+                           "friends ego a b c d\n"
+                           "list ego league a b\n"
+                           "list ego work b c\n");
+    uint32_t ego = ps_model_find(m, PS_NS_USER, 0, "ego", 3);
+    ps_split_stats st;
+    cr_assert(eq(int, ps_split_account(m, ego, "league", &st), 0));
+    cr_assert(eq(u32, st.moved, 1));
+    cr_assert(eq(u32, st.both, 1));
+    cr_assert(eq(u32, st.remaining, 3));
+    uint32_t alt = ps_model_find(m, PS_NS_USER, 0, "ego-alt", 7);
+    uint32_t a = ps_model_find(m, PS_NS_USER, 0, "a", 1), b = ps_model_find(m, PS_NS_USER, 0, "b", 1);
+    cr_assert(alt != PS_NONE);
+    cr_assert(ps_model_are_friends(m, alt, a) && !ps_model_are_friends(m, ego, a));
+    cr_assert(ps_model_are_friends(m, alt, b) && ps_model_are_friends(m, ego, b));
+    cr_assert(eq(u32, ps_person_of(m, ego), ps_person_of(m, alt)));
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    ps_print_scenario(f, m);
+    fclose(f);
+    cr_assert(strstr(out, "person ego accounts=ego,ego-alt forbid-link=friends\n") != NULL, "%s", out);
+    free(out);
+    cr_assert(eq(int, ps_split_account(m, a, "largest", NULL), 1), "a has no list");
+    ps_model_free(m);
+}
