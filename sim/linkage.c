@@ -667,12 +667,67 @@ static int only_me(fix_vec *l, const ps_model *m, uint32_t person, uint32_t item
     return add_fix(l, f);
 }
 
-/* The candidate changes along one piece of evidence. */
+/* The owner of `item` hides it from user v (hide=user:V). */
+static int hide_from(fix_vec *l, const ps_model *m, uint32_t person, uint32_t item, uint32_t v)
+{
+    if (item == PS_NONE || v >= m->nusers || m->items[item].owner == v ||
+        m->items[item].group != PS_NONE)
+        return 0;
+    ps_link_fix f = efix(person, PS_FIX_HIDE, m->items[item].owner, item);
+    if (ps_terms_push(&f.fix.terms, PS_TERM_USER, v)) {
+        link_fix_free(&f);
+        return -1;
+    }
+    return add_fix(l, f);
+}
+
+/* With `per_viewer`, hiding from the viewer each item the evidence rests on. */
+static int hide_candidates(fix_vec *l, const ps_model *m, const ps_linkage *x,
+                           const ps_evidence *ev)
+{
+    uint32_t pi = x->person, v = x->viewer, acc[2] = { x->a, x->b };
+    int rc = 0;
+    for (unsigned j = 0; j < 2; j++)
+        switch ((ps_ev_kind)ev->kind) {
+        case PS_EV_FRIENDSHIP:
+        case PS_EV_MUTUAL_FRIENDS:
+            rc |= hide_from(l, m, pi, field_item(m, acc[j], PS_F_FRIENDLIST), v);
+            break;
+        case PS_EV_TAG:
+        case PS_EV_INTERACTION:
+            if (!j)
+                rc |= hide_from(l, m, pi, ev->item, v);
+            break;
+        case PS_EV_FIELDS:
+            rc |= hide_from(l, m, pi, field_item(m, acc[j], (ps_field)ev->ref), v);
+            if (ev->ref == PS_F_BIRTHDAY)
+                rc |= hide_from(l, m, pi, field_item(m, acc[j], PS_F_HOMETOWN), v);
+            break;
+        case PS_EV_GROUP:
+            rc |= hide_from(l, m, pi, field_item(m, acc[j], PS_F_GROUPS), v);
+            break;
+        case PS_EV_NETWORK:
+            rc |= hide_from(l, m, pi, field_item(m, acc[j], PS_F_NETWORKS), v);
+            break;
+        default:
+            break;
+        }
+    return rc ? -1 : 0;
+}
+
+/* Per-viewer hides are proposed for the forbidden linkages of a person who has at most this
+ * many (each is a candidate of its own, and every candidate is simulated). */
+#define HIDE_MAX_FORBIDDEN 8
+
+/* The candidate changes along one piece of evidence; with `per_viewer`, the hides from the
+ * viewer too. */
 static int candidates(fix_vec *l, const ps_model *m, const ps_link_rules *rules,
-                      const ps_linkage *x, const ps_evidence *ev)
+                      const ps_linkage *x, const ps_evidence *ev, bool per_viewer)
 {
     uint32_t pi = x->person, acc[2] = { x->a, x->b };
     int rc = 0;
+    if (per_viewer && hide_candidates(l, m, x, ev))
+        return -1;
     switch ((ps_ev_kind)ev->kind) {
     case PS_EV_FRIENDSHIP:
         rc |= add_fix(l, lfix(PS_LFIX_UNFRIEND, pi, x->a, x->b));
@@ -921,10 +976,15 @@ static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts
     ps_link_rules rules = ps_link_rules_of(w);
     fix_vec cand = {0};
     int rc = 0;
+    uint32_t nforbidden = 0;
+    for (uint32_t i = 0; i < r->n; i++)
+        nforbidden += r->v[i].person == pi && r->v[i].severity == PS_SEV_FORBIDDEN;
+    bool hides = nforbidden <= HIDE_MAX_FORBIDDEN;
     for (uint32_t i = 0; i < r->n && !rc; i++)
         if (r->v[i].person == pi)
             for (uint32_t k = 0; k < r->v[i].nev && !rc; k++)
-                rc = candidates(&cand, w, &rules, &r->v[i], &r->ev[r->v[i].ev_first + k]);
+                rc = candidates(&cand, w, &rules, &r->v[i], &r->ev[r->v[i].ev_first + k],
+                                hides && r->v[i].severity == PS_SEV_FORBIDDEN);
     /* stable order: own accounts, others, platform */
     uint32_t *order = malloc(((size_t)cand.n + 1) * sizeof *order);
     bool **fixes = calloc((size_t)cand.n + 1, sizeof *fixes);
@@ -976,15 +1036,13 @@ static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts
         r->v[i].nfixes = r->nfix_of - r->v[i].fix_first;
     }
     /* the smallest set, over the candidates of the forbidden linkages */
-    uint32_t nforbidden = 0;
-    for (uint32_t i = 0; i < r->n; i++)
-        nforbidden += r->v[i].person == pi && r->v[i].severity == PS_SEV_FORBIDDEN;
     if (nforbidden) {
         fix_vec fc = {0};
         for (uint32_t i = 0; i < r->n && !rc; i++)
             if (r->v[i].person == pi && r->v[i].severity == PS_SEV_FORBIDDEN)
                 for (uint32_t k = 0; k < r->v[i].nev && !rc; k++)
-                    rc = candidates(&fc, w, &rules, &r->v[i], &r->ev[r->v[i].ev_first + k]);
+                    rc = candidates(&fc, w, &rules, &r->v[i], &r->ev[r->v[i].ev_first + k],
+                                    hides);
         uint32_t *idx = malloc(((size_t)fc.n + 1) * sizeof *idx), nidx = 0;
         bool *alone = malloc(((size_t)fc.n + 1) * sizeof *alone);
         for (uint32_t k = 0; idx && alone && k < cand.n; k++)

@@ -82,9 +82,9 @@ Test(linkage, friendship)
                  "friends carol dave\n"
                  "person al accounts=al,alv forbid-link=user:carol\n"
                  "field al.friendlist audience=friends\n",
-                 "carol forbidden friendship | al: unfriend alv; al: set al.friendlist "
-                 "audience=only-me\n"
-                 "minset found: al: unfriend alv\n");
+                 "carol forbidden friendship | al: set al.friendlist hide=user:carol; "
+                 "al: unfriend alv; al: set al.friendlist audience=only-me\n"
+                 "minset found: al: set al.friendlist hide=user:carol\n");
 }
 
 /* Three friends in common, seen on both friend lists: linked by each of them (k = 2). */
@@ -130,7 +130,7 @@ Test(linkage, tag_both)
                  "person al accounts=al,alv forbid-link=user:gina\n"
                  "photo ph by=frank audience=friends tags=al,alv\n",
                  "gina forbidden tag | al: untag ph al; al: tag-review=on; alv: untag ph alv; "
-                 "alv: tag-review=on\n"
+                 "alv: tag-review=on; frank: set ph hide=user:gina\n"
                  "frank beyond-intent tag | al: untag ph al; al: tag-review=on; "
                  "alv: untag ph alv; alv: tag-review=on\n"
                  "minset found: al: untag ph al\n");
@@ -259,8 +259,8 @@ Test(linkage, contact_suggestions)
                  "minset found: alv: do not give the platform the same phone\n");
 }
 
-/* A forbidden viewer with two pieces of evidence, each cut by a different account: no
- * single fix, and a smallest set of two changes. */
+/* A forbidden viewer with two pieces of evidence, cut by different changes: no single fix,
+ * and a smallest set of two (the owner's own changes are tried first). */
 Test(linkage, two_changes)
 {
     EXPECT_LINKS("platform facebook-2011\n"
@@ -273,7 +273,7 @@ Test(linkage, two_changes)
                  "post p by=al audience=friends\n"
                  "do alv comment p\n",
                  "dave forbidden tag,interaction |\n"
-                 "minset found: al: untag ph al; alv: do not comment on or like p\n");
+                 "minset found: al: untag ph al; al: set p hide=user:dave\n");
 }
 
 /* The path of a piece of evidence is the viewer's derivation of the item. */
