@@ -863,9 +863,94 @@ static int fix_class(const ps_link_fix *f, const ps_model *m)
 }
 
 /* Linkages of person `pi` after applying `n` fixes; -1 out of memory. */
-static int simulate(const ps_model *w, uint32_t pi, const ps_link_fix *const *set, uint32_t n,
+/* What a change that can be undone touched: an item's audience, a user's tag review, the
+ * platform's rules, the link rules. */
+typedef struct {
+    uint32_t item;         /* PS_NONE: none */
+    ps_audience audience;  /* the item's audience before (owned) */
+    bool has_audience;
+    uint32_t user;         /* tag review: the user, or PS_NONE */
+    int8_t tag_review;
+} undo_rec;
+
+/* True for the changes that touch only what undo_rec keeps (no step, no friendship, no
+ * membership, no value): those are tried on the working model itself and undone. */
+static bool undoable(const ps_link_fix *f)
+{
+    if (f->kind == PS_LFIX_NO_CONTACTS)
+        return true;
+    if (f->kind != PS_LFIX_ENGINE)
+        return false;
+    switch ((ps_fix_kind)f->fix.kind) {
+    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_FRIENDLIST: case PS_FIX_TAG_REVIEW:
+    case PS_FIX_RULE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Applies the undoable changes `set` to w itself, builds the person's linkages (the engine
+ * takes its own copy of w), and puts w back as it was. */
+static int simulate_in_place(ps_model *w, uint32_t pi, const ps_link_fix *const *set,
+                             uint32_t n, lbuf *out)
+{
+    undo_rec u[4];
+    ps_rules rules = w->rules;           /* scalars only: a rule fix changes no terms */
+    ps_persons link = *w->persons;        /* the link rules: scalars only */
+    int rc = 0;
+    uint32_t k = 0;
+    for (; k < n && !rc; k++) {
+        const ps_fix *f = &set[k]->fix;
+        memset(&u[k], 0, sizeof u[k]);
+        u[k].item = u[k].user = PS_NONE;
+        if (set[k]->kind == PS_LFIX_ENGINE && f->kind == PS_FIX_TAG_REVIEW && f->user < w->nusers) {
+            u[k].user = f->user;
+            u[k].tag_review = w->users[f->user].tag_review;
+        }
+        uint32_t it = PS_NONE;
+        if (set[k]->kind == PS_LFIX_ENGINE && f->kind == PS_FIX_FRIENDLIST && f->user < w->nusers)
+            it = field_item(w, f->user, PS_F_FRIENDLIST);
+        else if (set[k]->kind == PS_LFIX_ENGINE &&
+                 (f->kind == PS_FIX_SET_AUDIENCE || f->kind == PS_FIX_HIDE))
+            it = f->item < w->nitems ? f->item : PS_NONE;
+        if (it != PS_NONE) {
+            if (ps_audience_copy(&u[k].audience, &w->items[it].audience)) {
+                rc = -1;
+                break;
+            }
+            u[k].item = it;
+            u[k].has_audience = w->items[it].has_audience;
+        }
+        rc = apply_fix(w, set[k]);
+    }
+    if (!rc)
+        rc = linkages_of(w, pi, out, NULL);
+    while (k-- > 0) {
+        if (u[k].item != PS_NONE) {
+            ps_item *x = &w->items[u[k].item];
+            ps_audience_free(&x->audience);
+            x->audience = u[k].audience;
+            x->has_audience = u[k].has_audience;
+        }
+        if (u[k].user != PS_NONE)
+            w->users[u[k].user].tag_review = u[k].tag_review;
+    }
+    w->rules = rules;
+    w->persons->rules = link.rules;
+    w->persons->mutual_set = link.mutual_set;
+    w->persons->contacts_set = link.contacts_set;
+    return rc;
+}
+
+static int simulate(ps_model *w, uint32_t pi, const ps_link_fix *const *set, uint32_t n,
                     lbuf *out)
 {
+    bool light = n <= 4;
+    for (uint32_t i = 0; i < n && light; i++)
+        light = undoable(set[i]);
+    if (light)
+        return simulate_in_place(w, pi, set, n, out);
     ps_model *c = ps_model_clone(w);
     if (!c)
         return -1;
@@ -897,7 +982,7 @@ static uint32_t count_forbidden(const lbuf *b)
 /* The smallest set of candidates (of the forbidden linkages' evidence) that leaves person
  * pi without a forbidden linkage: every set of size 1, 2, ... up to max_set, within
  * max_tries simulations. */
-static int search_minset(const ps_model *w, uint32_t pi, const fix_vec *cand,
+static int search_minset(ps_model *w, uint32_t pi, const fix_vec *cand,
                          const uint32_t *idx, const bool *alone, uint32_t nidx,
                          const ps_linkage_opts *o, ps_link_minset *ms)
 {
@@ -972,7 +1057,7 @@ static int search_minset(const ps_model *w, uint32_t pi, const fix_vec *cand,
 static int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
                         fix_vec *all)
 {
-    const ps_model *w = r->m;
+    ps_model *w = r->m;
     ps_link_rules rules = ps_link_rules_of(w);
     fix_vec cand = {0};
     int rc = 0;
