@@ -333,3 +333,57 @@ Test(linkage, split_account)
     cr_assert(eq(int, ps_split_account(m, a, "largest", NULL), 1), "a has no list");
     ps_model_free(m);
 }
+
+/* The legs of each kind: the items a piece of evidence rests on, as the viewer's paths. */
+static const char *legs_text(ps_linkage_report *r, const ps_linkage *l, ps_ev_kind kind,
+                             char *buf, size_t cap)
+{
+    buf[0] = 0;
+    size_t len = 0;
+    for (uint32_t k = 0; k < l->nev; k++) {
+        const ps_evidence *ev = &r->ev[l->ev_first + k];
+        if (ev->kind != kind)
+            continue;
+        ps_path legs[8];
+        uint32_t n = ps_linkage_legs(r, l, ev, legs, 8);
+        for (uint32_t i = 0; i < n && len < cap; i++) {
+            char s[256];
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s: %s", i ? "; " : "",
+                                    r->m->items[legs[i].item].name,
+                                    ps_path_shape_text(&legs[i], s, sizeof s));
+        }
+    }
+    return buf;
+}
+
+Test(linkage, legs_of_each_kind)
+{
+    ps_model *m = parse_ok("platform strict\n"
+                           "rule link-mutual-friends = at-least-1\n"
+                           "user al alv carol\n"
+                           "friends al alv carol\n"
+                           "friends alv carol\n"
+                           "group lanes closed al alv carol\n"
+                           "person al accounts=al,alv\n"
+                           "field al.friendlist audience=friends\n"
+                           "field alv.friendlist audience=only-me\n"
+                           "field al.phone audience=friends value=\"5\"\n"
+                           "field alv.phone audience=friends value=\"5\"\n");
+    ps_linkage_report *r;
+    cr_assert(eq(int, ps_linkage_check(m, NULL, &r), 0));
+    uint32_t carol = ps_model_find(m, PS_NS_USER, 0, "carol", 5);
+    const ps_linkage *l = ps_linkage_find(r, 0, 1, carol);
+    cr_assert(l != NULL);
+    char buf[1024];
+    cr_assert(eq(str, (char *)legs_text(r, l, PS_EV_FRIENDSHIP, buf, sizeof buf),
+                 "al.friendlist: owner > audience(friends)"));
+    /* carol sees al-carol on al's list, and alv-carol on her own list */
+    cr_assert(eq(str, (char *)legs_text(r, l, PS_EV_MUTUAL_FRIENDS, buf, sizeof buf),
+                 "al.friendlist: owner > audience(friends); carol.friendlist: owner"));
+    cr_assert(eq(str, (char *)legs_text(r, l, PS_EV_FIELDS, buf, sizeof buf),
+                 "al.phone: owner > audience(friends); alv.phone: owner > audience(friends)"));
+    cr_assert(eq(str, (char *)legs_text(r, l, PS_EV_GROUP, buf, sizeof buf), ""),
+              "a member of the group needs no path");
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+}
