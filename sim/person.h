@@ -19,7 +19,7 @@
 
 /* Most persons in one scenario, and most accounts of one person. */
 #define PS_MAX_PERSONS  4096
-#define PS_MAX_ACCOUNTS 64
+#define PS_MAX_ACCOUNTS 16
 
 /* The fields whose values identify a person: value= and same= take only these. */
 #define PS_ID_FIELDS ((1u << PS_F_PHONE) | (1u << PS_F_EMAIL) | (1u << PS_F_BIRTHDAY) | \

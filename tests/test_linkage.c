@@ -387,3 +387,62 @@ Test(linkage, legs_of_each_kind)
     ps_linkage_report_free(r);
     ps_model_free(m);
 }
+
+/* Errors of the language of persons, each at its position. */
+Test(linkage, errors)
+{
+    int rc;
+    char *d = diag_text("user al alv bo\n"
+                        "person al accounts=al,alv\n"
+                        "person al accounts=bo,zed\n"
+                        "person x accounts=alv,bo\n"
+                        "person y accounts=bo,bo forbid-link=list:nope\n"
+                        "person z accounts=bo forbid-link=friends foo=1\n"
+                        "person w forbid-link=friends\n"
+                        "rule link-mutual-friends = at-least-0\n"
+                        "rule contact-suggestions = phone,phone\n"
+                        "field al.email value=\"\"\n", &rc);
+    cr_assert(eq(int, rc, -1));
+    cr_assert(strstr(d, "t.psim:3:8: error: duplicate person 'al' (first declared at line 2)") != NULL,
+              "%s", d);
+    cr_assert(strstr(d, "t.psim:3:23: error: unknown user 'zed'") != NULL, "%s", d);
+    cr_assert(strstr(d, "t.psim:4:19: error: 'alv' is already an account of person 'al' (line 2)") != NULL,
+              "%s", d);
+    cr_assert(strstr(d, "t.psim:5:22: error: 'bo' is named twice") != NULL, "%s", d);
+    cr_assert(strstr(d, "t.psim:6:46: error: unexpected character '1'") != NULL, "%s", d);
+    cr_assert(strstr(d, "t.psim:7:8: error: person 'w' needs accounts=") != NULL, "%s", d);
+    cr_assert(strstr(d, "t.psim:8:28: error: at-least-0 would link every pair of accounts") != NULL,
+              "%s", d);
+    cr_assert(strstr(d, "t.psim:9:34: error: 'phone' is named twice") != NULL, "%s", d);
+    cr_assert(strstr(d, "t.psim:10:16: error: empty value") != NULL, "%s", d);
+    free(d);
+}
+
+Test(linkage, limits)
+{
+    /* 17 accounts: the 17th is the error */
+    char src[4096];
+    size_t n = (size_t)snprintf(src, sizeof src, "user");
+    for (int i = 0; i < 17; i++)
+        n += (size_t)snprintf(src + n, sizeof src - n, " u%d", i);
+    n += (size_t)snprintf(src + n, sizeof src - n, "\nperson p accounts=u0");
+    for (int i = 1; i < 17; i++)
+        n += (size_t)snprintf(src + n, sizeof src - n, ",u%d", i);
+    snprintf(src + n, sizeof src - n, "\n");
+    int rc;
+    char *d = diag_text(src, &rc);
+    cr_assert(strstr(d, "error: too many accounts (the limit is 16)") != NULL, "%s", d);
+    free(d);
+    /* 4097 persons of two accounts each */
+    size_t cap = 4097 * 64 + 64, len = 0;
+    char *big = malloc(cap);
+    cr_assert(big != NULL);
+    for (int i = 0; i < 4097; i++)
+        len += (size_t)snprintf(big + len, cap - len, "user a%d b%d\nperson p%d accounts=a%d,b%d\n",
+                                i, i, i, i, i);
+    d = diag_text(big, &rc);
+    cr_assert(strstr(d, "t.psim:8194:8: error: too many persons (the limit is 4096)") != NULL,
+              "%.300s", d);
+    free(d);
+    free(big);
+}
