@@ -330,3 +330,37 @@ int ps_link_search_write(const char *dir, const ps_model *m, const ps_space *s,
     }
     return 0;
 }
+
+void ps_link_search_print_sarif_results(FILE *out, const ps_model *m, const ps_space *s,
+                                        const ps_link_search *r, bool first)
+{
+    char vn[512], kb[256], txt[4096];
+    for (uint32_t i = 0; i < r->n; i++) {
+        const ps_link_finding *f = &r->v[i];
+        const ps_person *p = &m->persons->v[f->person];
+        kinds_text(f->kinds, kb, sizeof kb);
+        ps_viewer_name(m, f->viewer, vn, sizeof vn);
+        size_t len = (size_t)snprintf(txt, sizeof txt, "%s links accounts %s and %s of person "
+                                                       "%s (%s: %s) after %u change%s:",
+                                      vn, m->users[f->a].name, m->users[f->b].name, p->name,
+                                      ps_severity_name((ps_severity)f->severity), kb,
+                                      (unsigned)f->nchanges, f->nchanges == 1 ? "" : "s");
+        for (uint32_t k = 0; k < f->nchanges && len < sizeof txt; k++)
+            len += (size_t)snprintf(txt + len, sizeof txt - len, "%s %s", k ? ";" : "",
+                                    ps_space_alt_text(s, f->changes[k], f->point[f->changes[k]]));
+        fprintf(out, "%s\n{\"ruleId\":\"linkage-%s\",\"level\":\"%s\",\"message\":{\"text\":",
+                first ? "" : ",", ps_severity_name((ps_severity)f->severity),
+                f->severity == PS_SEV_BEYOND_INTENT ? "warning" : "error");
+        ps_json_str(out, txt);
+        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
+        ps_json_str(out, m->path ? m->path : "");
+        fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}],"
+                     "\"partialFingerprints\":{\"privsimLinkage/v1\":",
+                (unsigned)(p->loc.line ? p->loc.line : 1), (unsigned)(p->loc.col ? p->loc.col : 1));
+        snprintf(txt, sizeof txt, "%s|%s|%s|%s", p->name, m->users[f->a].name,
+                 m->users[f->b].name, kb);
+        ps_json_str(out, txt);
+        fputs("}}", out);
+        first = false;
+    }
+}

@@ -47,5 +47,9 @@ void ps_link_search_print_json_members(FILE *out, const ps_model *m, const ps_sp
                                        const ps_link_search *r);
 int ps_link_search_write(const char *dir, const ps_model *m, const ps_space *s,
                          const ps_link_search *r);
+/* SARIF result objects for the findings (rule ids linkage-forbidden, -external,
+ * -beyond-intent), comma-separated (`first`: no comma before the first). */
+void ps_link_search_print_sarif_results(FILE *out, const ps_model *m, const ps_space *s,
+                                        const ps_link_search *r, bool first);
 
 #endif

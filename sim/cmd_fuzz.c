@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "fuzzer.h"
 #include "link_search.h"
+#include "linkage_out.h"
 #include "person.h"
 
 #include <errno.h>
@@ -86,6 +87,18 @@ static int add_names(char *arg, const char ***list, uint32_t *n)
 typedef struct {
     bool shown;
 } progress_state;
+
+typedef struct {
+    const ps_model *m;
+    const ps_space *s;
+    const ps_link_search *ls;
+} sarif_link_payload;
+
+static void emit_link_findings(FILE *out, bool first, void *payload)
+{
+    const sarif_link_payload *p = payload;
+    ps_link_search_print_sarif_results(out, p->m, p->s, p->ls, first);
+}
 
 static void progress(const ps_fuzz_progress *p, void *payload)
 {
@@ -277,14 +290,19 @@ int ps_cmd_fuzz(int argc, char **argv)
     }
     char *doc = NULL;
     size_t doclen = 0;
-    FILE *mem = ls && fmt == PS_FMT_JSON ? open_memstream(&doc, &doclen) : NULL;
+    FILE *mem = ls && fmt != PS_FMT_TEXT ? open_memstream(&doc, &doclen) : NULL;
     if (fmt == PS_FMT_JSON)
         ps_fuzz_print_json(mem ? mem : stdout, m, s, res, &sum);
     else if (fmt == PS_FMT_SARIF)
-        ps_fuzz_print_sarif(stdout, m, s, res, &sum);
+        ps_fuzz_print_sarif(mem ? mem : stdout, m, s, res, &sum);
     else
         ps_fuzz_print_text(stdout, m, s, res, &sum);
-    if (mem) {
+    if (mem && fmt == PS_FMT_SARIF) {
+        fclose(mem);
+        sarif_link_payload sp = { m, s, ls };
+        ps_sarif_splice(stdout, doc, doclen, emit_link_findings, &sp);
+        free(doc);
+    } else if (mem) {
         fclose(mem);
         size_t end = doclen;
         while (end > 0 && doc[end - 1] != '}')

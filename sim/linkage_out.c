@@ -302,7 +302,8 @@ static void splice_json(FILE *out, const char *doc, size_t len, ps_linkage_repor
 }
 
 /* Writes a SARIF log with the linkage results added to its one run's results. */
-static void splice_sarif(FILE *out, const char *doc, size_t len, ps_linkage_report *r)
+void ps_sarif_splice(FILE *out, const char *doc, size_t len,
+                     void (*emit)(FILE *out, bool first, void *payload), void *payload)
 {
     static const char tail[] = "]}]}";
     size_t tl = sizeof tail - 1, at = len;
@@ -317,15 +318,20 @@ static void splice_sarif(FILE *out, const char *doc, size_t len, ps_linkage_repo
     size_t k = at;
     while (k > 0 && (doc[k - 1] == '\n' || doc[k - 1] == ' '))
         k--;
-    ps_linkage_print_sarif_results(out, r, k > 0 && doc[k - 1] == '[');
+    emit(out, k > 0 && doc[k - 1] == '[', payload);
     fwrite(doc + at, 1, len - at, out);
+}
+
+static void emit_linkages(FILE *out, bool first, void *payload)
+{
+    ps_linkage_print_sarif_results(out, payload, first);
 }
 
 int ps_linkage_splice(FILE *out, const char *doc, size_t len, ps_linkage_report *r,
                       bool sarif)
 {
     if (sarif)
-        splice_sarif(out, doc, len, r);
+        ps_sarif_splice(out, doc, len, emit_linkages, r);
     else
         splice_json(out, doc, len, r);
     return ferror(out) ? -1 : 0;

@@ -25,6 +25,10 @@ int ps_linkage_splice(FILE *out, const char *doc, size_t len, ps_linkage_report 
 /* The members "person", "accounts", "viewer", "severity" of a linkage object. */
 void ps_linkage_print_json_who(FILE *out, const ps_model *m, uint32_t person, uint32_t a,
                                uint32_t b, uint32_t viewer, uint8_t severity);
+/* Writes a SARIF log `doc` with more results added at the end of its one run's results:
+ * `emit` writes them, comma-separated (`first`: no comma before the first). */
+void ps_sarif_splice(FILE *out, const char *doc, size_t len,
+                     void (*emit)(FILE *out, bool first, void *payload), void *payload);
 /* One linkage with the derivation of every piece of evidence, and its fixes. */
 void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *l);
 void ps_linkage_explain_json(FILE *out, ps_linkage_report *r, const ps_linkage *l);

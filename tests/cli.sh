@@ -183,6 +183,9 @@ jq -e '[."linkage-findings"[] | select(.severity == "forbidden")][0]
          and (.changes[1] | startswith("alv: ")) and .evidence == ["fields"]' "$T/out" \
     >/dev/null && ok || bad "fuzz JSON lacks the two-change linkage"
 [ -f "$T/fz/linkage-001.psim" ] && ok || bad "fuzz wrote no linkage file"
+expect_exit 1 "fuzz --format sarif with linkages" -- "$P" fuzz --vary-user al,alv --out - --format sarif "$TF"
+jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length == 1' "$T/out" \
+    >/dev/null && ok || bad "fuzz SARIF lacks the linkage finding"
 expect_exit 1 "the linkage file reproduces it" -- "$P" check "$T/fz/linkage-001.psim"
 grep -q 'forbidden carol links al and alv' "$T/out" && ok || bad "linkage-001.psim does not link"
 
