@@ -81,6 +81,15 @@ $(BUILD)/gen/al_story.c: corpus/examples/al-the-accountant.psim sim/embed.sh
 $(BUILD)/gen/al_story.o: $(BUILD)/gen/al_story.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# the second story (two accounts, one person), told by the demo's last chapter
+LIB_OBJ += $(BUILD)/gen/al_two_story.o
+$(BUILD)/gen/al_two_story.c: corpus/examples/al-two-accounts.psim sim/embed.sh
+	@mkdir -p $(dir $@)
+	sh sim/embed.sh ps_al_two_story corpus/examples/al-two-accounts.psim > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/al_two_story.o: $(BUILD)/gen/al_two_story.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(BUILD)/libprivsim.a: $(LIB_OBJ) $(VIZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ) $(VIZ_OBJ)

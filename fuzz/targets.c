@@ -6,6 +6,8 @@
  */
 #include "targets.h"
 
+#include "linkage.h"
+
 #include "engine.h"
 #include "fuzzer.h"
 #include "parse.h"
@@ -158,6 +160,16 @@ int ps_fuzz_scenario_one(const uint8_t *data, size_t size)
                     r->exposures[i].viewer == m->items[r->exposures[i].item].owner)
                     ps_fuzz_fail("fuzz_scenario", "check reports an impossible exposure", NULL);
             ps_report_free(r);
+        }
+        /* linkages: never by an account of the person, always with evidence */
+        ps_linkage_report *lr;
+        if (m->persons && m->persons->n && ps_linkage_check(m, NULL, &lr) == 0) {
+            for (uint32_t i = 0; i < lr->n; i++)
+                if ((lr->v[i].viewer < m->nusers &&
+                     ps_person_of(m, lr->v[i].viewer) == lr->v[i].person) ||
+                    !lr->v[i].nev || lr->v[i].viewer >= ps_nviewers(m))
+                    ps_fuzz_fail("fuzz_scenario", "an impossible linkage", NULL);
+            ps_linkage_report_free(lr);
         }
     }
     ps_model_free(m);

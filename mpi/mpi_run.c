@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "report_split.h"
-#include "split.h"
+#include "partial.h"
 
 #include <mpi.h>
 #include <sched.h>

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "fix_more.h"
+#include "linkage_out.h"
 #include "report_out.h"
 #ifdef PRIVSIM_MPI
 #include "mpi_run.h"
@@ -124,18 +125,41 @@ int ps_cmd_check(int argc, char **argv)
         ps_model_free(m);
         return PS_EXIT_INTERNAL;
     }
+    /* linkages of persons with several accounts */
+    ps_linkage_report *lr = NULL;
+    if (m->persons && m->persons->n) {
+        ps_linkage_opts lo = { .fixes = fixes };
+        if (ps_linkage_check(m, &lo, &lr)) {
+            fprintf(stderr, "privsim check: out of memory\n");
+            ps_report_free(r);
+            ps_model_free(m);
+            return PS_EXIT_INTERNAL;
+        }
+    }
     ps_output o;
     if (ps_output_open(&o, output)) {
+        ps_linkage_report_free(lr);
         ps_report_free(r);
         ps_model_free(m);
         return PS_EXIT_INTERNAL;
     }
+    char *doc = NULL;
+    size_t doclen = 0;
+    FILE *mem = lr && fmt != PS_FMT_TEXT ? open_memstream(&doc, &doclen) : NULL;
+    FILE *to = mem ? mem : o.f;
     if (fmt == PS_FMT_JSON)
-        ps_report_print_json(o.f, m, r);
+        ps_report_print_json(to, m, r);
     else if (fmt == PS_FMT_SARIF)
-        ps_report_print_sarif(o.f, m, r);
+        ps_report_print_sarif(to, m, r);
     else
-        ps_report_print_text(o.f, m, r, (uint32_t)max_viewers);
+        ps_report_print_text(to, m, r, (uint32_t)max_viewers);
+    if (mem) {
+        fclose(mem);
+        ps_linkage_splice(o.f, doc, doclen, lr, fmt == PS_FMT_SARIF);
+        free(doc);
+    } else if (lr) {
+        ps_linkage_print_text(o.f, lr, (uint32_t)max_viewers);
+    }
     ps_timing_mark(&tm, "write");
     rc = PS_EXIT_OK;
     if (threshold >= 0) {
@@ -143,9 +167,10 @@ int ps_cmd_check(int argc, char **argv)
             if (!r->expects[i].held)
                 rc = PS_EXIT_FINDINGS;
         for (int s = threshold; s < PS_NSEV; s++)
-            if (r->counts[s])
+            if (r->counts[s] || (lr && lr->counts[s]))
                 rc = PS_EXIT_FINDINGS;
     }
+    ps_linkage_report_free(lr);
     ps_report_free(r);
     ps_model_free(m);
     if (ps_output_close(&o, true))

@@ -10,6 +10,7 @@
 #include "describe.h"
 #include "engine.h"
 #include "fix_more.h"
+#include "linkage.h"
 #include "parse.h"
 #include "report.h"
 #include "report_out.h"
@@ -20,6 +21,8 @@
 
 extern const char ps_al_story[];
 extern const size_t ps_al_story_len;
+extern const char ps_al_two_story[];
+extern const size_t ps_al_two_story_len;
 
 
 static const char usage[] =
@@ -33,6 +36,7 @@ static const char usage[] =
     "  --platform P   tell the story under another platform preset\n"
     "  --format F     text (default: the story) or json (the story's check report)\n"
     "  --scenario     print the story's scenario file and exit\n"
+    "  --scenario-two print the second story's (two accounts, one person) and exit\n"
     "  --report DIR   also write the HTML report of the story into DIR\n"
     "  -h, --help     this help\n";
 
@@ -163,11 +167,75 @@ static void chapter(const ps_model *m, const ps_report *r, const ps_exposure *x,
     }
 }
 
+/* The last chapter: the second story (corpus/examples/al-two-accounts.psim), in which Al
+ * keeps a second account, and who links the two.  Told from ps_linkage_check(). */
+static int chapter_two_accounts(int n, const char *platform, const ps_palette *pal)
+{
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_model *m = NULL;
+    int rc = ps_parse_buffer("al-two-accounts.psim", ps_al_two_story, ps_al_two_story_len, &m,
+                             &d);
+    ps_diag_free(&d);
+    if (rc || !m || (platform && ps_model_set_platform(m, platform))) {
+        ps_model_free(m);
+        return -1;
+    }
+    ps_linkage_report *r;
+    if (ps_linkage_check(m, NULL, &r)) {
+        ps_model_free(m);
+        return -1;
+    }
+    char buf[2048], t[512];
+    const ps_person *p = &m->persons->v[0];
+    printf("\n%s%d. A second account%s\n", pal->bold, n, pal->reset);
+    wrap_print("Personas share one account. So Al tries two: `al` for work and `alv` for the\n"
+               "league, each with careful settings. Who can still tell they are one man?", "   ");
+    printf("   Al must never be linked by %s (second story: privsim demo --scenario-two).\n",
+           ps_terms_text(m, &p->forbid, t, sizeof t));
+    uint32_t shown = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        const ps_linkage *l = &r->v[i];
+        if (l->severity != PS_SEV_FORBIDDEN)
+            continue;
+        printf("   %s%s%s: ", pal->red, ps_severity_name((ps_severity)l->severity), pal->reset);
+        ps_term_str(stdout, ps_viewer_name(m, l->viewer, buf, sizeof buf));
+        printf(" links %s and %s:\n", m->users[l->a].name, m->users[l->b].name);
+        for (uint32_t k = 0; k < l->nev; k++) {
+            printf("     - ");
+            ps_term_str(stdout, ps_evidence_text(r, l, &r->ev[l->ev_first + k], buf, sizeof buf));
+            printf("\n");
+        }
+        shown++;
+    }
+    if (!shown)
+        printf("   Nobody Al forbids links the accounts under these rules.\n");
+    printf("   %u linkage%s in all (%llu forbidden, %llu external, %llu beyond-intent).\n",
+           (unsigned)r->n, r->n == 1 ? "" : "s", (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
+           (unsigned long long)r->counts[PS_SEV_EXTERNAL],
+           (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT]);
+    for (uint32_t k = 0; k < r->nminsets; k++) {
+        const ps_link_minset *ms = &r->minsets[k];
+        if (!ms->found)
+            continue;
+        printf("   The fewest changes that stop every forbidden linkage (re-checked):\n");
+        for (uint32_t i = 0; i < ms->nset; i++) {
+            printf("     %s", pal->green);
+            ps_term_str(stdout, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
+            printf("%s\n", pal->reset);
+        }
+    }
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+    return 0;
+}
+
 int ps_cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "platform", required_argument, NULL, 'p' },
         { "scenario", no_argument, NULL, 's' },
+        { "scenario-two", no_argument, NULL, 't' },
         { "report", required_argument, NULL, 'r' },
         { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
@@ -182,6 +250,9 @@ int ps_cmd_demo(int argc, char **argv)
         case 'p': platform = optarg; break;
         case 's':
             fwrite(ps_al_story, 1, ps_al_story_len, stdout);
+            return ps_cli_finish(PS_EXIT_OK);
+        case 't':
+            fwrite(ps_al_two_story, 1, ps_al_two_story_len, stdout);
             return ps_cli_finish(PS_EXIT_OK);
         case 'r': report_dir = optarg; break;
         case 'f': if (ps_cli_format("demo", optarg, 3, &fmt)) return PS_EXIT_USAGE; break;
@@ -244,10 +315,16 @@ int ps_cmd_demo(int argc, char **argv)
         chapter(m, r, x, ++n, chapters[i].title, chapters[i].lead, &pal);
     }
     free(told);
+    if (chapter_two_accounts(++n, platform, &pal)) {
+        ps_report_free(r);
+        ps_model_free(m);
+        fprintf(stderr, "privsim demo: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
     uint32_t failed = 0;
     for (uint32_t i = 0; i < r->nexpects; i++)
         failed += !r->expects[i].held;
-    printf("\n%sIn all%s: %u exposures (%llu forbidden, %llu external, %llu beyond-intent)",
+    printf("\n%sThe personas story, in all%s: %u exposures (%llu forbidden, %llu external, %llu beyond-intent)",
            pal.bold, pal.reset, (unsigned)r->nexposures,
            (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
            (unsigned long long)r->counts[PS_SEV_EXTERNAL],

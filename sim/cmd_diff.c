@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "describe.h"
 #include "engine.h"
+#include "linkage.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@ static const char usage[] =
     "\n"
     "Compares the exposures of one scenario under platforms P and Q (either may be left\n"
     "out: the file's own platform), or of two scenario files. Lists the exposures that\n"
-    "appear on the second side (+) and those that disappear (-), by item and viewer.\n"
+    "appear on the second side (+) and those that disappear (-), by item and viewer; and,\n"
+    "when the scenario has `person` lines, the linkages of its accounts, by accounts and\n"
+    "viewer.\n"
     "\n"
     "options:\n"
     "  --from P, --to Q   platform presets to compare\n"
@@ -29,6 +32,7 @@ static const char usage[] =
 typedef struct {
     ps_model *m;
     ps_report *r;
+    ps_linkage_report *lr; /* linkages, when the scenario has persons */
 } side;
 
 static int load_side(side *s, const char *path, const char *platform)
@@ -37,11 +41,74 @@ static int load_side(side *s, const char *path, const char *platform)
     if (rc)
         return rc;
     ps_check_opts co = { .fixes = false };
-    if (ps_check(s->m, &co, &s->r)) {
+    ps_linkage_opts lo = { .fixes = false };
+    if (ps_check(s->m, &co, &s->r) ||
+        (s->m->persons && s->m->persons->n && ps_linkage_check(s->m, &lo, &s->lr))) {
         fprintf(stderr, "privsim diff: out of memory\n");
         return PS_EXIT_INTERNAL;
     }
     return PS_EXIT_OK;
+}
+
+/* True when side s has a linkage of the accounts named a and b (either order) by the
+ * viewer named v. */
+static bool has_link(const side *s, const char *a, const char *b, const char *v)
+{
+    char buf[512];
+    for (uint32_t i = 0; s->lr && i < s->lr->n; i++) {
+        const ps_linkage *l = &s->lr->v[i];
+        const char *x = s->m->users[l->a].name, *y = s->m->users[l->b].name;
+        if (((strcmp(x, a) == 0 && strcmp(y, b) == 0) || (strcmp(x, b) == 0 && strcmp(y, a) == 0)) &&
+            strcmp(ps_viewer_name(s->m, l->viewer, buf, sizeof buf), v) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Prints the linkages of `a` missing from `b`; returns how many. */
+static uint32_t print_missing_links(const side *a, const side *b, char sign, ps_format fmt,
+                                    bool *comma)
+{
+    char v[512];
+    uint32_t n = 0;
+    ps_palette pal = ps_cli_palette(stdout);
+    for (uint32_t i = 0; a->lr && i < a->lr->n; i++) {
+        const ps_linkage *l = &a->lr->v[i];
+        const char *x = a->m->users[l->a].name, *y = a->m->users[l->b].name;
+        ps_viewer_name(a->m, l->viewer, v, sizeof v);
+        if (has_link(b, x, y, v))
+            continue;
+        n++;
+        if (fmt == PS_FMT_JSON) {
+            printf("%s\n{\"change\":\"%s\",\"accounts\":[", *comma ? "," : "",
+                   sign == '+' ? "added" : "removed");
+            ps_json_str(stdout, x);
+            printf(",");
+            ps_json_str(stdout, y);
+            printf("],\"viewer\":");
+            ps_json_str(stdout, v);
+            printf(",\"severity\":\"%s\",\"evidence\":[", ps_severity_name((ps_severity)l->severity));
+            for (uint32_t k = 0; k < l->nev; k++)
+                printf("%s\"%s\"", k ? "," : "",
+                       ps_ev_kind_name((ps_ev_kind)a->lr->ev[l->ev_first + k].kind));
+            printf("]}");
+            *comma = true;
+        } else {
+            printf("%s%c %-13s%s ", sign == '+' ? pal.red : pal.green, sign,
+                   ps_severity_name((ps_severity)l->severity), pal.reset);
+            ps_term_str(stdout, v);
+            printf(" links ");
+            ps_term_str(stdout, x);
+            printf(" and ");
+            ps_term_str(stdout, y);
+            printf("  %s", pal.dim);
+            for (uint32_t k = 0; k < l->nev; k++)
+                printf("%s%s", k ? "," : "",
+                       ps_ev_kind_name((ps_ev_kind)a->lr->ev[l->ev_first + k].kind));
+            printf("%s\n", pal.reset);
+        }
+    }
+    return n;
 }
 
 static bool has(const side *s, const char *item, const char *viewer)
@@ -142,12 +209,32 @@ int ps_cmd_diff(int argc, char **argv)
         }
         uint32_t added = print_missing(&b, &a, '+', fmt, &comma);
         uint32_t removed = print_missing(&a, &b, '-', fmt, &comma);
-        if (fmt == PS_FMT_JSON)
-            printf("],\"added\":%u,\"removed\":%u}\n", (unsigned)added, (unsigned)removed);
-        else
+        uint32_t ladded = 0, lremoved = 0;
+        bool links = a.lr || b.lr;
+        if (fmt == PS_FMT_JSON) {
+            printf("],\"added\":%u,\"removed\":%u", (unsigned)added, (unsigned)removed);
+            if (links) {
+                bool lcomma = false;
+                printf(",\"linkage-changes\":[");
+                ladded = print_missing_links(&b, &a, '+', fmt, &lcomma);
+                lremoved = print_missing_links(&a, &b, '-', fmt, &lcomma);
+                printf("],\"linkages-added\":%u,\"linkages-removed\":%u", (unsigned)ladded,
+                       (unsigned)lremoved);
+            }
+            printf("}\n");
+        } else {
             printf("%u added, %u removed\n", (unsigned)added, (unsigned)removed);
-        rc = added ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+            if (links) {
+                printf("linkages of persons' accounts:\n");
+                ladded = print_missing_links(&b, &a, '+', fmt, &comma);
+                lremoved = print_missing_links(&a, &b, '-', fmt, &comma);
+                printf("%u linkages added, %u removed\n", (unsigned)ladded, (unsigned)lremoved);
+            }
+        }
+        rc = added || ladded ? PS_EXIT_FINDINGS : PS_EXIT_OK;
     }
+    ps_linkage_report_free(a.lr);
+    ps_linkage_report_free(b.lr);
     ps_report_free(a.r);
     ps_report_free(b.r);
     ps_model_free(a.m);

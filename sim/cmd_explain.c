@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "fix_more.h"
 #include "whynot.h"
+#include "linkage_out.h"
 #include "report_out.h"
 
 #include <getopt.h>
@@ -12,11 +13,15 @@
 
 static const char usage[] =
     "usage: privsim explain [options] FILE ITEM VIEWER\n"
+    "       privsim explain [options] FILE link ACCOUNT ACCOUNT VIEWER\n"
     "\n"
     "Explains how VIEWER (a user, `internet` or `app:NAME`) gets to see ITEM: the path\n"
     "link by link, with the rule or setting behind each link, and, when VIEWER is outside\n"
     "the intended audience, the fixes that cut the path (each re-checked by simulating\n"
     "the scenario again with the fix applied).\n"
+    "\n"
+    "With `link`, explains how VIEWER links two accounts of one person: each piece of\n"
+    "evidence with the path that lets VIEWER see it, and the fixes that remove the linkage.\n"
     "\n"
     "options:\n"
     "  --platform P   simulate under platform preset P instead of the file's\n"
@@ -24,6 +29,57 @@ static const char usage[] =
     "  -h, --help     this help\n"
     "\n"
     "exit status: 0 VIEWER does not see ITEM or is meant to, 1 it is an exposure\n";
+
+/* `explain FILE link A B VIEWER`: args[0] FILE, args[2], args[3] the accounts, args[4]. */
+static int explain_link(char **args, const char *platform, ps_format fmt)
+{
+    ps_model *m;
+    int rc = ps_cli_load(args[0], platform, &m);
+    if (rc)
+        return rc;
+    uint32_t a = ps_cli_find("explain", m, PS_NS_USER, args[2]);
+    uint32_t b = a == PS_NONE ? PS_NONE : ps_cli_find("explain", m, PS_NS_USER, args[3]);
+    uint32_t v = b == PS_NONE ? PS_NONE : ps_cli_viewer("explain", m, args[4]);
+    if (v == PS_NONE) {
+        ps_model_free(m);
+        return PS_EXIT_USAGE;
+    }
+    uint32_t pa = ps_person_of(m, a);
+    if (a == b || pa == PS_NONE || pa != ps_person_of(m, b)) {
+        ps_model_free(m);
+        return ps_cli_usage_error("explain", "'%s' and '%s' are not two accounts of one "
+                                             "person (see `person` lines)", args[2], args[3]);
+    }
+    ps_linkage_report *r;
+    ps_linkage_opts lo = { .fixes = true };
+    if (ps_linkage_check(m, &lo, &r)) {
+        ps_model_free(m);
+        fprintf(stderr, "privsim explain: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
+    const ps_linkage *l = ps_linkage_find(r, a, b, v);
+    if (l && fmt == PS_FMT_JSON) {
+        ps_linkage_explain_json(stdout, r, l);
+    } else if (l) {
+        ps_linkage_explain_text(stdout, r, l);
+    } else if (fmt == PS_FMT_JSON) {
+        printf("{\"schema\":\"privsim.explain-link/1\",\"linked\":false}\n");
+    } else if (v < m->nusers && ps_person_of(m, v) == pa) {
+        ps_term_str(stdout, args[4]);
+        printf(" is an account of the person: not a viewer who could link them.\n");
+    } else {
+        ps_term_str(stdout, args[4]);
+        printf(" cannot link ");
+        ps_term_str(stdout, args[2]);
+        printf(" and ");
+        ps_term_str(stdout, args[3]);
+        printf(": no evidence holds at the end of the timeline.\n");
+    }
+    rc = l ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+    return ps_cli_finish(rc);
+}
 
 int ps_cmd_explain(int argc, char **argv)
 {
@@ -45,6 +101,8 @@ int ps_cmd_explain(int argc, char **argv)
         default: return ps_cli_usage_error("explain", "unknown option");
         }
     }
+    if (argc - optind == 5 && strcmp(argv[optind + 1], "link") == 0)
+        return explain_link(argv + optind, platform, fmt);
     if (argc - optind != 3)
         return ps_cli_usage_error("explain", "expected a scenario FILE, an ITEM and a VIEWER");
     ps_model *m;

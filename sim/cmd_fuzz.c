@@ -9,12 +9,16 @@
 #ifdef PRIVSIM_MPI
 #include "mpi_run.h"
 #endif
+#include "link_search.h"
+#include "linkage_out.h"
+#include "person.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -26,6 +30,9 @@ static const char usage[] =
     "deduplicated by the shape of its leak path, re-checked, ranked by severity and by the\n"
     "number of viewers it reaches, and written as a scenario DIR/finding-NNN.psim that\n"
     "`privsim check` turns into the same exposure.\n"
+    "When FILE has `person` lines, the search also looks for linkages of each person's\n"
+    "accounts that the origin does not show (points nearest the origin first, so each\n"
+    "needs the fewest changes), written as DIR/linkage-NNN.psim.\n"
     "\n"
     "the space:\n"
     "  --vary-user U       every audience choice of U's items and every setting of U\n"
@@ -83,6 +90,18 @@ static int add_names(char *arg, const char ***list, uint32_t *n)
 typedef struct {
     bool shown;
 } progress_state;
+
+typedef struct {
+    const ps_model *m;
+    const ps_space *s;
+    const ps_link_search *ls;
+} sarif_link_payload;
+
+static void emit_link_findings(FILE *out, bool first, void *payload)
+{
+    const sarif_link_payload *p = payload;
+    ps_link_search_print_sarif_results(out, p->m, p->s, p->ls, first);
+}
 
 static void progress(const ps_fuzz_progress *p, void *payload)
 {
@@ -269,13 +288,57 @@ int ps_cmd_fuzz(int argc, char **argv)
         rc = PS_EXIT_INTERNAL;
         goto done;
     }
+    /* linkages of persons' accounts across the same space */
+    ps_link_search *ls = NULL;
+    if (m->persons && m->persons->n) {
+        if (ps_link_search_run(m, s, fo.max_points, &ls)) {
+            fprintf(stderr, "privsim fuzz: out of memory\n");
+            rc = PS_EXIT_INTERNAL;
+            goto done;
+        }
+        if (out_dir && ((mkdir(out_dir, 0777) && errno != EEXIST) ||
+                        ps_link_search_write(out_dir, m, s, ls))) {
+            fprintf(stderr, "privsim fuzz: cannot write the linkage findings into %s\n",
+                    out_dir);
+            ps_link_search_free(ls);
+            rc = PS_EXIT_INTERNAL;
+            goto done;
+        }
+    }
+    char *doc = NULL;
+    size_t doclen = 0;
+    FILE *mem = ls && fmt != PS_FMT_TEXT ? open_memstream(&doc, &doclen) : NULL;
     if (fmt == PS_FMT_JSON)
-        ps_fuzz_print_json(stdout, m, s, res, &sum);
+        ps_fuzz_print_json(mem ? mem : stdout, m, s, res, &sum);
     else if (fmt == PS_FMT_SARIF)
-        ps_fuzz_print_sarif(stdout, m, s, res, &sum);
+        ps_fuzz_print_sarif(mem ? mem : stdout, m, s, res, &sum);
     else
         ps_fuzz_print_text(stdout, m, s, res, &sum);
-    rc = ps_cli_finish(res->nfindings ? PS_EXIT_FINDINGS : PS_EXIT_OK);
+    if (mem && fmt == PS_FMT_SARIF) {
+        fclose(mem);
+        sarif_link_payload sp = { m, s, ls };
+        ps_sarif_splice(stdout, doc, doclen, emit_link_findings, &sp);
+        free(doc);
+    } else if (mem) {
+        fclose(mem);
+        size_t end = doclen;
+        while (end > 0 && doc[end - 1] != '}')
+            end--;
+        if (end) {
+            fwrite(doc, 1, end - 1, stdout);
+            fputc(',', stdout);
+            ps_link_search_print_json_members(stdout, m, s, ls);
+            fputs("}\n", stdout);
+        } else {
+            fwrite(doc, 1, doclen, stdout);
+        }
+        free(doc);
+    } else if (ls && fmt == PS_FMT_TEXT) {
+        ps_link_search_print_text(stdout, m, s, ls);
+    }
+    bool found = res->nfindings || (ls && ls->n);
+    ps_link_search_free(ls);
+    rc = ps_cli_finish(found ? PS_EXIT_FINDINGS : PS_EXIT_OK);
 done:
     ps_fuzz_result_free(res);
     ps_space_free(s);

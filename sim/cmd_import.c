@@ -5,6 +5,7 @@
 #include "populate.h"
 #include "print.h"
 #include "snap.h"
+#include "split.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -31,6 +32,11 @@ static const char usage[] =
     "                          personas, apps and settings drawn as the README describes\n"
     "                          (default 0: the graph alone)\n"
     "  --seed S                seed of those draws (default 1); same seed, same output\n"
+    "  --split CIRCLE          give the ego a second account uN-alt whose friends are the\n"
+    "                          circle's members (they move to it; members of other circles\n"
+    "                          stay friends of both), and a person line uN accounts=uN,uN-alt\n"
+    "                          forbid-link=friends; `largest` picks the ego's largest circle,\n"
+    "                          and with --combined splits every ego by its largest circle\n"
     "  --platform P            the scenario's platform preset (default: the newest)\n"
     "  -o, --output FILE       write the scenario to FILE (atomically) instead of stdout\n"
     "  -q, --quiet             no summary line on stderr\n"
@@ -48,10 +54,11 @@ int ps_cmd_import(int argc, char **argv)
         { "platform", required_argument, NULL, 'p' },
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, 'q' },
+        { "split", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *cmd = "import", *output = NULL, *platform = NULL;
+    const char *cmd = "import", *output = NULL, *platform = NULL, *split = NULL;
     ps_snap_opts so = {0};
     bool have_ego = false, quiet = false;
     ps_populate_opts po = { .items_per_person = 0, .seed = 1 };
@@ -80,6 +87,7 @@ int ps_cmd_import(int argc, char **argv)
         case 'p': platform = optarg; break;
         case 'o': output = optarg; break;
         case 'q': quiet = true; break;
+        case 'S': split = optarg; break;
         case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
         default: return ps_cli_usage_error(cmd, "unknown option");
         }
@@ -94,6 +102,8 @@ int ps_cmd_import(int argc, char **argv)
     so.dir = argv[optind + 1];
     if (have_ego == so.combined)
         return ps_cli_usage_error(cmd, "give either --ego N or --combined");
+    if (split && so.combined && strcmp(split, "largest") != 0)
+        return ps_cli_usage_error(cmd, "--combined splits every ego: --split largest");
 
     ps_diag d;
     ps_diag_init(&d);
@@ -115,6 +125,52 @@ int ps_cmd_import(int argc, char **argv)
             fprintf(stderr, " %s", *p);
         fprintf(stderr, "\n");
         return PS_EXIT_USAGE;
+    }
+    ps_split_stats sp = {0, 0, 0};
+    uint32_t nsplit = 0;
+    if (split) {
+        /* the egos: the owners of lists (snap.c makes lists of egos' circles only) */
+        uint32_t nusers = m->nusers;
+        bool *ego = calloc((size_t)nusers + 1, sizeof *ego);
+        int src = ego ? 0 : -1;
+        for (uint32_t i = 0; ego && i < m->nlists; i++)
+            if (m->lists[i].owner < nusers)
+                ego[m->lists[i].owner] = true;
+        if (ego && !so.combined) {
+            char name[32];
+            snprintf(name, sizeof name, "u%u", (unsigned)so.ego);
+            uint32_t u = ps_model_find(m, PS_NS_USER, 0, name, strlen(name));
+            memset(ego, 0, ((size_t)nusers + 1) * sizeof *ego);
+            if (u != PS_NONE)
+                ego[u] = true;
+        }
+        for (uint32_t u = 0; ego && u < nusers && src >= 0; u++) {
+            if (!ego[u])
+                continue;
+            ps_split_stats one;
+            src = ps_split_account(m, u, split, &one);
+            if (src == 1 && !so.combined) {
+                free(ego);
+                ps_model_free(m);
+                return ps_cli_usage_error(cmd, "u%u has no circle '%s'", (unsigned)so.ego,
+                                          split);
+            }
+            if (src == 0) {
+                nsplit++;
+                sp.moved += one.moved;
+                sp.both += one.both;
+                sp.remaining += one.remaining;
+            } else if (src == 1) {
+                src = 0;
+            }
+        }
+        free(ego);
+        if (src < 0) {
+            ps_model_free(m);
+            fprintf(stderr, "privsim import: cannot split (out of memory, or the name of the "
+                            "second account is taken)\n");
+            return PS_EXIT_INTERNAL;
+        }
     }
     ps_populate_stats ps;
     if (ps_populate(m, &po, &ps)) {
@@ -147,6 +203,11 @@ int ps_cmd_import(int argc, char **argv)
             fprintf(stderr, ", %llu posts, %llu photos, %u personas, %u apps",
                     (unsigned long long)ps.posts, (unsigned long long)ps.photos,
                     (unsigned)ps.personas, (unsigned)ps.apps);
+        if (split)
+            fprintf(stderr, "; %u ego%s split: %u friends moved to the second account, %u "
+                            "friends of both, %u left with the first",
+                    (unsigned)nsplit, nsplit == 1 ? "" : "s", (unsigned)sp.moved,
+                    (unsigned)sp.both, (unsigned)sp.remaining);
         fprintf(stderr, "\n");
     }
     ps_model_free(m);

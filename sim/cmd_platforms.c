@@ -1,5 +1,6 @@
 /* cmd_platforms.c - `privsim platforms`: the built-in presets and the rules of each. */
 #include "cli.h"
+#include "person.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -12,6 +13,25 @@ static const char usage[] =
     "overrides single rules with `rule NAME = VALUE`. docs/platform-sources.md gives the\n"
     "source of every value.\n";
 
+/* A set of categories as the language writes it: `all`, `none`, or a comma list. */
+static void cats_text(uint32_t mask, char *buf, size_t cap, uint32_t all)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    if (mask == all) {
+        snprintf(buf, cap, "all");
+        return;
+    }
+    for (unsigned c = 0; c < PS_NCATS && len + 1 < cap; c++)
+        if (mask & (1u << c)) {
+            int w = snprintf(buf + len, cap - len, "%s%s", len ? "," : "", ps_category_name(c));
+            if (w > 0)
+                len += (size_t)w;
+        }
+    if (!len)
+        snprintf(buf, cap, "none");
+}
+
 static void print_preset(const char *name, ps_format fmt, bool first)
 {
     ps_rules r;
@@ -20,6 +40,10 @@ static void print_preset(const char *name, ps_format fmt, bool first)
     const char *from = ps_platform_date(name);
     char cell[64], val[512];
     unsigned ncells = ps_platform_ncells();
+    ps_link_rules lr = {0, 0};
+    ps_platform_link_rules(name, &lr);
+    char contacts[64];
+    cats_text(lr.contacts, contacts, sizeof contacts, PS_CATS_ALL);
     if (fmt == PS_FMT_JSON) {
         printf("%s\n{\"name\":\"%s\",\"from\":", first ? "" : ",", name);
         if (from)
@@ -41,7 +65,8 @@ static void print_preset(const char *name, ps_format fmt, bool first)
             }
             printf("\"%s\":\"%s\"", def ? cell + 8 : cell, val);
         }
-        printf("%s}", in_defaults ? "}" : "");
+        printf("%s,\"link-mutual-friends\":%u,\"contact-suggestions\":\"%s\"}",
+               in_defaults ? "}" : "", (unsigned)lr.mutual_friends, contacts);
     } else {
         printf("%s%s%s%s%s\n", first ? "" : "\n", name, from ? " (from " : "", from ? from : "",
                from ? ")" : "");
@@ -50,6 +75,11 @@ static void print_preset(const char *name, ps_format fmt, bool first)
             ps_platform_cell_text(&r, c, val, sizeof val);
             printf("  %-29s%s\n", cell, val);
         }
+        if (lr.mutual_friends)
+            printf("  %-29sat-least-%u\n", "link-mutual-friends", (unsigned)lr.mutual_friends);
+        else
+            printf("  %-29soff\n", "link-mutual-friends");
+        printf("  %-29s%s\n", "contact-suggestions", contacts);
     }
     ps_rules_free(&r);
 }

@@ -2,6 +2,7 @@
  * Graphviz (viz/viz.h) in the format that OUT's ending names: svg, png, pdf or dot. */
 #include "cli.h"
 #include "engine.h"
+#include "person.h"
 #include "report.h"
 #include "viz.h"
 
@@ -15,6 +16,7 @@ static const char usage[] =
     "       privsim viz [options] FILE audience ITEM -o OUT\n"
     "       privsim viz [options] FILE persona USER -o OUT\n"
     "       privsim viz FILE history [USER] -o OUT\n"
+    "       privsim viz [options] FILE link ACCOUNT ACCOUNT VIEWER -o OUT\n"
     "\n"
     "Draws one diagram of the scenario FILE with Graphviz:\n"
     "  leak ITEM VIEWER  how VIEWER (a user, `internet` or `app:NAME`) gets to see ITEM: the\n"
@@ -32,6 +34,9 @@ static const char usage[] =
     "                    every dated platform preset, in date order: each cell coloured by\n"
     "                    the widest class of viewer, each widening numbered and explained\n"
     "                    (see `privsim history`; --platform does not apply)\n"
+    "  link A B VIEWER   how VIEWER links accounts A and B of one person: the accounts, a\n"
+    "                    box per piece of evidence, the viewer, how the viewer sees each\n"
+    "                    piece, and the fixes\n"
     "ITEM is a post, a photo or USER.FIELD.  The output format is taken from OUT's ending:\n"
     ".svg, .png, .pdf, or .dot (also .gv: the laid-out graph in Graphviz's own language).\n"
     "OUT is written to a temporary file and renamed, so it is never left half-written.\n"
@@ -129,6 +134,41 @@ static int draw_history(ps_model *m, const char *user, ps_diagram *d)
     return rc;
 }
 
+/* The linkage diagram of accounts a and b of one person and a viewer. */
+static int draw_link(ps_model *m, const char *an, const char *bn, const char *vn,
+                     ps_diagram *d)
+{
+    uint32_t a = ps_cli_find("viz", m, PS_NS_USER, an);
+    uint32_t b = a == PS_NONE ? PS_NONE : ps_cli_find("viz", m, PS_NS_USER, bn);
+    uint32_t v = b == PS_NONE ? PS_NONE : ps_cli_viewer("viz", m, vn);
+    if (v == PS_NONE)
+        return PS_EXIT_USAGE;
+    uint32_t pa = ps_person_of(m, a);
+    if (a == b || pa == PS_NONE || pa != ps_person_of(m, b))
+        return ps_cli_usage_error("viz", "'%s' and '%s' are not two accounts of one person",
+                                  an, bn);
+    ps_linkage_report *r;
+    ps_linkage_opts lo = { .fixes = true };
+    if (ps_linkage_check(m, &lo, &r))
+        return fail_internal("out of memory");
+    const ps_linkage *l = ps_linkage_find(r, a, b, v);
+    int rc = PS_EXIT_OK;
+    if (!l) {
+        fprintf(stderr, "privsim viz: ");
+        ps_term_str(stderr, vn);
+        fprintf(stderr, " does not link ");
+        ps_term_str(stderr, an);
+        fprintf(stderr, " and ");
+        ps_term_str(stderr, bn);
+        fprintf(stderr, "; there is nothing to draw\n");
+        rc = PS_EXIT_USAGE;
+    } else if (ps_draw_link(r, l, d)) {
+        rc = fail_internal("out of memory");
+    }
+    ps_linkage_report_free(r);
+    return rc;
+}
+
 int ps_cmd_viz(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -167,16 +207,18 @@ int ps_cmd_viz(int argc, char **argv)
                                          "(leak ITEM VIEWER, audience ITEM or persona USER)");
     const char *file = argv[optind], *what = argv[optind + 1];
     int want = strcmp(what, "leak") == 0 ? 4 : strcmp(what, "audience") == 0 ? 3
-               : strcmp(what, "persona") == 0 ? 3 : strcmp(what, "history") == 0 ? 3 : 0;
+               : strcmp(what, "persona") == 0 ? 3 : strcmp(what, "history") == 0 ? 3
+               : strcmp(what, "link") == 0 ? 5 : 0;
     if (!want)
-        return ps_cli_usage_error("viz", "unknown diagram '%s' (choose leak, audience, persona "
-                                         "or history)", what);
+        return ps_cli_usage_error("viz", "unknown diagram '%s' (choose leak, audience, persona, "
+                                         "history or link)", what);
     bool history = strcmp(what, "history") == 0;
     if (history && nargs == 2)
         want = 2;
     if (nargs != want)
         return ps_cli_usage_error("viz", "%s takes %s", what,
-                                  want == 4 ? "an ITEM and a VIEWER"
+                                  want == 5 ? "two ACCOUNTs and a VIEWER"
+                                  : want == 4 ? "an ITEM and a VIEWER"
                                   : strcmp(what, "audience") == 0 ? "an ITEM" : "a USER");
     if (!output)
         return ps_cli_usage_error("viz", "-o OUT is required (OUT.svg, .png, .pdf or .dot)");
@@ -193,6 +235,8 @@ int ps_cmd_viz(int argc, char **argv)
     const char *a1 = nargs > 2 ? argv[optind + 2] : NULL;
     if (history) {
         rc = draw_history(m, a1, &d);
+    } else if (strcmp(what, "link") == 0) {
+        rc = draw_link(m, a1, argv[optind + 3], argv[optind + 4], &d);
     } else if (strcmp(what, "leak") == 0) {
         uint32_t item = ps_cli_item("viz", m, a1);
         uint32_t viewer = item == PS_NONE ? PS_NONE : ps_cli_viewer("viz", m, argv[optind + 3]);

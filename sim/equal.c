@@ -4,6 +4,7 @@
  * users, items and members are sorted) compare equal.  Every index of the first model is
  * translated into the second through per-namespace maps before comparing.
  */
+#include "person.h"
 #include "print.h"
 
 #include <stdarg.h>
@@ -446,7 +447,9 @@ bool ps_model_equal(const ps_model *a, const ps_model *b, char *why, size_t whyl
         why[0] = 0;
     bool same = compare_rules(&e) && build_maps(&e) && compare_users(&e) &&
                 compare_friends(&e) && compare_sets(&e) && compare_items(&e) &&
-                compare_timeline(&e) && compare_varies(&e);
+                compare_timeline(&e) && compare_varies(&e) &&
+                (ps_persons_equal(a, b, e.users, e.items) ||
+                 differ(&e, "persons, field values or link rules differ"));
     free(e.users);
     free(e.lists);
     free(e.networks);

@@ -6,6 +6,7 @@
  * adjacency is built from them on demand by sorting and deduplicating.
  */
 #include "model.h"
+#include "person.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -440,6 +441,7 @@ void ps_model_free(ps_model *m)
         ps_step_free(&m->steps[i]);
     for (uint32_t i = 0; i < m->nvaries; i++)
         vary_free(&m->varies[i]);
+    ps_persons_free(m->persons);
     free(m->users);
     free(m->lists);
     free(m->networks);
@@ -924,6 +926,7 @@ ps_model *ps_model_clone(const ps_model *src)
     m->rules_set = src->rules_set;
     m->default_audience_set = src->default_audience_set;
     memcpy(m->rule_locs, src->rule_locs, sizeof m->rule_locs);
+    m->persons = ps_persons_clone(src->persons, &ok);
 
 #define COPY_ARR(f, n, cap)                                                                \
     do {                                                                                   \

@@ -349,6 +349,9 @@ typedef struct ps_model {
 
     ps_names *names;       /* name tables */
     uint32_t names_hint;   /* buckets to give the name table when it is made */
+
+    struct ps_persons *persons; /* persons with several accounts, field values, link rules
+                                 * (person.h); NULL when there are none */
 } ps_model;
 
 /* A new empty model whose rules are the newest preset's.  NULL when out of memory. */

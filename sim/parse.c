@@ -26,6 +26,7 @@
  */
 #include "parse.h"
 
+#include "person.h"
 #include "print.h"
 
 #include <errno.h>
@@ -41,7 +42,7 @@
 
 typedef enum {
     ST_PLATFORM, ST_RULE, ST_USER, ST_FRIENDS, ST_NETWORK, ST_GROUP, ST_LIST, ST_PERSONA,
-    ST_POST, ST_PHOTO, ST_FIELD, ST_SET, ST_APP, ST_DO, ST_EXPECT,
+    ST_POST, ST_PHOTO, ST_FIELD, ST_SET, ST_APP, ST_DO, ST_EXPECT, ST_PERSON,
     ST_VARY_ITEM,          /* `vary` itself; the three below are told apart by the next word */
     ST_VARY_SET, ST_VARY_RULE, ST_VARY_DO,
     ST_NKINDS
@@ -50,7 +51,7 @@ typedef enum {
 /* Statement keywords, indexed by st_kind (up to `vary`). */
 static const char *const keywords[] = {
     "platform", "rule", "user", "friends", "network", "group", "list", "persona", "post",
-    "photo", "field", "set", "app", "do", "expect", "vary",
+    "photo", "field", "set", "app", "do", "expect", "person", "vary",
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 
@@ -970,6 +971,74 @@ static bool read_rule_value(parser *p, ps_rule_id id, uint32_t cats, ps_rules *v
     return !p->stop;
 }
 
+/* `rule link-mutual-friends = K` and `rule contact-suggestions = FIELDS|none` (person.h). */
+static void st_link_rule(parser *p)
+{
+    ps_token name = p->tok;
+    bool mutual = tok_eq(&name, "link-mutual-friends");
+    next(p);
+    if (!want(p, PS_TOK_EQ, "'=' after the rule name"))
+        return;
+    next(p);
+    uint32_t value = 0;
+    ps_token v = p->tok;
+    if (mutual) {
+        if (!want(p, PS_TOK_IDENT, "off or at-least-N"))
+            return;
+        static const char pre[] = "at-least-";
+        size_t pl = sizeof pre - 1;
+        bool off = tok_eq(&v, "off");
+        bool digits = !off && v.len > pl && v.len <= pl + 6 && memcmp(v.p, pre, pl) == 0;
+        for (uint32_t i = (uint32_t)pl; i < v.len && digits; i++)
+            digits = v.p[i] >= '0' && v.p[i] <= '9';
+        if (!off && !digits) {
+            err(p, v.loc, "invalid value '%.*s' for link-mutual-friends; expected off or "
+                          "at-least-N (N from 1 to 999999)", TOKF(v));
+            p->failed = true;
+            return;
+        }
+        for (uint32_t i = (uint32_t)pl; !off && i < v.len; i++)
+            value = value * 10 + (uint32_t)(v.p[i] - '0');
+        if (!off && value == 0) {
+            err(p, v.loc, "at-least-0 would link every pair of accounts; write off to turn "
+                          "friends in common off");
+            p->failed = true;
+            return;
+        }
+        next(p);
+    } else {
+        if (!read_categories(p, true, &value))
+            return;
+        if (value & ~(uint32_t)PS_CONTACT_FIELDS) {
+            err(p, v.loc, "contact-suggestions takes phone, email or none");
+            p->failed = true;
+            return;
+        }
+    }
+    finish(p);
+    if (p->failed)
+        return;
+    ps_persons *ps = ps_persons_get(p->m);
+    if (!ps) {
+        oom(p);
+        return;
+    }
+    ps_loc *at = mutual ? &ps->mutual_loc : &ps->contacts_loc;
+    if (at->line) {
+        err(p, name.loc, "rule '%.*s' is already set at line %u", TOKF(name),
+            (unsigned)at->line);
+        return;
+    }
+    *at = name.loc;
+    if (mutual) {
+        ps->rules.mutual_friends = value;
+        ps->mutual_set = true;
+    } else {
+        ps->rules.contacts = value;
+        ps->contacts_set = true;
+    }
+}
+
 /* `rule NAME = VALUE` */
 static void st_rule(parser *p, stmt *s, bool declare)
 {
@@ -977,6 +1046,11 @@ static void st_rule(parser *p, stmt *s, bool declare)
     ps_rule_id id;
     uint32_t cats;
     ps_token name = p->tok;
+    if (is(p, PS_TOK_IDENT) && (tok_eq(&name, "link-mutual-friends") ||
+                                tok_eq(&name, "contact-suggestions"))) {
+        st_link_rule(p);
+        return;
+    }
     if (!read_rule_name(p, &id, &cats) || !want(p, PS_TOK_EQ, "'=' after the rule name"))
         return;
     next(p);
@@ -1824,6 +1898,26 @@ static void st_item(parser *p, stmt *s, bool declare)
 }
 
 /* `field USER.FIELD [audience=TERMS [hide=TERMS]]` */
+/* Reads `value="..."` if it stands here (*key receives the `value` token) and stores it
+ * into field item `it` (PS_NONE: only read).  False on a syntax error. */
+static bool read_field_value(parser *p, uint32_t it, ps_token *key, bool *empty)
+{
+    if (at_end(p) || !is(p, PS_TOK_IDENT) || !tok_eq(&p->tok, "value"))
+        return true;
+    *key = p->tok;
+    next(p);
+    if (!want(p, PS_TOK_EQ, "'=' after 'value'"))
+        return false;
+    next(p);
+    if (!want(p, PS_TOK_STRING, "a quoted value"))
+        return false;
+    *empty = !*decode(p);
+    if (it != PS_NONE && ps_field_value_set(p->m, it, p->str))
+        oom(p);
+    next(p);
+    return true;
+}
+
 static void st_field(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
@@ -1833,7 +1927,11 @@ static void st_field(parser *p, stmt *s, bool declare)
     next(p);
     uint32_t it = declare ? PS_NONE : s->obj;
     uint32_t owner = declare ? PS_NONE : m->items[it].owner;
-    bool has = !at_end(p);
+    ps_token vkey = {0};
+    bool empty_value = false;
+    if (!read_field_value(p, declare ? PS_NONE : it, &vkey, &empty_value))
+        return;
+    bool has = !at_end(p) && !(vkey.len == 0 && is(p, PS_TOK_IDENT) && tok_eq(&p->tok, "value"));
     if (has) {
         if (is(p, PS_TOK_IDENT) && tok_eq(&p->tok, "hide")) {
             err(p, p->tok.loc, "hide= needs audience= before it");
@@ -1849,6 +1947,8 @@ static void st_field(parser *p, stmt *s, bool declare)
         if (!read_audience(p, owner, declare ? NULL : &m->items[it].audience, !declare))
             return;
     }
+    if (!vkey.len && !read_field_value(p, declare ? PS_NONE : it, &vkey, &empty_value))
+        return;
     finish(p);
     if (p->failed)
         return;
@@ -1883,6 +1983,15 @@ static void st_field(parser *p, stmt *s, bool declare)
         else
             err(p, ft.loc, "unknown profile field '%.*s'%s", TOKF(ft),
                 dym(b, sizeof b, field_suggestion(ft.p, ft.len)));
+        return;
+    }
+    if (vkey.len && !(PS_ID_FIELDS & (1u << f))) {
+        err(p, vkey.loc, "value= is only for the identifying fields phone, email, birthday "
+                         "and hometown");
+        return;
+    }
+    if (vkey.len && empty_value) {
+        err(p, vkey.loc, "empty value");
         return;
     }
     uint32_t old = ps_model_find(m, PS_NS_ITEM, 0, name.p, name.len);
@@ -2643,6 +2752,144 @@ static void st_vary_do(parser *p, stmt *s, bool declare)
  * Passes
  * ------------------------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------------------------
+ * Persons with several accounts
+ * ------------------------------------------------------------------------------------- */
+
+/* `person NAME accounts=U,U[,U...] [forbid-link=TERMS] [same=FIELDS]` (read in pass 4, when
+ * lists and every other name exist). */
+static void st_person(parser *p, stmt *s, bool declare)
+{
+    ps_model *m = p->m;
+    if (!want(p, PS_TOK_IDENT, "a person's name"))
+        return;
+    ps_token name = p->tok;
+    next(p);
+    uint32_t acc[PS_MAX_ACCOUNTS];
+    uint32_t nacc = 0;
+    bool acc_ok = true;
+    ps_token keys[3] = {{0}};    /* accounts, forbid-link, same */
+    ps_token forbid_at = {0};
+    uint32_t same = 0;
+    while (!at_end(p) && !p->failed && !p->stop) {
+        if (!want(p, PS_TOK_IDENT, "accounts=, forbid-link= or same="))
+            return;
+        ps_token key = p->tok;
+        int k = tok_eq(&key, "accounts") ? 0 : tok_eq(&key, "forbid-link") ? 1
+              : tok_eq(&key, "same") ? 2 : -1;
+        if (k < 0) {
+            err(p, key.loc, "unknown option '%.*s' for person; expected accounts=, "
+                            "forbid-link= or same=", TOKF(key));
+            p->failed = true;
+            return;
+        }
+        if (keys[k].len) {
+            err(p, key.loc, "'%.*s=' is given twice", TOKF(key));
+            p->failed = true;
+            return;
+        }
+        keys[k] = key;
+        next(p);
+        if (!want(p, PS_TOK_EQ, "'='"))
+            return;
+        next(p);
+        if (k == 0) {
+            for (;;) {
+                if (!want(p, PS_TOK_IDENT, "an account (a user's name)"))
+                    return;
+                ps_token t = p->tok;
+                next(p);
+                uint32_t u = find_user(p, &t);
+                if (u == PS_NONE) {
+                    acc_ok = false;
+                } else {
+                    bool twice = false;
+                    for (uint32_t i = 0; i < nacc; i++)
+                        twice |= acc[i] == u;
+                    uint32_t other = ps_person_of(m, u);
+                    if (twice) {
+                        err(p, t.loc, "'%.*s' is named twice", TOKF(t));
+                        acc_ok = false;
+                    } else if (other != PS_NONE) {
+                        err(p, t.loc, "'%.*s' is already an account of person '%s' (line %u)",
+                            TOKF(t), m->persons->v[other].name,
+                            (unsigned)m->persons->v[other].loc.line);
+                        acc_ok = false;
+                    } else if (nacc == PS_MAX_ACCOUNTS) {
+                        err(p, t.loc, "too many accounts (the limit is %d)", PS_MAX_ACCOUNTS);
+                        p->failed = true;
+                        return;
+                    } else {
+                        acc[nacc++] = u;
+                    }
+                }
+                if (!is(p, PS_TOK_COMMA))
+                    break;
+                next(p);
+            }
+        } else if (k == 1) {
+            forbid_at = p->tok;
+            if (!read_terms(p, PS_NONE, NULL, false))
+                return;
+        } else {
+            ps_token at = p->tok;
+            if (!read_categories(p, true, &same))
+                return;
+            if (same & ~(uint32_t)PS_ID_FIELDS) {
+                err(p, at.loc, "same= takes only the identifying fields phone, email, "
+                               "birthday and hometown");
+                p->failed = true;
+                return;
+            }
+        }
+    }
+    finish(p);
+    if (p->failed)
+        return;
+    if (!keys[0].len) {
+        err(p, name.loc, "person '%.*s' needs accounts=", TOKF(name));
+        return;
+    }
+    if (acc_ok && nacc < 2) {
+        err(p, keys[0].loc, "a person needs at least two accounts");
+        return;
+    }
+    uint32_t old = ps_person_find(m, name.p, name.len);
+    if (old != PS_NONE) {
+        err(p, name.loc, "duplicate person '%.*s' (first declared at line %u)", TOKF(name),
+            (unsigned)m->persons->v[old].loc.line);
+        return;
+    }
+    if (!acc_ok)
+        return;
+    if (m->persons && m->persons->n >= PS_MAX_PERSONS) {
+        err(p, name.loc, "too many persons (the limit is %d)", PS_MAX_PERSONS);
+        return;
+    }
+    /* the forbid-link terms, relative to the first account: read again, now resolving */
+    ps_terms forbid = {0};
+    if (forbid_at.len) {
+        ps_scan_seek(&p->sc, forbid_at.off, forbid_at.loc.line, forbid_at.loc.col);
+        next(p);
+        uint32_t before = ps_diag_nerrors(p->d);
+        bool ok = read_terms(p, acc[0], &forbid, false);
+        if (!ok || ps_diag_nerrors(p->d) != before) {
+            ps_terms_free(&forbid);
+            return;
+        }
+    }
+    uint32_t idx = ps_person_add(m, name.p, name.len, acc, nacc);
+    if (idx == PS_NONE) {
+        ps_terms_free(&forbid);
+        oom(p);
+        return;
+    }
+    ps_person *x = &m->persons->v[idx];
+    x->forbid = forbid;
+    x->same = same;
+    x->loc = name.loc;
+}
+
 typedef void (*handler)(parser *p, stmt *s, bool mode);
 
 static const handler handlers[ST_NKINDS] = {
@@ -2650,7 +2897,8 @@ static const handler handlers[ST_NKINDS] = {
     [ST_FRIENDS] = st_friends, [ST_NETWORK] = st_network, [ST_GROUP] = st_group,
     [ST_LIST] = st_list, [ST_PERSONA] = st_persona, [ST_POST] = st_item,
     [ST_PHOTO] = st_item, [ST_FIELD] = st_field, [ST_SET] = st_set, [ST_APP] = st_app,
-    [ST_DO] = st_do, [ST_EXPECT] = st_expect, [ST_VARY_ITEM] = st_vary_item,
+    [ST_DO] = st_do, [ST_EXPECT] = st_expect, [ST_PERSON] = st_person,
+    [ST_VARY_ITEM] = st_vary_item,
     [ST_VARY_SET] = st_vary_set, [ST_VARY_RULE] = st_vary_rule, [ST_VARY_DO] = st_vary_do,
 };
 
@@ -2667,7 +2915,7 @@ static uint32_t passes_of(const parser *p, uint32_t i)
     case ST_PERSONA: case ST_POST: case ST_PHOTO: case ST_FIELD:
         return 1u << P_DECLARE | 1u << P_CONTENTS;
     case ST_SET: return i < p->first_do ? 1u << P_INITIAL : 1u << P_CONTENTS;
-    case ST_DO: case ST_EXPECT: return 1u << P_CONTENTS;
+    case ST_DO: case ST_EXPECT: case ST_PERSON: return 1u << P_CONTENTS;
     default: return 1u << P_VARY;
     }
 }

@@ -393,3 +393,39 @@ int ps_model_set_platform(ps_model *m, const char *name)
     m->platform = copy;
     return 0;
 }
+
+/* ---------------------------------------------------------------------------------------
+ * Link rules of the presets (person.h)
+ * ------------------------------------------------------------------------------------- */
+
+#include "person.h"
+
+/* link-mutual-friends is how many friends in common a viewer needs to see to link two
+ * accounts: 3 in every preset (an inference threshold, not a platform setting).
+ * contact-suggestions: People You May Know (May 2008) used the e-mail contacts imported
+ * through Friend Finder from 2008; phone contacts uploaded by the mobile apps are assumed
+ * for facebook-2015; strict suggests nothing from contacts. */
+static const struct { const char *name; uint32_t mutual, contacts; } link_presets[] = {
+    { "facebook-2005", 3, 0 },
+    { "facebook-2007", 3, 0 },            /* People You May Know came in May 2008 */
+    { "facebook-2009", 3, 1u << PS_F_EMAIL },
+    { "facebook-2009-12", 3, 1u << PS_F_EMAIL },
+    { "facebook-2010", 3, 1u << PS_F_EMAIL },
+    { "facebook-2010-05", 3, 1u << PS_F_EMAIL },
+    { "gplus-2011", 3, 1u << PS_F_EMAIL }, /* suggestions from the Gmail contacts */
+    { "facebook-2011", 3, 1u << PS_F_EMAIL },
+    { "facebook-2014", 3, (1u << PS_F_EMAIL) | (1u << PS_F_PHONE) },
+    { "facebook-2015", 3, (1u << PS_F_EMAIL) | (1u << PS_F_PHONE) },
+    { "strict", 3, 0 },
+};
+
+bool ps_platform_link_rules(const char *name, ps_link_rules *out)
+{
+    for (size_t i = 0; name && i < sizeof link_presets / sizeof link_presets[0]; i++)
+        if (strcmp(link_presets[i].name, name) == 0) {
+            out->mutual_friends = link_presets[i].mutual;
+            out->contacts = link_presets[i].contacts;
+            return true;
+        }
+    return false;
+}

@@ -8,6 +8,8 @@
  */
 #include "print.h"
 
+#include "person.h"
+
 #include "scan.h"
 
 #include <stddef.h>
@@ -598,6 +600,31 @@ static void print_rules(printer *pr)
         rule_line(pr, line[i].name, align, line[i].id, line[i].cat);
 }
 
+/* `rule link-mutual-friends` and `rule contact-suggestions` lines (person.h). */
+static void print_link_rules(printer *pr)
+{
+    const ps_persons *ps = pr->m->persons;
+    if (!ps || (!ps->mutual_set && !ps->contacts_set))
+        return;
+    section(pr);
+    char buf[256];
+    if (ps->mutual_set) {
+        if (ps->rules.mutual_friends)
+            snprintf(buf, sizeof buf, "rule link-mutual-friends = at-least-%u",
+                     (unsigned)ps->rules.mutual_friends);
+        else
+            snprintf(buf, sizeof buf, "rule link-mutual-friends = off");
+        puts_(&pr->w, buf, false);
+        end_line(&pr->w);
+    }
+    if (ps->contacts_set) {
+        categories(buf, sizeof buf, ps->rules.contacts, true);
+        puts_(&pr->w, "rule contact-suggestions =", false);
+        puts_(&pr->w, buf, true);
+        end_line(&pr->w);
+    }
+}
+
 static void print_users(printer *pr)
 {
     const ps_model *m = pr->m;
@@ -804,6 +831,34 @@ static void print_personas(printer *pr)
     free(o);
 }
 
+/* `person NAME accounts=... [forbid-link=...] [same=...]`, by name. */
+static void print_persons(printer *pr)
+{
+    const ps_persons *ps = pr->m->persons;
+    if (!ps || !ps->n)
+        return;
+    uint32_t *o = ORDER(pr, ps->v, ps->n, ps_person, SIZE_MAX);
+    if (!o)
+        return;
+    section(pr);
+    for (uint32_t i = 0; i < ps->n; i++) {
+        const ps_person *x = &ps->v[o[i]];
+        puts_(&pr->w, "person", false);
+        puts_(&pr->w, x->name, true);
+        put_users(&pr->w, pr->m, "accounts", x->accounts, x->naccounts, true);
+        if (x->forbid.n)
+            put_terms(&pr->w, pr->m, "forbid-link", &x->forbid, true);
+        if (x->same) {
+            char buf[256];
+            categories(buf, sizeof buf, x->same, true);
+            puts_(&pr->w, "same=", true);
+            puts_(&pr->w, buf, false);
+        }
+        end_line(&pr->w);
+    }
+    free(o);
+}
+
 static void print_apps(printer *pr)
 {
     const ps_model *m = pr->m;
@@ -925,6 +980,11 @@ static void print_items(printer *pr)
         if (it->has_audience) {
             pad(&pr->w, 6 + wname);
             put_audience(&pr->w, m, &it->audience, true);
+        }
+        const char *value = ps_field_value(m, r[k].idx);
+        if (value) {
+            puts_(&pr->w, "value=", true);
+            put_string(&pr->w, value, false);
         }
         end_line(&pr->w);
     }
@@ -1105,12 +1165,14 @@ int ps_print_scenario(FILE *out, const ps_model *m)
 
     print_platform(&pr);
     print_rules(&pr);
+    print_link_rules(&pr);
     print_users(&pr);
     print_friends(&pr);
     print_networks(&pr);
     print_groups(&pr);
     print_lists(&pr);
     print_personas(&pr);
+    print_persons(&pr);
     print_apps(&pr);
     print_items(&pr);
     print_settings(&pr);

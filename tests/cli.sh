@@ -111,6 +111,11 @@ grep -q '<svg' "$T/history.svg" && ok || bad "viz history wrote no SVG"
 expect_exit 0 "the Google+ example" -- "$P" check --fail-on expect corpus/examples/gplus-circles.psim
 expect_exit 0 "demo" -- "$P" demo
 grep -q 'tag' "$T/out" && ok || bad "demo tells no tag chapter"
+grep -q 'A second account' "$T/out" && ok || bad "demo tells no second-account chapter"
+grep -q 'alv: do not give the platform the same email' "$T/out" && ok \
+    || bad "demo's second-account chapter lacks the smallest set"
+expect_exit 0 "demo --scenario-two" -- "$P" demo --scenario-two
+cmp -s "$T/out" corpus/examples/al-two-accounts.psim && ok || bad "demo --scenario-two is not the story file"
 expect_exit 0 "demo --format json" -- "$P" demo --format json
 jq -e '.schema == "privsim.check/1" and .summary.forbidden > 0' "$T/out" >/dev/null && ok \
     || bad "demo JSON is not the story's check report"
@@ -254,6 +259,72 @@ jq -e '.version == "2.1.0" and (.runs[0].results | length) == 2' "$T/out" >/dev/
 expect_exit 2 "harden without --user" -- "$P" harden "$AL"
 expect_exit 2 "harden --user nobody" -- "$P" harden "$AL" --user nobody
 expect_exit 2 "harden --against nonsense" -- "$P" harden "$AL" --user al --against nonsense
+
+# ---- linkage: two accounts, one person ------------------------------------------------
+TW=corpus/examples/al-two-accounts.psim
+expect_exit 1 "check of the two-accounts story" -- "$P" check "$TW"
+grep -q 'forbidden dave links al and alv' "$T/out" && ok || bad "check text lacks dave's linkage"
+grep -A3 'smallest set' "$T/out" | grep -q 'alv: do not give the platform the same email' && ok \
+    || bad "check text lacks the smallest set"
+expect_exit 1 "check --format json with linkages" -- "$P" check --format json "$TW"
+jq -e '[.linkages[] | select(.severity == "forbidden") | .viewer] == ["carol", "dave"]
+       and (."link-minimum-sets"[0].changes | length) == 3
+       and ."linkage-counts".forbidden == 2' "$T/out" >/dev/null && ok \
+    || bad "check JSON lacks the forbidden linkages or the smallest set"
+expect_exit 1 "check --format sarif with linkages" -- "$P" check --format sarif "$TW"
+jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length == 2' "$T/out" \
+    >/dev/null && ok || bad "SARIF lacks the linkage results"
+expect_exit 1 "explain link" -- "$P" explain "$TW" link al alv dave
+grep -q 'ph2: frank owns ph2 > dave is a friend of al, who is tagged in ph2' "$T/out" && ok \
+    || bad "explain link shows no path for the tag"
+expect_exit 1 "explain link --format json" -- "$P" explain --format json "$TW" link alv al carol
+jq -e '.schema == "privsim.explain-link/1" and .linked and .linkage.viewer == "carol"' "$T/out" \
+    >/dev/null && ok || bad "explain link JSON"
+expect_exit 0 "explain link: a viewer who cannot link" -- "$P" explain "$TW" link al alv internet
+grep -q 'internet cannot link al and alv' "$T/out" && ok || bad "explain link says nothing"
+expect_exit 2 "explain link: not one person's accounts" -- "$P" explain "$TW" link al carol dave
+expect_exit 0 "check --fail-on never with linkages" -- "$P" check --fail-on never "$TW"
+printf 'user al alv\nperson al accounts=al\nperson bo accounts=al,zed\n' > "$T/bad.psim"
+expect_exit 2 "lint of bad person lines" -- "$P" lint "$T/bad.psim"
+grep -q "bad.psim:2:11: error: a person needs at least two accounts" "$T/err" && ok \
+    || bad "person error not reported at 2:11"
+grep -q "bad.psim:3:23: error: unknown user 'zed'" "$T/err" && ok || bad "unknown account"
+expect_exit 0 "import --split" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split circle0
+grep -q '^person u10 accounts=u10,u10-alt forbid-link=friends$' "$T/out" && ok || bad "no person line"
+grep -q '^friends u1 u2 u10-alt$' "$T/out" && ok || bad "circle members did not move"
+grep -q '2 friends moved to the second account, 0 friends of both, 3 left' "$T/err" && ok \
+    || bad "split summary"
+expect_exit 2 "import --split of an unknown circle" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split nope
+
+expect_exit 1 "diff of linkages across platforms" -- "$P" diff --format json "$TW" --from strict --to facebook-2010
+jq -e '."linkages-added" == 3 and ([."linkage-changes"[] | select(.change == "added") | .viewer]
+       == ["frank", "gina", "hank"])' "$T/out" >/dev/null && ok || bad "diff JSON lacks the linkage changes"
+expect_exit 1 "diff text with linkages" -- "$P" diff "$TW" --from strict --to facebook-2010
+grep -q '^+ beyond-intent frank links al and alv  tag,contacts$' "$T/out" && ok || bad "diff text linkage line"
+
+expect_exit 0 "viz link" -- "$P" viz "$TW" link al alv dave -o "$T/link.svg"
+grep -q 'links them' "$T/link.svg" && grep -q 'photo ph2 by frank tags al and' "$T/link.svg" && ok \
+    || bad "viz link draws no evidence"
+expect_exit 2 "viz link of a viewer who does not link" -- "$P" viz "$TW" link al alv internet -o "$T/l2.svg"
+[ -e "$T/l2.svg" ] && bad "viz link wrote a file for nothing" || ok
+expect_exit 0 "report with linkages" -- "$P" report "$TW" -o "$T/rep"
+grep -q '<section id="linkages">' "$T/rep/index.html" && grep -q "How carol links al and alv" "$T/rep/index.html" \
+    && ok || bad "report has no linkage section with its diagram"
+
+# a linkage that needs two changes at once, one by each account, found by the fuzzer
+TF=corpus/examples/al-two-accounts-fuzz.psim
+expect_exit 0 "check of the careful two accounts" -- "$P" check "$TF"
+expect_exit 1 "fuzz finds the two-account linkage" -- "$P" fuzz --vary-user al,alv --out "$T/fz" --format json "$TF"
+jq -e '[."linkage-findings"[] | select(.severity == "forbidden")][0]
+       | (.changes | length) == 2 and (.changes[0] | startswith("al: "))
+         and (.changes[1] | startswith("alv: ")) and .evidence == ["fields"]' "$T/out" \
+    >/dev/null && ok || bad "fuzz JSON lacks the two-change linkage"
+[ -f "$T/fz/linkage-001.psim" ] && ok || bad "fuzz wrote no linkage file"
+expect_exit 1 "fuzz --format sarif with linkages" -- "$P" fuzz --vary-user al,alv --out - --format sarif "$TF"
+jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length == 1' "$T/out" \
+    >/dev/null && ok || bad "fuzz SARIF lacks the linkage finding"
+expect_exit 1 "the linkage file reproduces it" -- "$P" check "$T/fz/linkage-001.psim"
+grep -q 'forbidden carol links al and alv' "$T/out" && ok || bad "linkage-001.psim does not link"
 
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \

@@ -971,3 +971,92 @@ void randscen_dump(FILE *f, const ps_model *m)
         fprintf(f, " %s %s\n", e->can_see ? "can-see" : "cannot-see", m->items[e->item].name);
     }
 }
+
+/* ---------------------------------------------------------------------------------------
+ * Persons with several accounts (linkage)
+ * ------------------------------------------------------------------------------------- */
+
+#include "person.h"
+
+int randscen_add_persons(ps_model *m, uint64_t seed)
+{
+    uint64_t rs = seed * 0x9e3779b97f4a7c15ull + 7;
+    if (m->nusers < 2)
+        return 0;
+    bool *used = calloc(m->nusers, 1);
+    if (!used)
+        return -1;
+    uint32_t npersons = m->nusers >= 5 ? 1 + randscen_below(&rs, 2) : 1;
+    static const char *const pool[] = { "111", "222" };
+    static const ps_field idf[] = { PS_F_PHONE, PS_F_EMAIL, PS_F_BIRTHDAY, PS_F_HOMETOWN };
+    int rc = 0;
+    for (uint32_t pi = 0; pi < npersons && !rc; pi++) {
+        uint32_t acc[3], n = 0, want = 2 + (m->nusers >= 6 && randscen_below(&rs, 3) == 0);
+        for (uint32_t tries = 0; n < want && tries < 64; tries++) {
+            uint32_t u = randscen_below(&rs, m->nusers);
+            if (!used[u]) {
+                used[u] = true;
+                acc[n++] = u;
+            }
+        }
+        if (n < 2)
+            break;
+        char name[32];
+        snprintf(name, sizeof name, "person%u", (unsigned)pi);
+        uint32_t p = ps_person_add(m, name, strlen(name), acc, n);
+        if (p == PS_NONE) {
+            rc = -1;
+            break;
+        }
+        ps_person *x = &m->persons->v[p];
+        x->loc.line = 1;
+        /* forbid-link: up to two terms relative to the first account */
+        uint32_t nt = randscen_below(&rs, 3);
+        bool kinds[PS_NTERMS] = { false };
+        for (uint32_t t = 0; t < nt && !rc; t++) {
+            uint32_t k = randscen_below(&rs, 5);
+            if (k == 0 && !kinds[PS_TERM_FRIENDS]) {
+                kinds[PS_TERM_FRIENDS] = true;
+                rc = ps_terms_push(&x->forbid, PS_TERM_FRIENDS, PS_NONE);
+            } else if (k == 1 && !kinds[PS_TERM_FOF]) {
+                kinds[PS_TERM_FOF] = true;
+                rc = ps_terms_push(&x->forbid, PS_TERM_FOF, PS_NONE);
+            } else if (k == 2 && !kinds[PS_TERM_USER]) {
+                kinds[PS_TERM_USER] = true;
+                rc = ps_terms_push(&x->forbid, PS_TERM_USER, randscen_below(&rs, m->nusers));
+            } else if (k == 3 && m->nnetworks && !kinds[PS_TERM_NETWORK]) {
+                kinds[PS_TERM_NETWORK] = true;
+                rc = ps_terms_push(&x->forbid, PS_TERM_NETWORK,
+                                   randscen_below(&rs, m->nnetworks));
+            } else if (k == 4 && !kinds[PS_TERM_LIST]) {
+                for (uint32_t l = 0; l < m->nlists; l++)
+                    if (m->lists[l].owner == acc[0]) {
+                        kinds[PS_TERM_LIST] = true;
+                        rc = ps_terms_push(&x->forbid, PS_TERM_LIST, l);
+                        break;
+                    }
+            }
+        }
+        if (randscen_below(&rs, 4) == 0)
+            x->same = 1u << idf[randscen_below(&rs, 4)];
+        /* values: each identifying field of each account, half the time, from the pool */
+        for (uint32_t i = 0; i < n && !rc; i++)
+            for (unsigned f = 0; f < 4 && !rc; f++) {
+                if (randscen_below(&rs, 2))
+                    continue;
+                uint32_t it = ps_model_field_item(m, acc[i], idf[f]);
+                rc = it == PS_NONE ? -1
+                                   : ps_field_value_set(m, it, pool[randscen_below(&rs, 2)]);
+            }
+    }
+    free(used);
+    if (!rc && m->persons && randscen_below(&rs, 2)) {
+        m->persons->rules.mutual_friends = randscen_below(&rs, 4);
+        m->persons->mutual_set = true;
+    }
+    if (!rc && m->persons && randscen_below(&rs, 2)) {
+        m->persons->rules.contacts = randscen_below(&rs, 4) << PS_F_EMAIL; /* email, phone */
+        m->persons->contacts_set = true;
+    }
+    return rc;
+}

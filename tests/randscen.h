@@ -50,3 +50,8 @@ uint32_t randscen_below(uint64_t *state, uint32_t n);
 void randscen_dump(FILE *f, const ps_model *m);
 
 #endif
+
+/* Adds one or two persons with two or three accounts each (random forbid-link terms, same=
+ * fields), identifying field values drawn from a small pool (so that some are equal), and
+ * sometimes link rules.  0, or -1 out of memory (or fewer than two users: nothing added). */
+int randscen_add_persons(ps_model *m, uint64_t seed);

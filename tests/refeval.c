@@ -764,3 +764,320 @@ done:
     ref_run_free(r);
     return rc;
 }
+
+/* ---------------------------------------------------------------------------------------
+ * Linkage, from the README's "Two accounts, one person: linkage", rule by rule
+ * ------------------------------------------------------------------------------------- */
+
+#include "person.h"
+
+static uint32_t ref_field(ps_model *m, uint32_t u, ps_field f)
+{
+    return ps_model_field_item(m, u, f);
+}
+
+/* The value of user u's field f as written (`value=`), or NULL. */
+static const char *ref_value(const ps_model *m, uint32_t u, ps_field f)
+{
+    const ps_persons *ps = m->persons;
+    for (uint32_t i = 0; ps && i < ps->nvalues; i++) {
+        const ps_item *it = &m->items[ps->values[i].item];
+        if (it->owner == u && it->field == f)
+            return ps->values[i].value;
+    }
+    return NULL;
+}
+
+/* "Two accounts have the same value of a field when both give it and the strings are
+ * equal, or when a person with both accounts declares the field same=." */
+static bool ref_same(const ps_model *m, uint32_t a, uint32_t b, ps_field f)
+{
+    const ps_persons *ps = m->persons;
+    for (uint32_t i = 0; ps && i < ps->n; i++) {
+        bool ha = false, hb = false;
+        for (uint32_t k = 0; k < ps->v[i].naccounts; k++) {
+            ha |= ps->v[i].accounts[k] == a;
+            hb |= ps->v[i].accounts[k] == b;
+        }
+        if (ha && hb && (ps->v[i].same & (1u << f)))
+            return true;
+    }
+    const char *x = ref_value(m, a, f), *y = ref_value(m, b, f);
+    return x && y && strcmp(x, y) == 0;
+}
+
+static bool ref_account(const ps_person *p, uint32_t u)
+{
+    for (uint32_t k = 0; k < p->naccounts; k++)
+        if (p->accounts[k] == u)
+            return true;
+    return false;
+}
+
+/* A live tag: not removed, and approved or the tagged user's tag review off. */
+static bool ref_live_tag(const ps_model *m, const ps_item *it, uint32_t u)
+{
+    for (uint32_t i = 0; i < it->ntags; i++)
+        if (it->tags[i].user == u && !it->tags[i].removed &&
+            (it->tags[i].approved || !ps_user_tag_review(m, u)))
+            return true;
+    return false;
+}
+
+typedef struct {
+    ref_run *r;            /* the end state */
+    ref_run *rw;           /* the end state without rule 8 (own-setting) */
+    ps_model *m;           /* r's model */
+    uint32_t nv;
+} ref_end;
+
+/* sets[k] = audience of `item` (or of the whole friend list, `whole`). */
+static int ref_aud(ref_end *e, uint32_t item, bool whole, bool *out)
+{
+    return ref_run_audience(whole ? e->rw : e->r, item, out);
+}
+
+static int ref_pair(ref_end *e, uint32_t pi, uint32_t a, uint32_t b, uint32_t k,
+                    uint32_t contacts, uint32_t *kinds)
+{
+    ps_model *m = e->m;
+    const ps_person *p = &m->persons->v[pi];
+    uint32_t nv = e->nv;
+    bool *wa = calloc(nv, 1), *wb = calloc(nv, 1), *wf = calloc(nv, 1), *x = calloc(nv, 1),
+         *y = calloc(nv, 1);
+    uint32_t *cnt = calloc(nv, sizeof *cnt);
+    int rc = -1;
+    if (!wa || !wb || !wf || !x || !y || !cnt)
+        goto done;
+    memset(kinds, 0, nv * sizeof *kinds);
+    if (ref_aud(e, ref_field(m, a, PS_F_FRIENDLIST), true, wa) ||
+        ref_aud(e, ref_field(m, b, PS_F_FRIENDLIST), true, wb))
+        goto done;
+    /* 1. friendship */
+    if (is_friend(m, a, b))
+        for (uint32_t v = 0; v < nv; v++)
+            if (wa[v] || wb[v])
+                kinds[v] |= 1u << REF_EV_FRIENDSHIP;
+    /* 2. mutual-friends */
+    if (k) {
+        for (uint32_t f = 0; f < m->nusers; f++) {
+            if (ref_account(p, f) || !is_friend(m, a, f) || !is_friend(m, b, f))
+                continue;
+            if (ref_aud(e, ref_field(m, f, PS_F_FRIENDLIST), true, wf))
+                goto done;
+            for (uint32_t v = 0; v < nv; v++)
+                cnt[v] += (wa[v] || wf[v]) && (wb[v] || wf[v]);
+        }
+        for (uint32_t v = 0; v < nv; v++)
+            if (cnt[v] >= k)
+                kinds[v] |= 1u << REF_EV_MUTUAL;
+    }
+    /* 3. tag */
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        const ps_item *it = &m->items[i];
+        if (it->kind == PS_ITEM_FIELD)
+            continue;
+        if ((it->owner == a || ref_live_tag(m, it, a)) && (it->owner == b || ref_live_tag(m, it, b))) {
+            if (ref_aud(e, i, false, x))
+                goto done;
+            for (uint32_t v = 0; v < nv; v++)
+                if (x[v])
+                    kinds[v] |= 1u << REF_EV_TAG;
+        }
+    }
+    /* 4. interaction */
+    for (uint32_t s = 0; s < m->nsteps; s++) {
+        const ps_step *st = &m->steps[s];
+        if (st->kind != PS_STEP_COMMENT && st->kind != PS_STEP_LIKE && st->kind != PS_STEP_SHARE)
+            continue;
+        if (st->item >= m->nitems || m->items[st->item].kind == PS_ITEM_FIELD)
+            continue;
+        uint32_t owner = m->items[st->item].owner;
+        if (!((st->actor == a && owner == b) || (st->actor == b && owner == a)))
+            continue;
+        if (st->kind == PS_STEP_SHARE) {
+            bool ended = ref_run_refused(e->r, s);
+            for (uint32_t j = s + 1; j < m->nsteps; j++)
+                ended |= m->steps[j].kind == PS_STEP_UNSHARE && m->steps[j].actor == st->actor &&
+                         m->steps[j].item == st->item;
+            if (ended)
+                continue;
+        }
+        if (ref_aud(e, st->item, false, x))
+            goto done;
+        for (uint32_t v = 0; v < nv; v++)
+            if (x[v])
+                kinds[v] |= 1u << REF_EV_INTERACTION;
+    }
+    /* 5. fields: phone, email, or birthday and hometown, each seen on both */
+    const ps_field single[2] = { PS_F_PHONE, PS_F_EMAIL };
+    for (int i = 0; i < 3; i++) {
+        ps_field fs[4];
+        int nf = 0;
+        if (i < 2 && ref_same(m, a, b, single[i])) {
+            fs[nf++] = single[i];
+        } else if (i == 2 && ref_same(m, a, b, PS_F_BIRTHDAY) &&
+                   ref_same(m, a, b, PS_F_HOMETOWN)) {
+            fs[nf++] = PS_F_BIRTHDAY;
+            fs[nf++] = PS_F_HOMETOWN;
+        }
+        if (!nf)
+            continue;
+        for (uint32_t v = 0; v < nv; v++)
+            y[v] = true;
+        for (int j = 0; j < nf; j++) {
+            uint32_t acc[2] = { a, b };
+            for (int q = 0; q < 2; q++) {
+                if (ref_aud(e, ref_field(m, acc[q], fs[j]), false, x))
+                    goto done;
+                for (uint32_t v = 0; v < nv; v++)
+                    y[v] = y[v] && x[v];
+            }
+        }
+        for (uint32_t v = 0; v < nv; v++)
+            if (y[v])
+                kinds[v] |= 1u << REF_EV_FIELDS;
+    }
+    /* 6. group */
+    for (uint32_t g = 0; g < m->ngroups; g++) {
+        const ps_group *G = &m->groups[g];
+        if (!ps_group_has(G, a) || !ps_group_has(G, b))
+            continue;
+        if (ref_aud(e, ref_field(m, a, PS_F_GROUPS), false, x) ||
+            ref_aud(e, ref_field(m, b, PS_F_GROUPS), false, y))
+            goto done;
+        for (uint32_t v = 0; v < nv; v++)
+            if ((v < m->nusers && ps_group_has(G, v)) ||
+                (G->kind != PS_GROUP_SECRET && x[v] && y[v]))
+                kinds[v] |= 1u << REF_EV_GROUP;
+    }
+    /* 7. network */
+    for (uint32_t q = 0; q < m->nnetworks; q++) {
+        const ps_network *N = &m->networks[q];
+        if (!ps_network_has(N, a) || !ps_network_has(N, b))
+            continue;
+        if (ref_aud(e, ref_field(m, a, PS_F_NETWORKS), false, x) ||
+            ref_aud(e, ref_field(m, b, PS_F_NETWORKS), false, y))
+            goto done;
+        for (uint32_t v = 0; v < nv; v++)
+            if (x[v] && y[v])
+                kinds[v] |= 1u << REF_EV_NETWORK;
+    }
+    /* 8. contacts */
+    for (int i = 0; i < 2; i++) {
+        if (!(contacts & (1u << single[i])) || !ref_same(m, a, b, single[i]))
+            continue;
+        if (ref_aud(e, ref_field(m, a, single[i]), false, x) ||
+            ref_aud(e, ref_field(m, b, single[i]), false, y))
+            goto done;
+        for (uint32_t v = 0; v < m->nusers; v++)
+            if (is_friend(m, a, v) || is_friend(m, b, v) || x[v] || y[v])
+                kinds[v] |= 1u << REF_EV_CONTACTS;
+    }
+    rc = 0;
+done:
+    free(wa);
+    free(wb);
+    free(wf);
+    free(x);
+    free(y);
+    free(cnt);
+    return rc;
+}
+
+int ref_linkages(const ps_model *m0, ref_linkage **out, uint32_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!m0->persons || !m0->persons->n)
+        return 0;
+    /* the rules of linkage: the preset's, then the file's rule lines */
+    ps_link_rules rl = {0, 0};
+    ps_platform_link_rules(m0->platform, &rl);
+    if (m0->persons->mutual_set)
+        rl.mutual_friends = m0->persons->rules.mutual_friends;
+    if (m0->persons->contacts_set)
+        rl.contacts = m0->persons->rules.contacts;
+    /* every field exists (a field nobody declared has the platform's default audience) */
+    ps_model *m = ps_model_clone(m0);
+    ps_model *mw = NULL;
+    ref_end e = {0};
+    bool *forbid = NULL;
+    uint32_t *kinds = NULL, cap = 0;
+    int rc = -1;
+    if (!m)
+        goto done;
+    for (uint32_t u = 0; u < m->nusers; u++)
+        for (unsigned f = 0; f < PS_NFIELDS; f++)
+            if (ref_field(m, u, (ps_field)f) == PS_NONE)
+                goto done;
+    mw = ps_model_clone(m);
+    if (!mw)
+        goto done;
+    mw->rules.friendship_visibility = PS_FV_OWN_SETTING;
+    e.r = ref_run_new(m);
+    e.rw = ref_run_new(mw);
+    if (!e.r || !e.rw)
+        goto done;
+    int k;
+    while ((k = ref_run_step(e.r)) == 1)
+        ;
+    if (k < 0)
+        goto done;
+    while ((k = ref_run_step(e.rw)) == 1)
+        ;
+    if (k < 0)
+        goto done;
+    e.m = ref_run_model(e.r);
+    e.nv = ref_nviewers(e.m);
+    forbid = calloc(e.nv, 1);
+    kinds = calloc(e.nv, sizeof *kinds);
+    if (!forbid || !kinds)
+        goto done;
+    const ps_persons *ps = e.m->persons;
+    for (uint32_t pi = 0; pi < ps->n; pi++) {
+        const ps_person *p = &ps->v[pi];
+        memset(forbid, 0, e.nv);
+        match_terms(e.m, p->accounts[0], &p->forbid, forbid);
+        for (uint32_t i = 0; i < p->naccounts; i++)
+            for (uint32_t j = i + 1; j < p->naccounts; j++) {
+                uint32_t a = p->accounts[i], b = p->accounts[j];
+                if (ref_pair(&e, pi, a, b, rl.mutual_friends, rl.contacts, kinds))
+                    goto done;
+                for (uint32_t v = 0; v < e.nv; v++) {
+                    if ((v < e.m->nusers && ref_account(p, v)) || !kinds[v])
+                        continue;
+                    if (*n == cap) {
+                        cap = cap ? cap * 2 : 16;
+                        ref_linkage *nv = realloc(*out, cap * sizeof *nv);
+                        if (!nv)
+                            goto done;
+                        *out = nv;
+                    }
+                    ref_linkage *l = &(*out)[(*n)++];
+                    l->person = pi;
+                    l->a = a;
+                    l->b = b;
+                    l->viewer = v;
+                    l->kinds = kinds[v];
+                    l->severity = v >= e.m->nusers ? REF_SEV_EXTERNAL
+                                  : forbid[v]     ? REF_SEV_FORBIDDEN
+                                                  : REF_SEV_BEYOND_INTENT;
+                }
+            }
+    }
+    rc = 0;
+done:
+    ref_run_free(e.r);
+    ref_run_free(e.rw);
+    ps_model_free(m);
+    ps_model_free(mw);
+    free(forbid);
+    free(kinds);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}

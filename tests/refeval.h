@@ -78,3 +78,23 @@ typedef struct {
 int ref_exposures(const ps_model *m, ref_exposure **out, uint32_t *n);
 
 #endif
+
+/* ---------------------------------------------------------------------------------------
+ * Linkage of a person's accounts (the README's "Two accounts, one person: linkage")
+ * ------------------------------------------------------------------------------------- */
+
+/* Evidence kinds, in the order of the README's numbered list (bit k of `kinds`). */
+enum { REF_EV_FRIENDSHIP, REF_EV_MUTUAL, REF_EV_TAG, REF_EV_INTERACTION, REF_EV_FIELDS,
+       REF_EV_GROUP, REF_EV_NETWORK, REF_EV_CONTACTS, REF_NEV };
+
+typedef struct {
+    uint32_t person;
+    uint32_t a, b;          /* the pair of accounts, a written before b */
+    uint32_t viewer;
+    ref_severity severity;
+    uint32_t kinds;         /* mask of 1 << REF_EV_* that hold */
+} ref_linkage;
+
+/* Every viewer who links two accounts of a person at the end of the timeline, in order of
+ * person, pair, viewer.  *out is the caller's, freed with free(). */
+int ref_linkages(const ps_model *m, ref_linkage **out, uint32_t *n);

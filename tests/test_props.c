@@ -20,12 +20,16 @@
  *                             every state (checked by the reference and by the engine);
  *   check_is_deterministic    ps_check() gives identical reports on every run, whatever the
  *                             number of threads;
- *   generated_scenarios_are_valid  every generated model, printed, parses back to itself.
+ *   generated_scenarios_are_valid  every generated model, printed, parses back to itself;
+ *   linkage_matches_reference  with persons added (randscen_add_persons), every linkage of
+ *                             ps_linkage_check() (pair, viewer, severity, evidence kinds)
+ *                             equals the reference's ref_linkages(), as generated and widened.
  *
  * On a failure the test prints the seed, the first difference and the scenario as a .psim
  * file; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
  */
 #include "engine.h"
+#include "linkage.h"
 #include "parse.h"
 #include "print.h"
 #include "randscen.h"
@@ -829,4 +833,81 @@ Test(props, generated_scenarios_are_valid)
         ps_model_free(m);
     }
     props_done(&p, n);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Linkage against the reference
+ * ------------------------------------------------------------------------------------- */
+
+static void linkage_check_one(props *p, ps_model *m)
+{
+    ps_linkage_report *r;
+    ps_linkage_opts o = { .fixes = false };
+    MUST(ps_linkage_check(m, &o, &r) == 0);
+    ref_linkage *ref;
+    uint32_t nref;
+    MUST(ref_linkages(m, &ref, &nref) == 0);
+    char vb[256];
+    bool *matched = calloc(nref + 1, 1);
+    MUST(matched != NULL);
+    for (uint32_t i = 0; i < r->n && !p->bad; i++) {
+        const ps_linkage *l = &r->v[i];
+        uint32_t kinds = 0;
+        for (uint32_t k = 0; k < l->nev; k++)
+            kinds |= 1u << r->ev[l->ev_first + k].kind;
+        const ref_linkage *x = NULL;
+        for (uint32_t j = 0; j < nref && !x; j++)
+            if (ref[j].person == l->person && ref[j].a == l->a && ref[j].b == l->b &&
+                ref[j].viewer == l->viewer) {
+                x = &ref[j];
+                matched[j] = true;
+            }
+        if (!x)
+            fail(p, "engine: %s links %s and %s; the reference: no linkage",
+                 viewer_name(m, l->viewer, vb, sizeof vb), m->users[l->a].name,
+                 m->users[l->b].name);
+        else if (x->kinds != kinds || sev_of_ref(x->severity) != l->severity)
+            fail(p, "%s linking %s and %s: engine kinds 0x%x severity %s, reference 0x%x %s",
+                 viewer_name(m, l->viewer, vb, sizeof vb), m->users[l->a].name,
+                 m->users[l->b].name, kinds, sev_name(l->severity), x->kinds,
+                 sev_name(sev_of_ref(x->severity)));
+    }
+    for (uint32_t j = 0; j < nref && !p->bad; j++)
+        if (!matched[j])
+            fail(p, "reference: %s links %s and %s (kinds 0x%x); the engine: no linkage",
+                 viewer_name(m, ref[j].viewer, vb, sizeof vb), m->users[ref[j].a].name,
+                 m->users[ref[j].b].name, ref[j].kinds);
+    if (p->bad)
+        ps_print_scenario(stderr, m);
+    free(matched);
+    free(ref);
+    ps_linkage_report_free(r);
+}
+
+Test(props, linkage_matches_reference)
+{
+    props p = { .name = "linkage_matches_reference" };
+    uint32_t n = props_n();
+    uint64_t kinds_seen = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        ps_model *m = props_begin(&p, 11, i, NULL);
+        MUST(randscen_add_persons(m, p.seed) == 0);
+        linkage_check_one(&p, m);
+        p.variant = "widened";
+        MUST(randscen_widen(m, PS_RESHARE_VISIBLE) == 0);
+        linkage_check_one(&p, m);
+        ps_linkage_report *r;
+        ps_linkage_opts o = { .fixes = false };
+        if (ps_linkage_check(m, &o, &r) == 0) {
+            for (uint32_t k = 0; k < r->nev; k++)
+                kinds_seen |= 1u << r->ev[k].kind;
+            ps_linkage_report_free(r);
+        }
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+    /* the random scenarios reach every kind of evidence (when there are enough of them) */
+    if (n >= 100)
+        cr_expect(eq(u64, kinds_seen, (1u << PS_NEV) - 1), "evidence kinds reached: 0x%llx",
+                  (unsigned long long)kinds_seen);
 }

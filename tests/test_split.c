@@ -15,7 +15,7 @@
 #include "parse.h"
 #include "report_out.h"
 #include "report_split.h"
-#include "split.h"
+#include "partial.h"
 #include "wire.h"
 
 #include <dirent.h>

@@ -360,6 +360,118 @@ static int add_diagram(ps_sb *b, ps_diagram *d, const char *label, const char *c
     return 0;
 }
 
+/* The section "Linkages": for each person with several accounts, who links them (at most
+ * 100 rows), with the evidence and the re-verified fixes, the smallest set of changes, and a
+ * diagram of the most severe linkage.  0, or -1 (errno set). */
+static int add_linkages(ps_sb *b, const ps_model *m)
+{
+    ps_linkage_report *r;
+    ps_linkage_opts lo = { .fixes = m->nitems <= PS_REPORT_BIG_ITEMS };
+    if (ps_linkage_check(m, &lo, &r)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    char buf[2048], vn[512];
+    ps_sb_add(b, "<section id=\"linkages\"><h2>Linkages of persons' accounts</h2>\n"
+                 "<p>Who can tell that two accounts are one person, from what they see at the "
+                 "end of the timeline; each fix is re-checked by simulating again.</p>\n");
+    if (!lo.fixes)
+        ps_sb_add(b, "<p>The scenario is large: fixes of linkages were not computed.</p>\n");
+    const ps_persons *ps = r->m->persons;
+    for (uint32_t pi = 0; pi < ps->n; pi++) {
+        const ps_person *p = &ps->v[pi];
+        ps_sb_add(b, "<h3>Person ");
+        ps_sb_add_html(b, p->name);
+        ps_sb_add(b, ": accounts ");
+        for (uint32_t k = 0; k < p->naccounts; k++) {
+            ps_sb_add(b, k ? ", <code>" : "<code>");
+            ps_sb_add_html(b, r->m->users[p->accounts[k]].name);
+            ps_sb_add(b, "</code>");
+        }
+        ps_sb_add(b, "</h3>\n");
+        const ps_linkage *first = NULL;
+        uint32_t rows = 0, total = 0;
+        for (uint32_t i = 0; i < r->n; i++) {
+            const ps_linkage *l = &r->v[i];
+            if (l->person != pi)
+                continue;
+            total++;
+            if (!first)
+                first = l;
+            if (rows == 100)
+                continue;
+            if (!rows)
+                ps_sb_add(b, "<table><tr><th>severity</th><th>viewer</th><th>links</th>"
+                             "<th>evidence</th><th>fixes</th></tr>\n");
+            rows++;
+            ps_sb_addf(b, "<tr><td><span class=\"badge %s\">%s</span></td><td>",
+                       l->severity == PS_SEV_BEYOND_INTENT ? "beyond"
+                                                           : ps_severity_name((ps_severity)l->severity),
+                       ps_severity_name((ps_severity)l->severity));
+            ps_sb_add_html(b, ps_viewer_name(r->m, l->viewer, vn, sizeof vn));
+            ps_sb_add(b, "</td><td>");
+            ps_sb_add_html(b, r->m->users[l->a].name);
+            ps_sb_add(b, " = ");
+            ps_sb_add_html(b, r->m->users[l->b].name);
+            ps_sb_add(b, "</td><td>");
+            for (uint32_t k = 0; k < l->nev; k++) {
+                ps_sb_add(b, k ? "<br>" : "");
+                ps_sb_add_html(b, ps_evidence_text(r, l, &r->ev[l->ev_first + k], buf,
+                                                   sizeof buf));
+            }
+            ps_sb_add(b, "</td><td>");
+            for (uint32_t k = 0; k < l->nfixes; k++) {
+                ps_sb_add(b, k ? "<br>" : "");
+                ps_sb_add_html(b, ps_link_fix_text(r, &r->fixes[r->fix_of[l->fix_first + k]],
+                                                   buf, sizeof buf));
+            }
+            ps_sb_add(b, "</td></tr>\n");
+        }
+        if (rows)
+            ps_sb_add(b, "</table>\n");
+        if (!total)
+            ps_sb_add(b, "<p>No viewer links the accounts.</p>\n");
+        else if (total > rows)
+            ps_sb_addf(b, "<p>%u more linkages are not listed.</p>\n", (unsigned)(total - rows));
+        for (uint32_t k = 0; k < r->nminsets; k++) {
+            const ps_link_minset *ms = &r->minsets[k];
+            if (ms->person != pi)
+                continue;
+            if (ms->found) {
+                ps_sb_add(b, "<p>The smallest set of changes that removes every forbidden "
+                             "linkage (re-checked):</p><ul>");
+                for (uint32_t i = 0; i < ms->nset; i++) {
+                    ps_sb_add(b, "<li>");
+                    ps_sb_add_html(b, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf,
+                                                       sizeof buf));
+                    ps_sb_add(b, "</li>");
+                }
+                ps_sb_add(b, "</ul>\n");
+            } else {
+                ps_sb_addf(b, "<p>No set of changes among the %u candidates was found that "
+                              "removes every forbidden linkage (%llu sets simulated%s).</p>\n",
+                           (unsigned)ms->ncandidates, (unsigned long long)ms->tried,
+                           ms->complete ? "" : "; the search stopped early");
+            }
+        }
+        if (first) {
+            ps_diagram d = { 0 };
+            snprintf(buf, sizeof buf, "How %s links %s and %s",
+                     ps_viewer_name(r->m, first->viewer, vn, sizeof vn),
+                     r->m->users[first->a].name, r->m->users[first->b].name);
+            int drc = ps_draw_link(r, first, &d) ? -1 : add_diagram(b, &d, buf, buf);
+            ps_diagram_free(&d);
+            if (drc) {
+                ps_linkage_report_free(r);
+                return -1;
+            }
+        }
+    }
+    ps_sb_add(b, "</section>\n");
+    ps_linkage_report_free(r);
+    return 0;
+}
+
 /* The name of the step that reached the viewer, with the rule that governs it. */
 static const char *via_rule_words(ps_via via)
 {
@@ -1309,6 +1421,8 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
     ps_sb_add(&b, "</div>\n<nav class=\"toc\"><a href=\"#plan\">What to change</a>"
                   "<a href=\"#worst\">Where it leaks most</a><a href=\"#summary\">Summary</a>"
                   "<a href=\"#exposures\">Exposures</a><a href=\"#expectations\">Expectations</a>");
+    if (m->persons && m->persons->n)
+        ps_sb_add(&b, "<a href=\"#linkages\">Linkages</a>");
     if (o.findings_dir)
         ps_sb_add(&b, "<a href=\"#findings\">Fuzz findings</a>");
     if (r->nexposures)
@@ -1334,6 +1448,10 @@ int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *
         goto out;
     }
     add_expectations(&b, m, r);
+    if (m->persons && m->persons->n && add_linkages(&b, m)) {
+        rc = -1;
+        goto out;
+    }
     if (o.findings_dir)
         add_findings(&b, o.findings_dir);
     if (add_views(&b, m, r) || (huser != PS_NONE && add_history(&b, m, huser))) {

@@ -116,6 +116,18 @@ int ps_draw_persona(ps_engine *e, uint32_t user, const ps_report *r, uint32_t ma
 int ps_draw_history(const ps_history *h, ps_diagram *out);
 
 /* ---------------------------------------------------------------------------------------
+ * (e) A linkage of two accounts of one person
+ * ------------------------------------------------------------------------------------- */
+
+#include "linkage.h"
+
+/* Draws how the viewer of linkage `l` links its two accounts: the accounts on the left, one
+ * box per piece of evidence (at most 8 drawn), the viewer on the right in its severity's
+ * colour; each edge into the viewer carries the shape of the viewer's derivation of the item
+ * the evidence rests on; the caption holds the title and the fixes.  0, or -1 out of memory. */
+int ps_draw_link(ps_linkage_report *r, const ps_linkage *l, ps_diagram *out);
+
+/* ---------------------------------------------------------------------------------------
  * Files
  * ------------------------------------------------------------------------------------- */
 

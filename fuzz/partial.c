@@ -1,11 +1,11 @@
-/* split.c - a fuzz search in shares: see split.h.
+/* partial.c - a fuzz search in shares: see partial.h.
  *
  * Encoding (machine layout, every field by name): u32 ncands, u32 nshapes, u64 feat[2],
  * u64 points, u64 evaluations, f64 seconds, u8 complete, u32 corpus, nbaseline, nwritten;
  * then each candidate (u64 shape, u8 severity, u32 item, viewer, dist, u64 found_at, the
  * point's ndims bytes); then the shapes (u64 each).
  */
-#include "split.h"
+#include "partial.h"
 #include "wire.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* split.h - a fuzz search in shares: a share's partial result as bytes, and the merge.
+/* partial.h - a fuzz search in shares: a share's partial result as bytes, and the merge.
  *
  * A search split over processes runs ps_fuzz_search() for each share (fuzzer.h), sends the
  * partial results to the first process as bytes, merges them there in share order and
@@ -6,8 +6,8 @@
  * candidate a single search would keep: the first point of the most severe exposure of that
  * shape and, among those, the fewest changes (shares are consecutive slices of the points).
  */
-#ifndef PS_FUZZ_SPLIT_H
-#define PS_FUZZ_SPLIT_H
+#ifndef PS_FUZZ_PARTIAL_H
+#define PS_FUZZ_PARTIAL_H
 
 #include "fuzzer.h"
 
