@@ -141,7 +141,13 @@ typedef struct {
     ps_strategy strategy;
     uint64_t seed;
     bool safest;           /* the baseline */
+    const char *found_by;  /* the command line that reruns the search, or NULL (then one is
+                            * made from the fields above) */
+    const char *base_dir;  /* SARIF: URIs relative to it (NULL = the current directory) */
 } ps_fuzz_summary;
+
+/* The command line that reruns the search of `sum`, into buf. */
+const char *ps_fuzz_found_by(const ps_fuzz_summary *sum, char *buf, size_t cap);
 
 /* Writes finding `i` as a scenario with a leading comment saying what it shows and which
  * changes it needs.  0, or -1 out of memory / write error. */
@@ -161,6 +167,7 @@ void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
 /* The file name of finding i ("finding-001.psim"), into buf. */
 const char *ps_fuzz_finding_name(uint32_t i, char *buf, size_t cap);
 
-#define PS_JSON_FUZZ_SCHEMA "privsim.fuzz/1"
+#define PS_JSON_FUZZ_KIND "fuzz"
+#define PS_JSON_FUZZ_VERSION 1
 
 #endif

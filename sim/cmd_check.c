@@ -104,7 +104,7 @@ int ps_cmd_check(int argc, char **argv)
     if (fmt == PS_FMT_JSON)
         ps_report_print_json(o.f, m, r);
     else if (fmt == PS_FMT_SARIF)
-        ps_report_print_sarif(o.f, m, r);
+        ps_report_print_sarif(o.f, m, r, NULL);
     else
         ps_report_print_text(o.f, m, r, (uint32_t)max_viewers);
     rc = PS_EXIT_OK;

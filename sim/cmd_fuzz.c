@@ -47,6 +47,7 @@ static const char usage[] =
     "output:\n"
     "  --out DIR           where finding-NNN.psim go (default fuzz-out; '-' for none)\n"
     "  --format F          text (default), json or sarif, on standard output\n"
+    "  --base-dir DIR      sarif: file names relative to DIR (default: .)\n"
     "  --platform P        simulate under platform preset P instead of the file's\n"
     "  --bench             measure: print points per second instead of findings\n"
     "  -h, --help          this help\n"
@@ -77,6 +78,79 @@ static int add_names(char *arg, const char ***list, uint32_t *n)
     return 0;
 }
 
+/* Appends `arg` to buf, single-quoted for a POSIX shell when it holds anything else than
+ * [A-Za-z0-9_./:=,@+-]. */
+static void put_arg(char *buf, size_t cap, const char *arg)
+{
+    size_t len = strlen(buf);
+    bool plain = *arg != 0;
+    for (const char *c = arg; *c && plain; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                strchr("_./:=,@+-", *c) != NULL;
+    if (len + 1 < cap)
+        buf[len++] = ' ';
+    if (!plain && len + 1 < cap)
+        buf[len++] = '\'';
+    for (const char *c = arg; *c && len + 5 < cap; c++) {
+        if (*c == '\'' && !plain) {
+            memcpy(buf + len, "'\\''", 4);
+            len += 4;
+        } else {
+            buf[len++] = *c;
+        }
+    }
+    if (!plain && len + 1 < cap)
+        buf[len++] = '\'';
+    buf[len < cap ? len : cap - 1] = 0;
+}
+
+/* The command line that reruns this search and finds the same findings: every option that
+ * shapes the space or the search. */
+static void found_by(char *buf, size_t cap, const char *path, const char *platform,
+                     const ps_space_opts *so, const ps_fuzz_opts *fo)
+{
+    char num[64];
+    snprintf(buf, cap, "privsim fuzz");
+    if (platform) {
+        put_arg(buf, cap, "--platform");
+        put_arg(buf, cap, platform);
+    }
+    for (uint32_t i = 0; i < so->nvary_user; i++) {
+        put_arg(buf, cap, "--vary-user");
+        put_arg(buf, cap, so->vary_user[i]);
+    }
+    for (uint32_t i = 0; i < so->nvary_others; i++) {
+        put_arg(buf, cap, "--vary-others");
+        put_arg(buf, cap, so->vary_others[i]);
+    }
+    if (so->vary_rules)
+        put_arg(buf, cap, "--vary-rules");
+    if (so->no_vary_lines)
+        put_arg(buf, cap, "--no-vary-lines");
+    put_arg(buf, cap, "--baseline");
+    put_arg(buf, cap, so->safest ? "safest" : "written");
+    put_arg(buf, cap, "--strategy");
+    put_arg(buf, cap, ps_strategy_name(fo->strategy));
+    put_arg(buf, cap, "--seed");
+    snprintf(num, sizeof num, "%llu", (unsigned long long)fo->seed);
+    put_arg(buf, cap, num);
+    if (fo->max_points) {
+        put_arg(buf, cap, "--max-points");
+        snprintf(num, sizeof num, "%llu", (unsigned long long)fo->max_points);
+        put_arg(buf, cap, num);
+    }
+    if (fo->max_time > 0) {
+        put_arg(buf, cap, "--max-time");
+        snprintf(num, sizeof num, "%g", fo->max_time);
+        put_arg(buf, cap, num);
+    }
+    if (fo->no_minimize)
+        put_arg(buf, cap, "--no-minimize");
+    if (path[0] == '-')
+        put_arg(buf, cap, "--");
+    put_arg(buf, cap, path);
+}
+
 typedef struct {
     bool shown;
 } progress_state;
@@ -96,7 +170,7 @@ int ps_cmd_fuzz(int argc, char **argv)
 {
     enum { O_STRATEGY = 256, O_SEED, O_MAX_TIME, O_MAX_POINTS, O_OUT, O_FORMAT, O_VARY_USER,
            O_VARY_OTHERS, O_VARY_RULES, O_NO_VARY_LINES, O_BASELINE, O_PLATFORM, O_BENCH,
-           O_NO_MINIMIZE };
+           O_NO_MINIMIZE, O_BASE_DIR };
     static const struct option opts[] = {
         { "strategy", required_argument, NULL, O_STRATEGY },
         { "seed", required_argument, NULL, O_SEED },
@@ -112,12 +186,13 @@ int ps_cmd_fuzz(int argc, char **argv)
         { "platform", required_argument, NULL, O_PLATFORM },
         { "bench", no_argument, NULL, O_BENCH },
         { "no-minimize", no_argument, NULL, O_NO_MINIMIZE },
+        { "base-dir", required_argument, NULL, O_BASE_DIR },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     ps_fuzz_opts fo = { .strategy = PS_STRAT_EXHAUSTIVE, .seed = 1 };
     ps_space_opts so = { .safest = true };
-    const char *out_dir = "fuzz-out", *platform = NULL;
+    const char *out_dir = "fuzz-out", *platform = NULL, *base_dir = NULL;
     ps_format fmt = PS_FMT_TEXT;
     bool bench = false;
     int rc = PS_EXIT_USAGE, c;
@@ -179,6 +254,7 @@ int ps_cmd_fuzz(int argc, char **argv)
         case O_PLATFORM: platform = optarg; break;
         case O_BENCH: bench = true; break;
         case O_NO_MINIMIZE: fo.no_minimize = true; break;
+        case O_BASE_DIR: base_dir = optarg; break;
         case 'h':
             fputs(usage, stdout);
             rc = ps_cli_finish(PS_EXIT_OK);
@@ -246,8 +322,11 @@ int ps_cmd_fuzz(int argc, char **argv)
         rc = ps_cli_finish(PS_EXIT_OK);
         goto done;
     }
+    char rerun[8192];
+    found_by(rerun, sizeof rerun, path, platform, &so, &fo);
     ps_fuzz_summary sum = { .scenario = path, .out_dir = out_dir, .strategy = fo.strategy,
-                            .seed = fo.seed, .safest = so.safest };
+                            .seed = fo.seed, .safest = so.safest, .found_by = rerun,
+                            .base_dir = base_dir };
     if (out_dir && ps_fuzz_write_findings(out_dir, m, s, res, &sum)) {
         rc = PS_EXIT_INTERNAL;
         goto done;

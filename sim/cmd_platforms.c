@@ -31,7 +31,7 @@ static void cats_text(uint32_t mask, char *buf, size_t cap, uint32_t all)
         snprintf(buf, cap, "none");
 }
 
-static void print_preset(const char *name, ps_format fmt, bool first)
+static void print_preset(const char *name, ps_format fmt, bool first, ps_json *j)
 {
     ps_rules r;
     if (ps_platform_preset(name, strlen(name), &r))
@@ -46,18 +46,23 @@ static void print_preset(const char *name, ps_format fmt, bool first)
     const char *fv = r.friendship_visibility == PS_FV_BOTH_ENDS ? "both-ends" : "own-setting";
     const char *ix = r.interaction_extends == PS_IX_NONE ? "none" : "commenter-friends";
     if (fmt == PS_FMT_JSON) {
-        printf("%s\n{\"name\":\"%s\",\"tag-extends\":\"%s\",\"tag-review-default\":\"%s\","
-               "\"reshare\":\"%s\",\"apps-through-friends\":\"%s\","
-               "\"apps-through-friends-default\":\"%s\",\"friendship-visibility\":\"%s\","
-               "\"forced-public\":\"%s\",\"interaction-extends\":\"%s\",\"default-audience\":{",
-               first ? "" : ",", name, tag, onoff(r.tag_review_default), reshare,
-               onoff(r.apps_through_friends), cats, fv, forced, ix);
+        ps_json_object(j);
+        ps_json_kstr(j, "name", name);
+        ps_json_kstr(j, "tag-extends", tag);
+        ps_json_kstr(j, "tag-review-default", onoff(r.tag_review_default));
+        ps_json_kstr(j, "reshare", reshare);
+        ps_json_kstr(j, "apps-through-friends", onoff(r.apps_through_friends));
+        ps_json_kstr(j, "apps-through-friends-default", cats);
+        ps_json_kstr(j, "friendship-visibility", fv);
+        ps_json_kstr(j, "forced-public", forced);
+        ps_json_kstr(j, "interaction-extends", ix);
+        ps_json_kobject(j, "default-audience");
         for (unsigned c = 0; c < PS_NCATS; c++) {
             ps_model dummy = {0};
-            printf("%s\"%s\":\"%s\"", c ? "," : "", ps_category_name(c),
-                   ps_terms_text(&dummy, &r.default_audience[c], t, sizeof t));
+            ps_json_kstr(j, ps_category_name(c), ps_terms_text(&dummy, &r.default_audience[c], t, sizeof t));
         }
-        printf("}}");
+        ps_json_object_end(j);
+        ps_json_object_end(j);
     } else {
         printf("%s%s\n", first ? "" : "\n", name);
         printf("  tag-extends                  %s\n", tag);
@@ -104,16 +109,24 @@ int ps_cmd_platforms(int argc, char **argv)
             return ps_cli_usage_error("platforms", "no preset '%s'", only);
         ps_rules_free(&r);
     }
-    if (fmt == PS_FMT_JSON)
-        printf("{\"schema\":\"privsim.platforms/1\",\"default\":\"%s\",\"platforms\":[",
-               PS_DEFAULT_PLATFORM);
+    ps_json j;
+    if (fmt == PS_FMT_JSON) {
+        ps_json_init(&j, stdout, 1);
+        ps_json_object(&j);
+        ps_json_schema(&j, "platforms", 1);
+        ps_json_kstr(&j, "default", PS_DEFAULT_PLATFORM);
+        ps_json_karray(&j, "platforms");
+    }
     bool first = true;
     for (const char *const *p = ps_platform_names(); *p; p++)
         if (!only || strcmp(only, *p) == 0) {
-            print_preset(*p, fmt, first);
+            print_preset(*p, fmt, first, &j);
             first = false;
         }
-    if (fmt == PS_FMT_JSON)
-        printf("]}\n");
+    if (fmt == PS_FMT_JSON) {
+        ps_json_array_end(&j);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
+    }
     return ps_cli_finish(PS_EXIT_OK);
 }

@@ -6,19 +6,37 @@
 #define PS_REPORT_OUT_H
 
 #include "engine.h"
+#include "json.h"
+#include "sarif.h"
 
 #include <stdio.h>
 
-#define PS_JSON_CHECK_SCHEMA "privsim.check/1"
+#define PS_JSON_CHECK_KIND "check"
+#define PS_JSON_CHECK_VERSION 1
 
 /* Text for a terminal or a log: exposures grouped by item, severity and path shape (at most
  * `max_viewers` names per group; 0 = all), expectations, a summary line. */
 void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint32_t max_viewers);
-/* The report as one JSON object. */
+/* The report as one JSON document, or as a value on a writer (in a larger document). */
 void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r);
-/* The report as a SARIF 2.1.0 log: one result per exposure and per failed expectation. */
-void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r);
-/* Writes the path of an exposure as JSON array members (used by other JSON writers). */
-void ps_path_print_json(FILE *out, const ps_model *m, const ps_path *p);
+void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r);
+/* The SARIF rules of check: forbidden, external, beyond-intent, expectation. */
+#define PS_CHECK_NRULES 4
+extern const ps_sarif_rule ps_check_sarif_rules[PS_CHECK_NRULES];
+/* One result per exposure (at the statement that caused it, see anchor.h) and per failed
+ * expectation, on an open SARIF log. */
+void ps_report_sarif_results(ps_sarif *s, const ps_model *m, const ps_report *r);
+/* The report as a whole SARIF 2.1.0 log, URIs relative to `base_dir` (NULL = the current
+ * directory).  0, or -1 out of memory. */
+int ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r, const char *base_dir);
+/* GitHub workflow commands (`::error file=F,line=L,...::MESSAGE`), one per exposure at the
+ * statement that caused it and one per failed expectation; file names relative to
+ * `base_dir` (NULL = the current directory).  0, or -1 out of memory. */
+int ps_report_print_github(FILE *out, const ps_model *m, const ps_report *r, const char *base_dir);
+/* A Markdown section for a CI job's step summary: counts and a table of exposures. */
+void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r);
+/* A path as a JSON array, and a fix as a JSON object, on a writer. */
+void ps_path_json(ps_json *j, const ps_model *m, const ps_path *p);
+void ps_fix_json(ps_json *j, const ps_model *m, const ps_fix *f);
 
 #endif
