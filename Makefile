@@ -16,9 +16,14 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 FUZZ_SECONDS ?= 60
 
-# Debian packages the build, the tests and the report check need.
-DEPS_PKGS = gcc make clang pkg-config uthash-dev libcriterion-dev libgraphviz-dev graphviz \
-            libclang-rt-14-dev chromium fonts-liberation valgrind jq bsdutils
+# Debian packages, by what needs them: `make deps` installs BUILD and TEST (what `make test`
+# runs); `make demo` only BUILD; `make fuzz` FUZZ; the browser check of the report REPORT.
+DEPS_BUILD  = gcc make pkg-config uthash-dev libgraphviz-dev graphviz
+DEPS_TEST   = libcriterion-dev jq bsdutils python3 python3-jsonschema git man-db
+DEPS_FUZZ   = clang libclang-rt-14-dev
+DEPS_REPORT = chromium fonts-liberation
+DEPS_EXTRA  = valgrind
+DEPS_PKGS   = $(DEPS_BUILD) $(DEPS_TEST)
 
 GV_CFLAGS := $(shell pkg-config --cflags libcgraph libgvc 2>/dev/null)
 GV_LIBS   := $(shell pkg-config --libs libcgraph libgvc 2>/dev/null || echo -lgvc -lcgraph -lcdt)
@@ -78,8 +83,17 @@ $(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim.a
 deps:
 	@sh tests/deps.sh $(DEPS_PKGS)
 
+deps-build:
+	@sh tests/deps.sh $(DEPS_BUILD)
+
+deps-fuzz:
+	@sh tests/deps.sh $(DEPS_BUILD) $(DEPS_FUZZ)
+
+deps-all:
+	@sh tests/deps.sh $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(DEPS_REPORT) $(DEPS_EXTRA)
+
 # ---- the story and the tests ------------------------------------------------------------
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(PRIVSIM) demo --report $(BUILD)/demo-report
 
@@ -92,12 +106,18 @@ check: $(PRIVSIM) $(TESTBIN)
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/schemas.sh
+
+# the report in a real browser (headless Chromium): its own packages, not part of `make test`
+check-report: $(PRIVSIM)
+	@sh tests/deps.sh $(DEPS_REPORT)
+	PRIVSIM=./$(PRIVSIM) sh tests/report_chromium.sh
 
 # ---- fuzzing ----------------------------------------------------------------------------
-fuzz:
+fuzz: deps-fuzz
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz
 
-fuzz-smoke:
+fuzz-smoke: deps-fuzz
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # ---- benchmarks -------------------------------------------------------------------------
@@ -119,4 +139,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps demo test check fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps deps-build deps-fuzz deps-all check-report demo test check fuzz fuzz-smoke bench install uninstall clean

@@ -484,5 +484,5 @@ void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
         ps_json_object_end(j);
         ps_sarif_result_end(&sw);
     }
-    ps_sarif_end(&sw, true, NULL);
+    ps_sarif_end(&sw, true, NULL, 0);
 }

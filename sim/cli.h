@@ -75,6 +75,7 @@ uint32_t ps_cli_item(const char *cmd, ps_model *m, const char *name);
 
 /* Command entry points: argv[0] is the command's name. */
 int ps_cmd_check(int argc, char **argv);
+int ps_cmd_baseline(int argc, char **argv);
 int ps_cmd_audience(int argc, char **argv);
 int ps_cmd_view_as(int argc, char **argv);
 int ps_cmd_explain(int argc, char **argv);

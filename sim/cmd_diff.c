@@ -281,7 +281,7 @@ int ps_cmd_diff(int argc, char **argv)
                     ps_report_sarif_results(&s, b.m, &only);
                     free(keep);
                 }
-                ps_sarif_end(&s, !rc, bad ? &bad->d : NULL);
+                ps_sarif_end(&s, !rc, bad ? &bad->d : NULL, bad ? 1 : 0);
             }
         } else if (fmt == PS_FMT_JSON) {
             ps_json j;

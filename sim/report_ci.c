@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Writes `s` escaped for a workflow command: % CR LF always, and : , in properties. */
-static void gh_escape(FILE *out, const char *s, bool property)
+void ps_github_escape(FILE *out, const char *s, bool property)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '%') fputs("%25", out);
@@ -23,15 +23,15 @@ static void gh_escape(FILE *out, const char *s, bool property)
     }
 }
 
-static void gh_command(FILE *out, const char *level, const char *file, uint32_t line,
+void ps_github_command(FILE *out, const char *level, const char *file, uint32_t line,
                        uint32_t col, const char *title, const char *msg)
 {
     fprintf(out, "::%s file=", level);
-    gh_escape(out, file, true);
+    ps_github_escape(out, file, true);
     fprintf(out, ",line=%u,col=%u,title=", (unsigned)(line ? line : 1), (unsigned)(col ? col : 1));
-    gh_escape(out, title, true);
+    ps_github_escape(out, title, true);
     fputs("::", out);
-    gh_escape(out, msg, false);
+    ps_github_escape(out, msg, false);
     fputc('\n', out);
 }
 
@@ -62,7 +62,7 @@ int ps_report_print_github(FILE *out, const ps_model *m, const ps_report *r, con
                                     an.related[k].what);
         snprintf(title, sizeof title, "privsim: %s exposure",
                  ps_severity_name((ps_severity)x->severity));
-        gh_command(out, x->severity == PS_SEV_BEYOND_INTENT ? "warning" : "error", file,
+        ps_github_command(out, x->severity == PS_SEV_BEYOND_INTENT ? "warning" : "error", file,
                    an.at.loc.line, an.at.loc.col, title, msg);
     }
     for (uint32_t i = 0; i < r->nexpects; i++) {
@@ -72,7 +72,7 @@ int ps_report_print_github(FILE *out, const ps_model *m, const ps_report *r, con
         snprintf(msg, sizeof msg, "expectation failed: %s %s %s",
                  ps_viewer_name(m, ps_expect_viewer(m, e), viewer, sizeof viewer),
                  e->can_see ? "can-see" : "cannot-see", m->items[e->item].name);
-        gh_command(out, "error", file, e->loc.line, e->loc.col, "privsim: failed expectation", msg);
+        ps_github_command(out, "error", file, e->loc.line, e->loc.col, "privsim: failed expectation", msg);
     }
     free(base);
     return 0;

@@ -270,7 +270,17 @@ static void loc_json(ps_json *j, const char *key, const ps_anchor_line *a)
     ps_json_object_end(j);
 }
 
-void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r)
+static void gone_json(const ps_baseline_entry *e, void *payload)
+{
+    ps_json *j = payload;
+    ps_json_object(j);
+    ps_json_kstr(j, "fingerprint", e->fingerprint);
+    ps_json_kuint(j, "line", e->line);
+    ps_json_object_end(j);
+}
+
+void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
+                    const ps_report_extra *extra)
 {
     char buf[1024];
     uint32_t failed = 0;
@@ -288,6 +298,8 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r)
     ps_json_kuint(j, "beyond-intent", r->counts[PS_SEV_BEYOND_INTENT]);
     ps_json_kuint(j, "expectations", r->nexpects);
     ps_json_kuint(j, "failed-expectations", failed);
+    if (extra && extra->baseline)
+        ps_json_kuint(j, "baselined", extra->baselined);
     ps_json_object_end(j);
     ps_json_karray(j, "exposures");
     for (uint32_t i = 0; i < r->nexposures; i++) {
@@ -344,6 +356,11 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r)
         ps_json_object_end(j);
     }
     ps_json_array_end(j);
+    if (extra && extra->baseline && extra->file) {
+        ps_json_karray(j, "gone");
+        ps_baseline_gone(extra->baseline, extra->file, gone_json, j);
+        ps_json_array_end(j);
+    }
     ps_json_object_end(j);
 }
 
@@ -352,7 +369,7 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
     flockfile(out); /* one lock for the whole document, not one a call */
     ps_json j;
     ps_json_init(&j, out, 1);
-    ps_report_json(&j, m, r);
+    ps_report_json(&j, m, r, NULL);
     ps_json_finish(&j);
     funlockfile(out);
 }
@@ -440,6 +457,6 @@ int ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r, cons
     if (ps_sarif_begin(&s, out, ps_check_sarif_rules, PS_CHECK_NRULES, base_dir))
         return -1;
     ps_report_sarif_results(&s, m, r);
-    ps_sarif_end(&s, true, NULL);
+    ps_sarif_end(&s, true, NULL, 0);
     return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef PS_REPORT_OUT_H
 #define PS_REPORT_OUT_H
 
+#include "baseline.h"
 #include "engine.h"
 #include "json.h"
 #include "sarif.h"
@@ -17,9 +18,17 @@
 /* Text for a terminal or a log: exposures grouped by item, severity and path shape (at most
  * `max_viewers` names per group; 0 = all), expectations, a summary line. */
 void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint32_t max_viewers);
+/* What a check with a baseline adds to its report (all optional). */
+typedef struct {
+    uint32_t baselined;            /* exposures left out of the report: in the baseline */
+    const ps_baseline *baseline;   /* with `file`: its entries that are gone */
+    const char *file;
+} ps_report_extra;
+
 /* The report as one JSON document, or as a value on a writer (in a larger document). */
 void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r);
-void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r);
+void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
+                    const ps_report_extra *extra);
 /* The SARIF rules of check: forbidden, external, beyond-intent, expectation. */
 #define PS_CHECK_NRULES 4
 extern const ps_sarif_rule ps_check_sarif_rules[PS_CHECK_NRULES];
@@ -33,6 +42,11 @@ int ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r, cons
  * statement that caused it and one per failed expectation; file names relative to
  * `base_dir` (NULL = the current directory).  0, or -1 out of memory. */
 int ps_report_print_github(FILE *out, const ps_model *m, const ps_report *r, const char *base_dir);
+/* One workflow command `::LEVEL file=F,line=L,col=C,title=T::MSG`, everything escaped. */
+void ps_github_command(FILE *out, const char *level, const char *file, uint32_t line,
+                       uint32_t col, const char *title, const char *msg);
+/* Writes `s` escaped for a workflow command (`property`: also ':' and ','). */
+void ps_github_escape(FILE *out, const char *s, bool property);
 /* A Markdown section for a CI job's step summary: counts and a table of exposures. */
 void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r);
 /* A path as a JSON array, and a fix as a JSON object, on a writer. */

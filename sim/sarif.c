@@ -240,15 +240,20 @@ void ps_sarif_result_end(ps_sarif *s)
     ps_json_object_end(&s->j);
 }
 
-void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *d)
+void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *ds, size_t nd)
 {
     ps_json *j = &s->j;
     ps_json_array_end(j); /* results */
     ps_json_karray(j, "invocations");
     ps_json_object(j);
     ps_json_kbool(j, "executionSuccessful", ok);
-    if (d && d->n) {
+    size_t total = 0;
+    for (size_t k = 0; k < nd; k++)
+        total += ds[k].n;
+    if (total)
         ps_json_karray(j, "toolExecutionNotifications");
+    for (size_t k = 0; k < nd; k++) {
+        const ps_diag *d = &ds[k];
         for (uint32_t i = 0; i < d->n; i++) {
             const ps_diag_entry *e = &d->v[i];
             ps_json_object(j);
@@ -262,8 +267,9 @@ void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *d)
             ps_json_array_end(j);
             ps_json_object_end(j);
         }
-        ps_json_array_end(j);
     }
+    if (total)
+        ps_json_array_end(j);
     ps_json_object_end(j);
     ps_json_array_end(j); /* invocations */
     ps_json_object_end(j); /* run */

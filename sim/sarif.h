@@ -60,8 +60,8 @@ void ps_sarif_result_begin(ps_sarif *s, size_t rule, const char *message, const 
 static inline ps_json *ps_sarif_json(ps_sarif *s) { return &s->j; }
 void ps_sarif_result_end(ps_sarif *s);
 /* Ends the results and the log: an invocation with executionSuccessful = `ok` and the
- * diagnostics of `d` (may be NULL) as notifications.  Frees the writer's memory. */
-void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *d);
+ * diagnostics of the `nd` collectors `ds` as notifications.  Frees the writer's memory. */
+void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *ds, size_t nd);
 
 /* The URI of `path` relative to the absolute directory `base` (see above) into buf.
  * Returns buf; false in *relative when the file lies outside `base`. */
