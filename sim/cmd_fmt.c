@@ -1,70 +1,44 @@
 /* cmd_fmt.c - `privsim fmt FILE`: print a scenario in canonical form.
  *
- * The canonical form is ps_print_scenario()'s.  The comment block at the top of the file
- * (the `#` lines before the first statement, which by convention say what the scenario
- * shows) is kept as written; every other comment is dropped, because the statements move
- * to their canonical places and a comment would no longer sit beside what it describes.
+ * The canonical form is ps_print_scenario()'s, with every comment kept where it belongs
+ * (fmt_comments.h): the block at the top as written, the others above or beside the
+ * statement they stood above or beside.
  */
 #include "cli.h"
 #include "cmd_lang.h"
 #include "parse.h"
 #include "print.h"
+#include "fmt_comments.h"
+#include "scenarios.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
-    "usage: privsim fmt [-o OUT] [--check] FILE\n"
+    "usage: privsim fmt [-o OUT] FILE\n"
+    "       privsim fmt --check | --write FILE|DIR...\n"
     "\n"
     "Prints the scenario FILE (\"-\" reads standard input) in canonical form: sections in a\n"
     "fixed order (platform, rules, users, friendships, networks, groups, lists, personas,\n"
     "apps, items, fields, settings, steps, expects, varies), names sorted where the order\n"
-    "does not matter, columns aligned.  The comment block at the top of the file is kept;\n"
-    "other comments are dropped.  A file with errors is not printed.\n"
+    "does not matter, columns aligned.  Comments are kept: the block at the top of the file\n"
+    "stays at the top; any other comment stays above or beside the statement it stood\n"
+    "above or beside (statements that merge into one line gather their comments).  A file\n"
+    "with errors is not printed.  A directory stands for every .psim file under it.\n"
     "\n"
     "options:\n"
     "  -o OUT      write to OUT (through a temporary file renamed into place)\n"
-    "  --check     print nothing; exit 1 when FILE is not in canonical form\n"
+    "  --check     print nothing; exit 1 when a file is not in canonical form (each one\n"
+    "              is named on standard error)\n"
+    "  -w, --write rewrite each file that is not in canonical form, in place (atomically)\n"
     "  -h, --help  show this help\n"
     "\n"
     "Exit status: 0 done (or already canonical), 1 not canonical (--check), 2 errors in\n"
     "FILE or bad usage, 3 internal error.\n";
 
-/* The length of the comment block at the top of buf: every line up to the first one that
- * holds a statement, without the blank lines that end the block. */
-static size_t header_length(const char *buf, size_t len)
-{
-    size_t at = 0, end = 0;
-    while (at < len) {
-        size_t i = at;
-        while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r'))
-            i++;
-        const char *nl = memchr(buf + at, '\n', len - at);
-        size_t next = nl ? (size_t)(nl - buf) + 1 : len;
-        if (i < len && buf[i] == '#')
-            end = next;
-        else if (i < len && buf[i] != '\n')
-            break;
-        at = next;
-    }
-    return end;
-}
-
 int ps_fmt_buffer(const char *path, const char *buf, size_t len, FILE *out, ps_diag *d)
 {
-    ps_model *m;
-    if (ps_parse_buffer(path, buf, len, &m, d))
-        return -1;
-    size_t h = header_length(buf, len);
-    if (h) {
-        fwrite(buf, 1, h, out);
-        if (buf[h - 1] != '\n')
-            fputc('\n', out);
-        fputc('\n', out);
-    }
-    int r = ps_print_scenario(out, m);
-    ps_model_free(m);
-    return r;
+    return ps_fmt_with_comments(path, buf, len, out, d) == 0 ? 0 : -1;
 }
 
 /* Formats into memory: the text (caller frees) or NULL. */
@@ -83,36 +57,10 @@ static char *format_to_memory(const char *path, const char *buf, size_t len, siz
     return text;
 }
 
-int ps_cmd_fmt(int argc, char **argv)
+/* Formats one file: to `outpath` (NULL: stdout), back into the file (`write`), or only
+ * compared (`check`).  Returns its exit status. */
+static int fmt_one(const char *file, const char *outpath, bool check, bool write)
 {
-    const char *cmd = "fmt", *outpath = NULL, *file = NULL;
-    bool check = false, opts = true;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (opts && strcmp(a, "--") == 0) {
-            opts = false;
-        } else if (opts && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
-            fputs(usage_text, stdout);
-            return ps_cli_finish(PS_EXIT_OK);
-        } else if (opts && strcmp(a, "-o") == 0) {
-            if (i + 1 >= argc)
-                return ps_cli_usage_error(cmd, "-o needs a file name");
-            outpath = argv[++i];
-        } else if (opts && strcmp(a, "--check") == 0) {
-            check = true;
-        } else if (opts && a[0] == '-' && a[1] != 0) {
-            return ps_cli_usage_error(cmd, "unknown option '%s'", a);
-        } else if (file) {
-            return ps_cli_usage_error(cmd, "one scenario file at a time");
-        } else {
-            file = a;
-        }
-    }
-    if (!file)
-        return ps_cli_usage_error(cmd, "no scenario file given");
-    if (check && outpath)
-        return ps_cli_usage_error(cmd, "--check writes nothing; drop -o");
-
     ps_diag d;
     ps_diag_init(&d);
     char *buf = NULL, *text = NULL;
@@ -124,19 +72,20 @@ int ps_cmd_fmt(int argc, char **argv)
             ps_diag_error(&d, (ps_loc){0, 0}, "out of memory");
     }
     ps_diag_print(&d, stderr, ps_diag_want_color(stderr));
+    bool same = text && tlen == len && memcmp(text, buf, len) == 0;
     if (!text) {
         rc = d.oom ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
     } else if (check) {
-        if (tlen != len || memcmp(text, buf, len) != 0) {
+        if (!same) {
             fputs("privsim fmt: ", stderr);
             ps_write_escaped(stderr, ps_display_path(file), strlen(ps_display_path(file)),
                              false);
             fputs(" is not in canonical form\n", stderr);
             rc = PS_EXIT_FINDINGS;
         }
-    } else {
+    } else if (!(write && same)) {
         ps_output o;
-        if (ps_output_open(&o, outpath) != 0) {
+        if (ps_output_open(&o, write ? file : outpath) != 0) {
             rc = PS_EXIT_INTERNAL;
         } else {
             fwrite(text, 1, tlen, o.f);
@@ -147,5 +96,67 @@ int ps_cmd_fmt(int argc, char **argv)
     free(buf);
     free(text);
     ps_diag_free(&d);
-    return ps_cli_finish(rc);
+    return rc;
+}
+
+int ps_cmd_fmt(int argc, char **argv)
+{
+    const char *cmd = "fmt", *outpath = NULL;
+    bool check = false, write = false, opts = true;
+    int nfiles = 0;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    if (!files)
+        return PS_EXIT_INTERNAL;
+    int rc = PS_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts && strcmp(a, "--") == 0) {
+            opts = false;
+        } else if (opts && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+            fputs(usage_text, stdout);
+            free(files);
+            return ps_cli_finish(PS_EXIT_OK);
+        } else if (opts && strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc) {
+                free(files);
+                return ps_cli_usage_error(cmd, "-o needs a file name");
+            }
+            outpath = argv[++i];
+        } else if (opts && strcmp(a, "--check") == 0) {
+            check = true;
+        } else if (opts && (strcmp(a, "-w") == 0 || strcmp(a, "--write") == 0)) {
+            write = true;
+        } else if (opts && a[0] == '-' && a[1] != 0) {
+            free(files);
+            return ps_cli_usage_error(cmd, "unknown option '%s'", a);
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    ps_scenarios list = {0};
+    if (!nfiles)
+        rc = ps_cli_usage_error(cmd, "no scenario file given");
+    else if (check && (outpath || write))
+        rc = ps_cli_usage_error(cmd, "--check writes nothing; drop %s", write ? "--write" : "-o");
+    else if (write && outpath)
+        rc = ps_cli_usage_error(cmd, "--write rewrites each file; drop -o");
+    else {
+        int xr = ps_scenarios_expand(&list, cmd, nfiles, files);
+        if (xr)
+            rc = xr == -2 ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
+        else if (list.n > 1 && !check && !write)
+            rc = ps_cli_usage_error(cmd, "several files: give --check or --write");
+    }
+    for (size_t i = 0; !rc && i < list.n; i++)
+        if (write && strcmp(list.paths[i], "-") == 0)
+            rc = ps_cli_usage_error(cmd, "--write cannot rewrite standard input");
+    if (!rc)
+        for (size_t i = 0; i < list.n; i++) {
+            int r = fmt_one(list.paths[i], outpath, check, write);
+            if (r > rc)
+                rc = r;
+        }
+    ps_scenarios_free(&list);
+    free(files);
+    return rc == PS_EXIT_USAGE && !list.n ? rc : ps_cli_finish(rc);
 }

@@ -118,6 +118,24 @@ for f in corpus/examples/*.psim; do
     done
 done
 
+# ---- fmt keeps comments; the shipped examples are canonical ------------------------------
+expect_exit 0 "fmt --check of every example" -- "$P" fmt --check corpus/examples/*.psim
+expect_exit 0 "fmt --check of the examples directory" -- "$P" fmt --check corpus/examples
+for f in corpus/examples/*.psim; do
+    # every comment of the file is in its formatted text, as often as in the file
+    "$P" fmt "$f" >"$T/fmt.psim" 2>/dev/null
+    grep -o '#.*' "$f" | sed 's/[[:space:]]*$//' | sort >"$T/c1"
+    grep -o '#.*' "$T/fmt.psim" | sed 's/[[:space:]]*$//' | sort >"$T/c2"
+    cmp -s "$T/c1" "$T/c2" && ok || bad "fmt $f loses or adds comments"
+done
+cp corpus/examples/apps-quiz.psim "$T/messy.psim"
+printf 'user zed   # a late user\nfriends zed sam\n' >>"$T/messy.psim"
+expect_exit 1 "fmt --check of a file out of canonical form" -- "$P" fmt --check "$T/messy.psim"
+expect_exit 0 "fmt --write" -- "$P" fmt --write "$T/messy.psim"
+expect_exit 0 "fmt --check after fmt --write" -- "$P" fmt --check "$T/messy.psim"
+grep -q '# a late user' "$T/messy.psim" && ok || bad "fmt --write dropped a comment"
+expect_exit 2 "fmt of several files without --check or --write" -- "$P" fmt corpus/examples
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then
