@@ -136,6 +136,22 @@ expect_exit 0 "fmt --check after fmt --write" -- "$P" fmt --check "$T/messy.psim
 grep -q '# a late user' "$T/messy.psim" && ok || bad "fmt --write dropped a comment"
 expect_exit 2 "fmt of several files without --check or --write" -- "$P" fmt corpus/examples
 
+# ---- a fuzz finding's "# Found by:" line reruns the search and finds it again ---------------
+(cd "$T" && "$OLDPWD/$P" fuzz --vary-user al --vary-others carol --baseline written \
+    --strategy random --seed 7 --max-points 300 --out run1 --format json \
+    "$OLDPWD/$AL" >run1.json 2>/dev/null)
+line=$(sed -n 's/^# Found by: //p' "$T/run1/finding-001.psim")
+case "$line" in
+    *--vary-user*--vary-others*--baseline\ written*--strategy\ random*--seed\ 7*--max-points\ 300*) ok ;;
+    *) bad "Found by line lacks flags: $line" ;;
+esac
+# run it as written, with privsim being the binary under test and its own output directory
+(cd "$T" && eval "\"$OLDPWD/$P\" ${line#privsim } --out run2 --format json" >run2.json 2>/dev/null)
+cmp -s "$T/run1/finding-001.psim" "$T/run2/finding-001.psim" && ok \
+    || bad "rerunning the Found by line does not give finding-001 again"
+jq -e --slurpfile a "$T/run1.json" '[.findings[] | del(.file)] == [$a[0].findings[] | del(.file)]' "$T/run2.json" >/dev/null && ok \
+    || bad "rerunning the Found by line gives other findings"
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then
