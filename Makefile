@@ -107,6 +107,7 @@ check: $(PRIVSIM) $(TESTBIN)
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
 	PRIVSIM=./$(PRIVSIM) sh tests/schemas.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/action.sh
 
 # the report in a real browser (headless Chromium): its own packages, not part of `make test`
 check-report: $(PRIVSIM)
@@ -127,14 +128,24 @@ bench: $(PRIVSIM)
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/privsim/examples
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/privsim/examples \
+	  $(DESTDIR)$(PREFIX)/share/privsim/schemas $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/doc/privsim
 	cp $(PRIVSIM) $(DESTDIR)$(PREFIX)/bin/privsim
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/privsim
 	cp corpus/examples/*.psim $(DESTDIR)$(PREFIX)/share/privsim/examples/
+	cp schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/privsim/schemas/
+	cp doc/privsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1
+	cp doc/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/privsim
+	cp doc/completion.zsh $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_privsim
+	cp README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/privsim/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/privsim
-	rm -rf $(DESTDIR)$(PREFIX)/share/privsim
+	rm -f $(DESTDIR)$(PREFIX)/bin/privsim $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/privsim \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_privsim
+	rm -rf $(DESTDIR)$(PREFIX)/share/privsim $(DESTDIR)$(PREFIX)/share/doc/privsim
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -160,5 +160,27 @@ else
     bad "make install PREFIX=/usr DESTDIR=... did not install privsim and the examples"
 fi
 
+# ---- packaging: --version, make install with the man page and completions --------------------
+expect_exit 0 "privsim --version" -- "$P" --version
+grep -q '^privsim [0-9][0-9.]*$' "$T/out" && ok || bad "--version prints no version"
+v=$(sed 's/^privsim //' "$T/out")
+grep -q "^.TH PRIVSIM 1 .*\"privsim $v\"" doc/privsim.1 && ok || bad "the man page is not of version $v"
+for cmd in $("$P" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1} on && /^$/{on=0}'); do
+    grep -q "^\.B $(printf '%s' "$cmd" | sed 's/-/\\\\-/g')\b" doc/privsim.1 && ok || bad "the man page lacks the command $cmd"
+done
+if make -s install PREFIX="$T/x" PRIVSIM="$P" >/dev/null 2>&1 && "$T/x/bin/privsim" --version >/dev/null \
+   && MANPAGER=cat MANWIDTH=80 man -M "$T/x/share/man" privsim >"$T/man.txt" 2>/dev/null \
+   && grep -q 'privacy-settings simulator' "$T/man.txt" \
+   && [ -f "$T/x/share/bash-completion/completions/privsim" ] && [ -f "$T/x/share/zsh/site-functions/_privsim" ] \
+   && [ -f "$T/x/share/privsim/schemas/check-1.schema.json" ]; then
+    ok
+else
+    bad "make install PREFIX=... && privsim --version && man -M PREFIX/share/man privsim"
+fi
+if command -v bash >/dev/null; then
+    got=$(PATH="$T/x/bin:$PATH" bash -c '. doc/completion.bash; COMP_WORDS=(privsim check --basel); COMP_CWORD=2; _privsim; echo "${COMPREPLY[*]}"')
+    [ "$got" = "--baseline" ] && ok || bad "bash completion of 'privsim check --basel' gives '$got'"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
