@@ -8,6 +8,7 @@
  * says executionSuccessful: false and carries the diagnostics).
  */
 #include "cli.h"
+#include "accept.h"
 #include "baseline.h"
 #include "engine.h"
 #include "report_out.h"
@@ -195,32 +196,42 @@ static int check_one(run *ru, const char *path)
         ps_model_free(m);
         return PS_EXIT_INTERNAL;
     }
-    /* the view that is reported: without the exposures of the baseline */
+    /* the view that is reported: without the exposures of the baseline and the accepted */
     ps_report view = *r;
-    ps_exposure *kept = NULL;
-    ps_report_extra extra = { 0, ru->baseline, path };
-    if (ru->baseline) {
-        bool *known = calloc((size_t)r->nexposures + 1, sizeof *known);
-        kept = malloc(((size_t)r->nexposures + 1) * sizeof *kept);
-        if (!known || !kept) {
-            free(known);
-            free(kept);
-            ps_report_free(r);
-            ps_model_free(m);
-            fprintf(stderr, "privsim check: out of memory\n");
-            return PS_EXIT_INTERNAL;
-        }
-        extra.baselined = ps_baseline_match(ru->baseline, path, m, r, known);
-        view.exposures = kept;
-        view.nexposures = 0;
-        memset(view.counts, 0, sizeof view.counts);
-        for (uint32_t i = 0; i < r->nexposures; i++)
-            if (!known[i]) {
-                kept[view.nexposures++] = r->exposures[i];
-                view.counts[r->exposures[i].severity]++;
-            }
+    ps_report_extra extra = { 0, ru->baseline, path, r, NULL, NULL };
+    bool *known = calloc((size_t)r->nexposures + 1, sizeof *known);
+    ps_exposure *kept = malloc(((size_t)r->nexposures + 1) * sizeof *kept);
+    uint32_t *accept_of = malloc(((size_t)r->nexposures + 1) * sizeof *accept_of);
+    bool *used = calloc((size_t)m->naccepts + 1, sizeof *used);
+    if (!known || !kept || !accept_of || !used) {
         free(known);
+        free(kept);
+        free(accept_of);
+        free(used);
+        ps_report_free(r);
+        ps_model_free(m);
+        fprintf(stderr, "privsim check: out of memory\n");
+        return PS_EXIT_INTERNAL;
     }
+    if (ru->baseline)
+        extra.baselined = ps_baseline_match(ru->baseline, path, m, r, known);
+    if (m->naccepts) {
+        ps_accept_match(m, r, accept_of, used);
+        extra.accept_of = accept_of;
+        extra.accept_used = used;
+        ps_report_warn_unused_accepts(stderr, m, &extra);
+    }
+    view.exposures = kept;
+    view.nexposures = 0;
+    memset(view.counts, 0, sizeof view.counts);
+    for (uint32_t i = 0; i < r->nexposures; i++)
+        if (!known[i] && !(m->naccepts && accept_of[i] != PS_NONE)) {
+            kept[view.nexposures++] = r->exposures[i];
+            view.counts[r->exposures[i].severity]++;
+        } else if (known[i] && m->naccepts) {
+            accept_of[i] = PS_NONE; /* the baseline left it out already */
+        }
+    free(known);
     FILE *out = ru->out;
     switch (ru->fmt) {
     case PS_FMT_JSON:
@@ -231,9 +242,21 @@ static int check_one(run *ru, const char *path)
         break;
     case PS_FMT_GITHUB:
         ps_report_print_github(out, m, &view, ru->base_dir);
+        for (uint32_t k = 0; extra.accept_used && k < m->naccepts; k++)
+            if (!used[k]) {
+                char file[4096];
+                bool rel;
+                char *base = ps_sarif_base(ru->base_dir);
+                ps_sarif_relpath(base ? base : "/", path, file, sizeof file, &rel);
+                free(base);
+                ps_github_command(out, "warning", file, m->accepts[k].loc.line,
+                                  m->accepts[k].loc.col, "privsim: accept line unused",
+                                  "the accepted exposure no longer occurs; the accept line can go");
+            }
         break;
     case PS_FMT_MARKDOWN:
         ps_report_print_markdown(out, m, &view);
+        ps_report_print_accepted_markdown(out, m, &extra);
         if (ru->baseline) {
             if (extra.baselined)
                 fprintf(out, "%u exposure%s in the baseline not shown.\n\n",
@@ -249,6 +272,7 @@ static int check_one(run *ru, const char *path)
             fprintf(out, " ==%s\n", pal.reset);
         }
         ps_report_print_text(out, m, &view, ru->max_viewers);
+        ps_report_print_accepted_text(out, m, &extra);
         if (ru->baseline) {
             fprintf(out, "%u exposure%s in the baseline not shown\n", (unsigned)extra.baselined,
                     extra.baselined == 1 ? "" : "s");
@@ -264,6 +288,8 @@ static int check_one(run *ru, const char *path)
     else
         ru->clean++;
     free(kept);
+    free(accept_of);
+    free(used);
     ps_report_free(r);
     ps_model_free(m);
     return rc;

@@ -80,7 +80,7 @@ int ps_report_print_github(FILE *out, const ps_model *m, const ps_report *r, con
 
 /* Writes `s` for Markdown text: characters with a meaning escaped, HTML's three made
  * entities, line breaks flattened. */
-static void md_escape(FILE *out, const char *s)
+void ps_markdown_escape(FILE *out, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '<') fputs("&lt;", out);
@@ -101,7 +101,7 @@ void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r)
     for (uint32_t i = 0; i < r->nexpects; i++)
         failed += !r->expects[i].held;
     fputs("### ", out);
-    md_escape(out, m->path ? m->path : "scenario");
+    ps_markdown_escape(out, m->path ? m->path : "scenario");
     fprintf(out, "\n\n%s %u exposure%s (%llu forbidden, %llu external, %llu beyond-intent)",
             r->nexposures || failed ? ":x:" : ":white_check_mark:", (unsigned)r->nexposures,
             r->nexposures == 1 ? "" : "s", (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
@@ -118,12 +118,12 @@ void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r)
             ps_anchor an;
             ps_anchor_find(m, x, &an);
             fprintf(out, "| %s | ", ps_severity_name((ps_severity)x->severity));
-            md_escape(out, ps_viewer_name(m, x->viewer, buf, sizeof buf));
+            ps_markdown_escape(out, ps_viewer_name(m, x->viewer, buf, sizeof buf));
             fputs(" | ", out);
-            md_escape(out, ps_item_text(m, x->item, item, sizeof item));
+            ps_markdown_escape(out, ps_item_text(m, x->item, item, sizeof item));
             fprintf(out, " | %u | ", (unsigned)an.at.loc.line);
             if (x->nfixes)
-                md_escape(out, ps_fix_text(m, &r->fixes[x->fix_first], buf, sizeof buf));
+                ps_markdown_escape(out, ps_fix_text(m, &r->fixes[x->fix_first], buf, sizeof buf));
             else
                 fputs("no single change", out);
             fputs(" |\n", out);
@@ -135,9 +135,9 @@ void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r)
             continue;
         const ps_expect *e = &m->expects[r->expects[i].expect];
         fprintf(out, "- failed expectation, line %u: ", (unsigned)e->loc.line);
-        md_escape(out, ps_viewer_name(m, ps_expect_viewer(m, e), buf, sizeof buf));
+        ps_markdown_escape(out, ps_viewer_name(m, ps_expect_viewer(m, e), buf, sizeof buf));
         fprintf(out, " %s ", e->can_see ? "can\\-see" : "cannot\\-see");
-        md_escape(out, m->items[e->item].name);
+        ps_markdown_escape(out, m->items[e->item].name);
         fputc('\n', out);
     }
     if (failed)

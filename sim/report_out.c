@@ -1,5 +1,6 @@
 /* report_out.c - a check report as text, JSON and SARIF (see report_out.h). */
 #include "report_out.h"
+#include "accept.h"
 #include "anchor.h"
 #include "baseline.h"
 #include "cli.h"
@@ -300,6 +301,8 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
     ps_json_kuint(j, "failed-expectations", failed);
     if (extra && extra->baseline)
         ps_json_kuint(j, "baselined", extra->baselined);
+    if (extra && extra->accept_of && extra->full)
+        ps_json_kuint(j, "accepted", extra->full->nexposures - r->nexposures - extra->baselined);
     ps_json_object_end(j);
     ps_json_karray(j, "exposures");
     for (uint32_t i = 0; i < r->nexposures; i++) {
@@ -359,6 +362,35 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
     if (extra && extra->baseline && extra->file) {
         ps_json_karray(j, "gone");
         ps_baseline_gone(extra->baseline, extra->file, gone_json, j);
+        ps_json_array_end(j);
+    }
+    if (extra && extra->accept_of && extra->full) {
+        ps_json_karray(j, "accepted");
+        for (uint32_t i = 0; i < extra->full->nexposures; i++) {
+            uint32_t k = extra->accept_of[i];
+            if (k == PS_NONE)
+                continue;
+            const ps_exposure *x = &extra->full->exposures[i];
+            ps_json_object(j);
+            ps_json_kstr(j, "item", m->items[x->item].name);
+            ps_json_kstr(j, "viewer", ps_viewer_name(m, x->viewer, buf, sizeof buf));
+            ps_json_kstr(j, "severity", ps_severity_name((ps_severity)x->severity));
+            ps_json_kstr(j, "reason", m->accepts[k].reason);
+            ps_json_kuint(j, "line", m->accepts[k].loc.line);
+            ps_json_object_end(j);
+        }
+        ps_json_array_end(j);
+        ps_json_karray(j, "accepts-gone");
+        for (uint32_t k = 0; k < m->naccepts; k++) {
+            if (extra->accept_used[k])
+                continue;
+            ps_json_object(j);
+            ps_json_kuint(j, "line", m->accepts[k].loc.line);
+            ps_json_kstr(j, "item", m->items[m->accepts[k].item].name);
+            ps_json_kstr(j, "viewer", ps_viewer_name(m, ps_accept_viewer(m, &m->accepts[k]),
+                                                     buf, sizeof buf));
+            ps_json_object_end(j);
+        }
         ps_json_array_end(j);
     }
     ps_json_object_end(j);
@@ -459,4 +491,88 @@ int ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r, cons
     ps_report_sarif_results(&s, m, r);
     ps_sarif_end(&s, true, NULL, 0);
     return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Accepted exposures
+ * ------------------------------------------------------------------------------------- */
+
+void ps_report_print_accepted_text(FILE *out, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_of || !x->full)
+        return;
+    ps_palette pal = ps_term_palette(out);
+    char buf[1024];
+    bool any = false;
+    for (uint32_t i = 0; i < x->full->nexposures; i++) {
+        uint32_t k = x->accept_of[i];
+        if (k == PS_NONE)
+            continue;
+        const ps_exposure *e = &x->full->exposures[i];
+        if (!any)
+            fprintf(out, "\n%sAccepted exposures%s (accept lines: intended, not counted)\n",
+                    pal.bold, pal.reset);
+        any = true;
+        fprintf(out, "  %-13s ", ps_severity_name((ps_severity)e->severity));
+        ps_term_str(out, ps_viewer_name(m, e->viewer, buf, sizeof buf));
+        fputs(" sees ", out);
+        ps_term_str(out, ps_item_text(m, e->item, buf, sizeof buf));
+        fprintf(out, "  %sline %u: ", pal.dim, (unsigned)m->accepts[k].loc.line);
+        ps_term_str(out, m->accepts[k].reason ? m->accepts[k].reason : "");
+        fprintf(out, "%s\n", pal.reset);
+    }
+    for (uint32_t k = 0; k < m->naccepts; k++)
+        if (!x->accept_used[k]) {
+            fprintf(out, "  %sno longer occurs%s: line %u accepts ", pal.yellow, pal.reset,
+                    (unsigned)m->accepts[k].loc.line);
+            ps_term_str(out, ps_viewer_name(m, ps_accept_viewer(m, &m->accepts[k]), buf,
+                                            sizeof buf));
+            fputs(" seeing ", out);
+            ps_term_str(out, m->items[m->accepts[k].item].name);
+            fputc('\n', out);
+        }
+}
+
+void ps_report_print_accepted_markdown(FILE *out, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_of || !x->full)
+        return;
+    char buf[1024];
+    for (uint32_t i = 0; i < x->full->nexposures; i++) {
+        uint32_t k = x->accept_of[i];
+        if (k == PS_NONE)
+            continue;
+        const ps_exposure *e = &x->full->exposures[i];
+        fprintf(out, "- accepted (line %u): ", (unsigned)m->accepts[k].loc.line);
+        ps_markdown_escape(out, ps_viewer_name(m, e->viewer, buf, sizeof buf));
+        fputs(" sees ", out);
+        ps_markdown_escape(out, m->items[e->item].name);
+        fputs(": ", out);
+        ps_markdown_escape(out, m->accepts[k].reason ? m->accepts[k].reason : "");
+        fputc('\n', out);
+    }
+    for (uint32_t k = 0; k < m->naccepts; k++)
+        if (!x->accept_used[k])
+            fprintf(out, "- :warning: the accept line %u allows an exposure that no longer "
+                         "occurs\n", (unsigned)m->accepts[k].loc.line);
+    fputc('\n', out);
+}
+
+void ps_report_warn_unused_accepts(FILE *err, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_used)
+        return;
+    char buf[1024];
+    for (uint32_t k = 0; k < m->naccepts; k++) {
+        if (x->accept_used[k])
+            continue;
+        const ps_accept *a = &m->accepts[k];
+        ps_term_str(err, m->path ? m->path : "scenario");
+        fprintf(err, ":%u:%u: warning: the accepted exposure of ", (unsigned)a->loc.line,
+                (unsigned)a->loc.col);
+        ps_term_str(err, m->items[a->item].name);
+        fputs(" to ", err);
+        ps_term_str(err, ps_viewer_name(m, ps_accept_viewer(m, a), buf, sizeof buf));
+        fputs(" no longer occurs; the accept line can go\n", err);
+    }
 }

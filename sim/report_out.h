@@ -23,7 +23,18 @@ typedef struct {
     uint32_t baselined;            /* exposures left out of the report: in the baseline */
     const ps_baseline *baseline;   /* with `file`: its entries that are gone */
     const char *file;
+    const ps_report *full;         /* the report before anything was left out, with: */
+    const uint32_t *accept_of;     /* per exposure of `full`: the accept line allowing it, or
+                                    * PS_NONE (NULL: no accept lines were matched) */
+    const bool *accept_used;       /* per accept line of the model: it allows an exposure */
 } ps_report_extra;
+
+/* The accepted exposures of `x` (text: a section, then one line per accept line that
+ * allows nothing any more). */
+void ps_report_print_accepted_text(FILE *out, const ps_model *m, const ps_report_extra *x);
+void ps_report_print_accepted_markdown(FILE *out, const ps_model *m, const ps_report_extra *x);
+/* Warns on `err`, gcc-style, about every accept line that allows no exposure. */
+void ps_report_warn_unused_accepts(FILE *err, const ps_model *m, const ps_report_extra *x);
 
 /* The report as one JSON document, or as a value on a writer (in a larger document). */
 void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r);
@@ -47,6 +58,8 @@ void ps_github_command(FILE *out, const char *level, const char *file, uint32_t 
                        uint32_t col, const char *title, const char *msg);
 /* Writes `s` escaped for a workflow command (`property`: also ':' and ','). */
 void ps_github_escape(FILE *out, const char *s, bool property);
+/* Writes `s` escaped for Markdown text. */
+void ps_markdown_escape(FILE *out, const char *s);
 /* A Markdown section for a CI job's step summary: counts and a table of exposures. */
 void ps_report_print_markdown(FILE *out, const ps_model *m, const ps_report *r);
 /* A path as a JSON array, and a fix as a JSON object, on a writer. */

@@ -118,6 +118,52 @@ for f in corpus/examples/*.psim; do
     done
 done
 
+# ---- accept lines and baselines ------------------------------------------------------------
+printf 'platform facebook-2011\nrule reshare = visible\nuser al bob cat\nfriends al bob\nfriends bob cat\npost p by=al audience=friends\ndo bob share p audience=friends\n' >"$T/acc.psim"
+expect_exit 1 "check of a reshare to bob's friends" -- "$P" check "$T/acc.psim"
+printf 'accept cat p "bob may show it to his friends"\n' >>"$T/acc.psim"
+expect_exit 0 "check with that exposure accepted" -- "$P" check "$T/acc.psim"
+grep -q 'bob may show it to his friends' "$T/out" && ok || bad "the accepted exposure and its reason are not shown"
+printf 'accept internet p "never"\n' >>"$T/acc.psim"
+expect_exit 0 "check with an accept line that allows nothing" -- "$P" check "$T/acc.psim"
+grep -q 'acc.psim:9:1: warning: the accepted exposure of p to internet no longer occurs' "$T/err" && ok \
+    || bad "no warning for an accepted exposure that no longer occurs"
+expect_exit 0 "baseline -o" -- "$P" baseline -o "$T/base.json" "$AL"
+expect_exit 1 "check without the baseline fails" -- "$P" check --fail-on beyond-intent "$AL"
+expect_exit 1 "check --baseline: the Al story's failed expectations still fail" -- "$P" check --baseline "$T/base.json" "$AL"
+grep -q '^0 exposures' "$T/out" && ok || bad "check --baseline still lists baselined exposures"
+expect_exit 0 "check --baseline --fail-on external (expectations aside)" -- "$P" check --baseline "$T/base.json" --fail-on never "$AL"
+jq '.exposures |= map(select(.item != "ph1"))' "$T/base.json" >"$T/base2.json"
+expect_exit 1 "check --baseline with ph1's exposures not in it" -- "$P" check --baseline "$T/base2.json" --format json "$AL"
+jq -e '[.exposures[].item] | unique == ["ph1"]' "$T/out" >/dev/null && ok || bad "check --baseline reports other than the new exposures"
+printf '{"schema":"privsim.baseline/1","exposures":[{"file":"%s","fingerprint":"p1|nobody|forbidden|x"}]}\n' "$AL" >"$T/base3.json"
+expect_exit 1 "check --baseline with an entry that is gone" -- "$P" check --baseline "$T/base3.json" "$AL"
+grep -q 'gone since the baseline (its line 1): p1|nobody|forbidden|x' "$T/out" && ok || bad "a gone baseline entry is not listed"
+printf '{"schema":"privsim.baseline/1",\n "exposures": [}\n' >"$T/base4.json"
+expect_exit 2 "check --baseline of a broken file" -- "$P" check --baseline "$T/base4.json" "$AL"
+grep -q 'base4.json:2:16: error: ' "$T/err" && ok || bad "a broken baseline is not reported as FILE:LINE:COL: error:"
+
+# ---- many scenarios, formats for CI -------------------------------------------------------
+expect_exit 1 "check of a directory" -- "$P" check corpus/examples
+grep -q '^10 scenarios: ' "$T/out" && ok || bad "check of a directory has no summary line"
+printf 'user al\nfriends al bob\n' >"$T/bad2.psim"
+expect_exit 2 "check of good and bad scenarios: the worst status" -- "$P" check corpus/examples "$T/bad2.psim"
+expect_exit 2 "check -o of a bad scenario writes the document all the same" -- "$P" check --format sarif -o "$T/bad.sarif" "$T/bad2.psim"
+jq -e '.runs[0].invocations[0].executionSuccessful == false' "$T/bad.sarif" >/dev/null && ok \
+    || bad "the SARIF log of a bad scenario does not say the run failed"
+mkdir -p "$T/dir with space#1"
+cp "$AL" "$T/dir with space#1/a b.psim"
+expect_exit 1 "check --format sarif --base-dir" -- "$P" check --format sarif --base-dir "$T" "$T/dir with space#1"
+jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique == ["dir%20with%20space%231/a%20b.psim"]' \
+    "$T/out" >/dev/null && ok || bad "SARIF URIs are not relative and percent-encoded"
+expect_exit 1 "check --format github" -- "$P" check --format github "$AL"
+grep -q "^::error file=$AL,line=[0-9]*,col=[0-9]*,title=privsim%3A forbidden exposure::" "$T/out" && ok \
+    || bad "check --format github writes no workflow command"
+expect_exit 1 "check --format markdown" -- "$P" check --format markdown "$AL"
+grep -q '^| severity | viewer | item | line | fix |' "$T/out" && ok || bad "check --format markdown has no table"
+expect_exit 0 "lint of a directory" -- "$P" lint corpus/examples
+grep -q '^10 of 10 files ok' "$T/out" && ok || bad "lint of a directory has no summary"
+
 # ---- fmt keeps comments; the shipped examples are canonical ------------------------------
 expect_exit 0 "fmt --check of every example" -- "$P" fmt --check corpus/examples/*.psim
 expect_exit 0 "fmt --check of the examples directory" -- "$P" fmt --check corpus/examples

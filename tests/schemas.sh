@@ -36,6 +36,10 @@ run fuzz "$P" fuzz --format json --out - --vary-user al --max-points 40 "$AL"
 run fuzz-guided "$P" fuzz --format json --out - --strategy guided --vary-others al --max-points 40 "$AL"
 run fuzz-sarif "$P" fuzz --format sarif --out "$T/fz" --vary-user al --max-points 40 "$AL"
 run baseline "$P" baseline -o - "$AL"
+printf 'platform facebook-2011\nrule reshare = visible\nuser al bob cat\nfriends al bob\nfriends bob cat\npost p by=al audience=friends\ndo bob share p audience=friends\naccept cat p "fine"\naccept internet p "gone"\n' >"$T/accept.psim"
+run check-accept "$P" check --format json "$T/accept.psim"
+"$P" baseline -o "$T/bl.json" "$AL" 2>/dev/null
+run check-baseline "$P" check --format json --baseline "$T/bl.json" "$AL"
 printf 'user al\nfriends al bob\n' >"$T/bad.psim"
 run sarif-bad "$P" check --format sarif "$T/bad.psim"
 python3 tests/validate_json.py schemas "$T"/*.json || { echo "schemas: FAILED"; exit 1; }
