@@ -37,6 +37,20 @@ static long last_tag(const ps_model *m, uint32_t limit, uint32_t item, uint32_t 
     return -1;
 }
 
+/* The last `set` step before `limit` by `user` that changes a setting of `kind`, or -1. */
+static long last_setting(const ps_model *m, uint32_t limit, uint32_t user, int kind)
+{
+    for (uint32_t k = limit < m->nsteps ? limit : m->nsteps; k-- > 0;) {
+        const ps_step *s = &m->steps[k];
+        if (s->kind != PS_STEP_SET || s->actor != user)
+            continue;
+        for (uint32_t i = 0; i < s->nsettings; i++)
+            if (s->settings[i].kind == kind)
+                return (long)k;
+    }
+    return -1;
+}
+
 static const char *uname(const ps_model *m, uint32_t u)
 {
     return u < m->nusers ? m->users[u].name : "?";
@@ -59,6 +73,19 @@ static ps_anchor_line link_line(const ps_model *m, const ps_exposure *x, const p
         }
         break;
     case PS_VIA_TAG:
+        /* the tag is live because its user's tag review is off: that setting, if written */
+        k = last_setting(m, limit, g->through, PS_SET_TAG_REVIEW);
+        if (k >= 0 && m->steps[k].loc.line) {
+            a.loc = m->steps[k].loc;
+            snprintf(a.what, sizeof a.what, "%s turns tag review off", uname(m, g->through));
+            break;
+        }
+        if (g->through < m->nusers && m->users[g->through].tag_review == PS_OFF &&
+            m->users[g->through].tag_review_loc.line) {
+            a.loc = m->users[g->through].tag_review_loc;
+            snprintf(a.what, sizeof a.what, "%s's tag review is off", uname(m, g->through));
+            break;
+        }
         k = last_tag(m, limit, x->item, g->through);
         if (k >= 0) {
             a.loc = m->steps[k].loc;
@@ -73,6 +100,21 @@ static ps_anchor_line link_line(const ps_model *m, const ps_exposure *x, const p
         }
         break;
     case PS_VIA_APP:
+        /* what the owner lets through friends' apps, if a set line says it */
+        k = last_setting(m, limit, it->owner, PS_SET_APPS_CATS);
+        if (g->through != PS_NONE && g->through != it->owner && k >= 0) {
+            a.loc = m->steps[k].loc;
+            snprintf(a.what, sizeof a.what, "what %s lets through friends' apps",
+                     uname(m, it->owner));
+            break;
+        }
+        if (g->through != PS_NONE && g->through != it->owner && m->users[it->owner].apps_loc.line) {
+            a.loc = m->users[it->owner].apps_loc;
+            snprintf(a.what, sizeof a.what, "what %s lets through friends' apps",
+                     uname(m, it->owner));
+            break;
+        }
+        k = -1;
         if (g->through != PS_NONE)
             k = last_step(m, limit, PS_STEP_INSTALL, PS_NSTEPKINDS, g->through, PS_NONE, g->ref);
         if (k >= 0)

@@ -5,9 +5,10 @@
  *   1. An exposure that first appears at step k (a `do` or timeline `set` line) points at
  *      that step's line: it is the statement after which the viewer could see the item.
  *   2. One that is there from the start points at the statement behind the path's last link
- *      that has a line of its own: a share step, a tag (a `do ... tag` step, else the item's
- *      `tags=`), a comment or like step, an app's install step or `app` line, a
- *      `field USER.friendlist` line, a `rule` line; else at the item's line.
+ *      that has a line of its own: a share step; for a tag, the `set` that turned the tagged
+ *      user's review off, else a `do ... tag` step; a comment or like step; for an app, the
+ *      owner's apps-through-friends `set`, else the install step or `app` line; a
+ *      `field USER.friendlist` line; a `rule` or `platform` line; else the item's line.
  * The related lines are the item's line and the statement of every link of the path.
  */
 #ifndef PS_ANCHOR_H

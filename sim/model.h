@@ -134,6 +134,8 @@ typedef struct {
     int8_t tag_review;     /* ps_tristate */
     bool has_apps_cats;    /* apps_cats set by the user */
     uint32_t apps_cats;    /* categories the user lets through friends' apps */
+    ps_loc tag_review_loc; /* the `set` line that gave tag_review (line 0: none) */
+    ps_loc apps_loc;       /* the `set` line that gave apps_cats (line 0: none) */
 } ps_user;
 
 typedef struct {

@@ -2095,9 +2095,11 @@ static void apply_setting(parser *p, uint32_t user, ps_setting *st, ps_loc loc)
     lines[user] = loc.line;
     if (st->kind == PS_SET_TAG_REVIEW) {
         m->users[user].tag_review = (int8_t)st->value;
+        m->users[user].tag_review_loc = loc;
     } else {
         m->users[user].has_apps_cats = true;
         m->users[user].apps_cats = st->value;
+        m->users[user].apps_loc = loc;
     }
 }
 
