@@ -25,6 +25,8 @@
 #define PS_FUZZER_H
 
 #include "engine.h"
+#include "json.h"
+#include "sarif.h"
 #include "space.h"
 
 #include <stdbool.h>
@@ -164,6 +166,14 @@ void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
                         const ps_fuzz_result *r, const ps_fuzz_summary *sum);
 void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
                          const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+/* The same pieces for a document of several searches: the privsim.fuzz/1 object on a
+ * writer, and the results (with ps_fuzz_sarif_rules) on an open SARIF log. */
+void ps_fuzz_json(ps_json *j, const ps_model *m, const ps_space *s, const ps_fuzz_result *r,
+                  const ps_fuzz_summary *sum);
+#define PS_FUZZ_NRULES 3
+extern const ps_sarif_rule ps_fuzz_sarif_rules[PS_FUZZ_NRULES];
+void ps_fuzz_sarif_results(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                           const ps_fuzz_result *r, const ps_fuzz_summary *sum);
 /* The file name of finding i ("finding-001.psim"), into buf. */
 const char *ps_fuzz_finding_name(uint32_t i, char *buf, size_t cap);
 

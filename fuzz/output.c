@@ -314,9 +314,17 @@ static const char *dim_kind_name(ps_dim_kind k)
 void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
                         const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
+    ps_json j;
+    ps_json_init(&j, out, 2);
+    ps_fuzz_json(&j, m, s, r, sum);
+    ps_json_finish(&j);
+}
+
+void ps_fuzz_json(ps_json *j, const ps_model *m, const ps_space *s, const ps_fuzz_result *r,
+                  const ps_fuzz_summary *sum)
+{
     char buf[1024], name[64];
-    ps_json jw, *j = &jw;
-    ps_json_init(j, out, 2);
+    uint32_t lines_at = j->lines_at;
     ps_json_object(j);
     ps_json_schema(j, PS_JSON_FUZZ_KIND, PS_JSON_FUZZ_VERSION);
     ps_json_kstr(j, "scenario", sum->scenario ? sum->scenario : "");
@@ -361,7 +369,7 @@ void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
     ps_json_kuint(j, "rule-terms", r->features);
     ps_json_kuint(j, "shapes", r->shapes);
     ps_json_object_end(j);
-    j->lines_at = 1;
+    j->lines_at = lines_at ? lines_at - 1 : 0; /* each finding on a line of its own */
     ps_json_karray(j, "findings");
     for (uint32_t i = 0; i < r->nfindings; i++) {
         const ps_finding *f = &r->findings[i];
@@ -401,14 +409,14 @@ void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
     }
     ps_json_array_end(j);
     ps_json_object_end(j);
-    ps_json_finish(j);
+    j->lines_at = lines_at;
 }
 
 /* ---------------------------------------------------------------------------------------
  * SARIF 2.1.0
  * ------------------------------------------------------------------------------------- */
 
-static const ps_sarif_rule fuzz_rules[] = {
+const ps_sarif_rule ps_fuzz_sarif_rules[PS_FUZZ_NRULES] = {
     { "fuzz-forbidden", "FuzzForbiddenViewer", "error",
       "Some settings or actions in the fuzzed space let a forbidden viewer see the item.",
       "Open the finding's scenario file, run privsim check on it, and apply one of the fixes; "
@@ -427,12 +435,18 @@ static const ps_sarif_rule fuzz_rules[] = {
 void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
                          const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
+    ps_sarif sw;
+    if (ps_sarif_begin(&sw, out, ps_fuzz_sarif_rules, PS_FUZZ_NRULES, sum->base_dir))
+        return;
+    ps_fuzz_sarif_results(&sw, m, s, r, sum);
+    ps_sarif_end(&sw, true, NULL, 0);
+}
+
+void ps_fuzz_sarif_results(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                           const ps_fuzz_result *r, const ps_fuzz_summary *sum)
+{
     const char *uri = sum->scenario ? sum->scenario : "scenario.psim";
     char buf[1024], item[512], txt[4096], name[64], fp[2048];
-    ps_sarif sw;
-    if (ps_sarif_begin(&sw, out, fuzz_rules, sizeof fuzz_rules / sizeof fuzz_rules[0],
-                       sum->base_dir))
-        return;
     for (uint32_t i = 0; i < r->nfindings; i++) {
         const ps_finding *f = &r->findings[i];
         size_t ri = f->severity == PS_SEV_FORBIDDEN ? 0 : f->severity == PS_SEV_EXTERNAL ? 1 : 2;
@@ -472,8 +486,8 @@ void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
         }
         snprintf(fp, sizeof fp, "%s|%s|%s|%s", m->items[f->item].name, buf,
                  ps_severity_name((ps_severity)f->severity), f->shape_text);
-        ps_sarif_result_begin(&sw, ri, txt, &at, rel, nrel, "privsimFuzzFinding/v2", fp);
-        ps_json *j = ps_sarif_json(&sw);
+        ps_sarif_result_begin(sw, ri, txt, &at, rel, nrel, "privsimFuzzFinding/v2", fp);
+        ps_json *j = ps_sarif_json(sw);
         ps_json_kobject(j, "properties");
         ps_json_kstr(j, "item", m->items[f->item].name);
         ps_json_kstr(j, "viewer", buf);
@@ -482,7 +496,6 @@ void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
         ps_json_kbool(j, "asWritten", f->as_written);
         ps_json_kstr(j, "foundBy", ps_fuzz_found_by(sum, txt, sizeof txt));
         ps_json_object_end(j);
-        ps_sarif_result_end(&sw);
+        ps_sarif_result_end(sw);
     }
-    ps_sarif_end(&sw, true, NULL, 0);
 }

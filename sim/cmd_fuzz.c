@@ -6,23 +6,28 @@
  */
 #include "cli.h"
 #include "fuzzer.h"
+#include "scenarios.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: privsim fuzz [options] FILE\n"
+    "usage: privsim fuzz [options] FILE|DIR...\n"
     "\n"
     "Searches a space of settings and of other people's actions for exposures that the\n"
     "scenario FILE does not show yet. The space is the file's `vary` lines plus the\n"
     "families below. Each finding is minimized (the fewest changes that still show it),\n"
     "deduplicated by the shape of its leak path, re-checked, ranked by severity and by the\n"
     "number of viewers it reaches, and written as a scenario DIR/finding-NNN.psim that\n"
-    "`privsim check` turns into the same exposure.\n"
+    "`privsim check` turns into the same exposure. With several scenarios (a directory\n"
+    "stands for every .psim file under it) each is searched in turn, its findings go to\n"
+    "DIR/NAME/ (NAME: the file's name without .psim), the exit status is the worst, and\n"
+    "JSON is one privsim.fuzzes/1 document, SARIF one log.\n"
     "\n"
     "the space:\n"
     "  --vary-user U       every audience choice of U's items and every setting of U\n"
@@ -166,6 +171,100 @@ static void progress(const ps_fuzz_progress *p, void *payload)
     st->shown = true;
 }
 
+/* What the searches of one command share. */
+typedef struct {
+    const ps_fuzz_opts *fo;
+    const ps_space_opts *so;
+    const char *platform, *base_dir;
+    ps_format fmt;
+    bool bench, many;
+    ps_json j;                 /* json of several scenarios */
+    ps_sarif sarif;            /* sarif */
+} search;
+
+/* Searches one scenario and writes its part of the output.  Returns its exit status. */
+static int fuzz_one(search *se, const char *path, const char *out_dir)
+{
+    ps_fuzz_opts fo = *se->fo;
+    const ps_space_opts *so = se->so;
+    ps_model *m;
+    int rc = ps_cli_load(path, se->platform, &m);
+    if (rc)
+        return rc;
+    char err[512];
+    ps_space *s = NULL;
+    ps_fuzz_result *res = NULL;
+    int r = ps_space_build(m, so, &s, err, sizeof err);
+    if (r) {
+        if (r == -2)
+            rc = ps_cli_usage_error("fuzz", "%s", err);
+        else {
+            fprintf(stderr, "privsim fuzz: out of memory\n");
+            rc = PS_EXIT_INTERNAL;
+        }
+        goto done;
+    }
+    progress_state ps = {0};
+    if (isatty(STDERR_FILENO)) {
+        fo.progress = progress;
+        fo.payload = &ps;
+    }
+    if (se->bench)
+        fo.no_verify = true;
+    r = ps_fuzz_run(m, s, &fo, &res, err, sizeof err);
+    if (ps.shown)
+        fprintf(stderr, "\r\033[K");
+    if (r) {
+        if (r == -2)
+            rc = ps_cli_usage_error("fuzz", "%s", err);
+        else {
+            fprintf(stderr, "privsim fuzz: %s\n", r == -3 ? err : "out of memory");
+            rc = PS_EXIT_INTERNAL;
+        }
+        goto done;
+    }
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "fuzz: %llu points in %.2f s (%.0f points/s), %llu engine "
+                        "evaluations\n", (unsigned long long)res->points, res->seconds,
+                res->seconds > 0 ? (double)res->points / res->seconds : 0.0,
+                (unsigned long long)res->evaluations);
+    if (se->bench) {
+        printf("fuzz-bench scenario=%s strategy=%s dimensions=%u points=%llu seconds=%.3f "
+               "points_per_second=%.0f engine_evaluations=%llu findings=%u\n",
+               path, ps_strategy_name(fo.strategy), (unsigned)s->ndims,
+               (unsigned long long)res->points, res->seconds,
+               res->seconds > 0 ? (double)res->points / res->seconds : 0.0,
+               (unsigned long long)res->evaluations, (unsigned)res->nfindings);
+        goto done;
+    }
+    char rerun[8192];
+    found_by(rerun, sizeof rerun, path, se->platform, so, &fo);
+    ps_fuzz_summary sum = { .scenario = path, .out_dir = out_dir, .strategy = fo.strategy,
+                            .seed = fo.seed, .safest = so->safest, .found_by = rerun,
+                            .base_dir = se->base_dir };
+    if (out_dir && ps_fuzz_write_findings(out_dir, m, s, res, &sum)) {
+        rc = PS_EXIT_INTERNAL;
+        goto done;
+    }
+    if (se->fmt == PS_FMT_JSON && se->many)
+        ps_fuzz_json(&se->j, m, s, res, &sum);
+    else if (se->fmt == PS_FMT_JSON)
+        ps_fuzz_print_json(stdout, m, s, res, &sum);
+    else if (se->fmt == PS_FMT_SARIF)
+        ps_fuzz_sarif_results(&se->sarif, m, s, res, &sum);
+    else {
+        if (se->many)
+            fputc('\n', stdout);
+        ps_fuzz_print_text(stdout, m, s, res, &sum);
+    }
+    rc = res->nfindings ? PS_EXIT_FINDINGS : PS_EXIT_OK;
+done:
+    ps_fuzz_result_free(res);
+    ps_space_free(s);
+    ps_model_free(m);
+    return rc;
+}
+
 int ps_cmd_fuzz(int argc, char **argv)
 {
     enum { O_STRATEGY = 256, O_SEED, O_MAX_TIME, O_MAX_POINTS, O_OUT, O_FORMAT, O_VARY_USER,
@@ -195,6 +294,7 @@ int ps_cmd_fuzz(int argc, char **argv)
     const char *out_dir = "fuzz-out", *platform = NULL, *base_dir = NULL;
     ps_format fmt = PS_FMT_TEXT;
     bool bench = false;
+    ps_scenarios files = {0};
     int rc = PS_EXIT_USAGE, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -264,85 +364,69 @@ int ps_cmd_fuzz(int argc, char **argv)
             goto out;
         }
     }
-    if (optind + 1 != argc) {
-        ps_cli_usage_error("fuzz", optind >= argc ? "no scenario file given"
-                                                  : "one scenario file at a time");
+    if (optind >= argc) {
+        ps_cli_usage_error("fuzz", "no scenario file given");
         goto out;
     }
-    const char *path = argv[optind];
-    ps_model *m;
-    rc = ps_cli_load(path, platform, &m);
-    if (rc)
+    if (ps_scenarios_expand(&files, "fuzz", argc - optind, argv + optind)) {
+        rc = PS_EXIT_USAGE;
         goto out;
-    char err[512];
-    ps_space *s = NULL;
-    int r = ps_space_build(m, &so, &s, err, sizeof err);
-    if (r) {
-        if (r == -2)
-            rc = ps_cli_usage_error("fuzz", "%s", err);
-        else {
-            fprintf(stderr, "privsim fuzz: out of memory\n");
-            rc = PS_EXIT_INTERNAL;
+    }
+    search se = { .fo = &fo, .so = &so, .platform = platform, .base_dir = base_dir,
+                  .fmt = fmt, .bench = bench, .many = files.n > 1 };
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            se.many = true;
+    }
+    flockfile(stdout);
+    if (fmt == PS_FMT_SARIF && ps_sarif_begin(&se.sarif, stdout, ps_fuzz_sarif_rules,
+                                              PS_FUZZ_NRULES, base_dir)) {
+        funlockfile(stdout);
+        goto oom;
+    }
+    if (fmt == PS_FMT_JSON && se.many) {
+        ps_json_init(&se.j, stdout, 3);
+        ps_json_object(&se.j);
+        ps_json_schema(&se.j, "fuzzes", 1);
+        ps_json_karray(&se.j, "scenarios");
+    }
+    rc = PS_EXIT_OK;
+    uint32_t with_findings = 0, errors = 0;
+    for (size_t i = 0; i < files.n && rc != PS_EXIT_INTERNAL; i++) {
+        char dir[4096], name[512];
+        const char *d = out_dir;
+        if (out_dir && se.many) {
+            snprintf(dir, sizeof dir, "%s/%s", out_dir,
+                     ps_scenarios_stem(&files, i, name, sizeof name));
+            d = dir;
         }
-        ps_model_free(m);
-        goto out;
+        int r = fuzz_one(&se, files.paths[i], d);
+        with_findings += r == PS_EXIT_FINDINGS;
+        errors += r == PS_EXIT_USAGE;
+        if (r > rc)
+            rc = r;
     }
-    progress_state ps = {0};
-    if (isatty(STDERR_FILENO)) {
-        fo.progress = progress;
-        fo.payload = &ps;
+    if (fmt == PS_FMT_SARIF)
+        ps_sarif_end(&se.sarif, errors == 0, NULL, 0);
+    if (fmt == PS_FMT_JSON && se.many) {
+        ps_json_array_end(&se.j);
+        ps_json_kobject(&se.j, "summary");
+        ps_json_kuint(&se.j, "scenarios", files.n);
+        ps_json_kuint(&se.j, "with-findings", with_findings);
+        ps_json_kuint(&se.j, "errors", errors);
+        ps_json_object_end(&se.j);
+        ps_json_object_end(&se.j);
+        ps_json_finish(&se.j);
     }
-    if (bench)
-        fo.no_verify = true;
-    ps_fuzz_result *res = NULL;
-    r = ps_fuzz_run(m, s, &fo, &res, err, sizeof err);
-    if (ps.shown)
-        fprintf(stderr, "\r\033[K");
-    if (r) {
-        if (r == -2)
-            rc = ps_cli_usage_error("fuzz", "%s", err);
-        else {
-            fprintf(stderr, "privsim fuzz: %s\n", r == -3 ? err : "out of memory");
-            rc = PS_EXIT_INTERNAL;
-        }
-        goto done;
-    }
-    if (isatty(STDERR_FILENO))
-        fprintf(stderr, "fuzz: %llu points in %.2f s (%.0f points/s), %llu engine "
-                        "evaluations\n", (unsigned long long)res->points, res->seconds,
-                res->seconds > 0 ? (double)res->points / res->seconds : 0.0,
-                (unsigned long long)res->evaluations);
-    if (bench) {
-        printf("fuzz-bench scenario=%s strategy=%s dimensions=%u points=%llu seconds=%.3f "
-               "points_per_second=%.0f engine_evaluations=%llu findings=%u\n",
-               path, ps_strategy_name(fo.strategy), (unsigned)s->ndims,
-               (unsigned long long)res->points, res->seconds,
-               res->seconds > 0 ? (double)res->points / res->seconds : 0.0,
-               (unsigned long long)res->evaluations, (unsigned)res->nfindings);
-        rc = ps_cli_finish(PS_EXIT_OK);
-        goto done;
-    }
-    char rerun[8192];
-    found_by(rerun, sizeof rerun, path, platform, &so, &fo);
-    ps_fuzz_summary sum = { .scenario = path, .out_dir = out_dir, .strategy = fo.strategy,
-                            .seed = fo.seed, .safest = so.safest, .found_by = rerun,
-                            .base_dir = base_dir };
-    if (out_dir && ps_fuzz_write_findings(out_dir, m, s, res, &sum)) {
-        rc = PS_EXIT_INTERNAL;
-        goto done;
-    }
-    if (fmt == PS_FMT_JSON)
-        ps_fuzz_print_json(stdout, m, s, res, &sum);
-    else if (fmt == PS_FMT_SARIF)
-        ps_fuzz_print_sarif(stdout, m, s, res, &sum);
-    else
-        ps_fuzz_print_text(stdout, m, s, res, &sum);
-    rc = ps_cli_finish(res->nfindings ? PS_EXIT_FINDINGS : PS_EXIT_OK);
-done:
-    ps_fuzz_result_free(res);
-    ps_space_free(s);
-    ps_model_free(m);
+    if (fmt == PS_FMT_TEXT && se.many && !bench)
+        printf("\n%zu scenarios: %u with findings, %u with errors\n", files.n,
+               (unsigned)with_findings, (unsigned)errors);
+    funlockfile(stdout);
+    if (rc != PS_EXIT_INTERNAL)
+        rc = ps_cli_finish(rc);
 out:
+    ps_scenarios_free(&files);
     free(so.vary_user);
     free(so.vary_others);
     return rc;

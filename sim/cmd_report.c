@@ -3,14 +3,18 @@
 #include "cli.h"
 #include "report.h"
 #include "viz.h"
+#include "sarif.h"
+#include "sb.h"
+#include "scenarios.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
-    "usage: privsim report [options] FILE -o DIR [--findings DIR]\n"
+    "usage: privsim report [options] FILE|DIR... -o DIR [--findings DIR]\n"
     "\n"
     "Simulates the scenario FILE and writes DIR/index.html: one self-contained page (CSS\n"
     "and diagrams inline, nothing loaded from the network, no JavaScript) with\n"
@@ -21,6 +25,9 @@ static const char usage[] =
     "  - the fuzz findings of --findings DIR (finding-NNN.psim), each read and checked;\n"
     "  - the audience of the worst items and the persona maps of their owners;\n"
     "  - the platform's rules and the scenario's text.\n"
+    "With several scenarios (a directory stands for every .psim file under it), each\n"
+    "report goes to DIR/NAME/index.html (NAME: the file's name without .psim) and\n"
+    "DIR/index.html lists them.\n"
     "The page is written to a temporary file and renamed, so an interrupted run never\n"
     "leaves half a report.  The path of the page is printed on success.\n"
     "\n"
@@ -33,6 +40,31 @@ static const char usage[] =
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 written, 2 bad usage or bad input, 3 internal error\n";
+
+/* Writes the report of one scenario into `dir`; prints the page's path.  Exit status. */
+static int report_one(const char *platform, const ps_report_opts *ro, const char *dir)
+{
+    ps_model *m;
+    int rc = ps_cli_load(ro->scenario_path, platform, &m);
+    if (rc)
+        return rc;
+    char *index = NULL;
+    if (ps_report_write_opts(m, ro, dir, &index) != 0) {
+        if (errno == ENOMEM)
+            fprintf(stderr, "privsim report: out of memory\n");
+        else if (errno == EPROTO)
+            fprintf(stderr, "privsim report: Graphviz could not draw a diagram\n");
+        else
+            fprintf(stderr, "privsim report: cannot write '%s/index.html': %s\n", dir,
+                    strerror(errno));
+        rc = PS_EXIT_INTERNAL;
+    } else {
+        printf("%s\n", index);
+    }
+    free(index);
+    ps_model_free(m);
+    return rc;
+}
 
 int ps_cmd_report(int argc, char **argv)
 {
@@ -69,30 +101,70 @@ int ps_cmd_report(int argc, char **argv)
         default: return ps_cli_usage_error("report", "unknown option");
         }
     }
-    if (argc - optind != 1)
-        return ps_cli_usage_error("report", "expected one scenario FILE");
+    if (argc - optind < 1)
+        return ps_cli_usage_error("report", "expected a scenario FILE");
     if (!output)
         return ps_cli_usage_error("report", "-o DIR is required");
-    ro.scenario_path = argv[optind];
-    ps_model *m;
-    int rc = ps_cli_load(ro.scenario_path, platform, &m);
-    if (rc)
-        return rc;
-    char *index = NULL;
-    if (ps_report_write_opts(m, &ro, output, &index) != 0) {
-        if (errno == ENOMEM)
-            fprintf(stderr, "privsim report: out of memory\n");
-        else if (errno == EPROTO)
-            fprintf(stderr, "privsim report: Graphviz could not draw a diagram\n");
-        else
-            fprintf(stderr, "privsim report: cannot write '%s/index.html': %s\n", output,
-                    strerror(errno));
-        rc = PS_EXIT_INTERNAL;
-    } else {
-        printf("%s\n", index);
+    ps_scenarios files = {0};
+    int xr = ps_scenarios_expand(&files, "report", argc - optind, argv + optind);
+    if (xr) {
+        ps_scenarios_free(&files);
+        return xr == -2 ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
     }
-    free(index);
-    ps_model_free(m);
+    bool many = files.n > 1;
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            many = true;
+    }
+    int rc = PS_EXIT_OK;
+    /* the list page of several reports */
+    ps_sb list;
+    ps_sb_init(&list);
+    ps_sb_add(&list, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                     "<title>privsim reports</title></head>\n<body><h1>privsim reports</h1>\n<ul>\n");
+    for (size_t i = 0; i < files.n; i++) {
+        char dir[4096], name[512];
+        const char *d = output;
+        if (many) {
+            ps_scenarios_stem(&files, i, name, sizeof name);
+            snprintf(dir, sizeof dir, "%s/%s", output, name);
+            d = dir;
+        }
+        ro.scenario_path = files.paths[i];
+        int r = report_one(platform, &ro, d);
+        if (r == PS_EXIT_OK && many) {
+            char href[1600];
+            ps_sb_add(&list, "<li><a href=\"");
+            ps_sb_add_html(&list, ps_uri_encode(name, href, sizeof href));
+            ps_sb_add(&list, "/index.html\">");
+            ps_sb_add_html(&list, files.paths[i]);
+            ps_sb_add(&list, "</a></li>\n");
+        } else if (many) {
+            ps_sb_add(&list, "<li>");
+            ps_sb_add_html(&list, files.paths[i]);
+            ps_sb_add(&list, ": not written (the scenario has errors)</li>\n");
+        }
+        if (r > rc)
+            rc = r;
+    }
+    ps_sb_add(&list, "</ul>\n</body></html>\n");
+    if (many && rc != PS_EXIT_INTERNAL) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/index.html", output);
+        ps_output o;
+        if (list.oom || ps_output_open(&o, path)) {
+            rc = PS_EXIT_INTERNAL;
+        } else {
+            fputs(ps_sb_str(&list), o.f);
+            if (ps_output_close(&o, true))
+                rc = PS_EXIT_INTERNAL;
+            else
+                printf("%s\n", path);
+        }
+    }
+    ps_sb_free(&list);
+    ps_scenarios_free(&files);
     ps_gv_shutdown();
     return rc == PS_EXIT_OK ? ps_cli_finish(PS_EXIT_OK) : rc;
 }

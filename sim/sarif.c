@@ -71,6 +71,12 @@ static char *absolute(const char *path, char *buf, size_t cap)
     return buf;
 }
 
+const char *ps_uri_encode(const char *s, char *buf, size_t cap)
+{
+    put_encoded(buf, cap, 0, s);
+    return buf;
+}
+
 const char *ps_sarif_relpath(const char *base, const char *path, char *buf, size_t cap,
                              bool *relative)
 {

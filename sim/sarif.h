@@ -68,6 +68,9 @@ void ps_sarif_end(ps_sarif *s, bool ok, const ps_diag *ds, size_t nd);
 const char *ps_sarif_uri(const char *base, const char *path, char *buf, size_t cap,
                          bool *relative);
 
+/* `s` percent-encoded as a URI path (RFC 3986: unreserved characters and '/' stay) into
+ * buf; returns buf. */
+const char *ps_uri_encode(const char *s, char *buf, size_t cap);
 /* The same as a plain path (no encoding, no file:// prefix): relative to `base` when the
  * file lies under it, else absolute.  For GitHub workflow commands. */
 const char *ps_sarif_relpath(const char *base, const char *path, char *buf, size_t cap,

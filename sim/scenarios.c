@@ -102,3 +102,30 @@ void ps_scenarios_free(ps_scenarios *s)
     s->paths = NULL;
     s->n = s->cap = 0;
 }
+
+/* The file name of `path` without a directory and without .psim: its start and length. */
+static const char *base_name(const char *path, size_t *n)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    *n = strlen(base);
+    if (*n > 5 && strcmp(base + *n - 5, ".psim") == 0)
+        *n -= 5;
+    return base;
+}
+
+const char *ps_scenarios_stem(const ps_scenarios *s, size_t i, char *buf, size_t cap)
+{
+    size_t n, m;
+    const char *base = base_name(s->paths[i], &n);
+    bool clash = false;
+    for (size_t k = 0; k < i && !clash; k++) {
+        const char *other = base_name(s->paths[k], &m);
+        clash = m == n && memcmp(other, base, n) == 0;
+    }
+    if (clash)
+        snprintf(buf, cap, "%.*s-%zu", (int)n, base, i + 1);
+    else
+        snprintf(buf, cap, "%.*s", (int)n, base);
+    return buf;
+}

@@ -20,5 +20,9 @@ typedef struct {
  * error printed as "privsim CMD: ...".  Returns 0, -1 after such an error, -2 out of memory. */
 int ps_scenarios_expand(ps_scenarios *s, const char *cmd, int argc, char **argv);
 void ps_scenarios_free(ps_scenarios *s);
+/* A name for scenario i among all of `s`, for a directory of its own: its file name without
+ * .psim, with "-N" (N = i + 1) appended when an earlier scenario has the same name.
+ * Returns buf. */
+const char *ps_scenarios_stem(const ps_scenarios *s, size_t i, char *buf, size_t cap);
 
 #endif

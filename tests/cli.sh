@@ -161,6 +161,17 @@ grep -q "^::error file=$AL,line=[0-9]*,col=[0-9]*,title=privsim%3A forbidden exp
     || bad "check --format github writes no workflow command"
 expect_exit 1 "check --format markdown" -- "$P" check --format markdown "$AL"
 grep -q '^| severity | viewer | item | line | fix |' "$T/out" && ok || bad "check --format markdown has no table"
+mkdir -p "$T/fin"
+cp corpus/examples/vary-space.psim corpus/examples/apps-quiz.psim "$T/fin/"
+expect_exit 1 "fuzz of a directory" -- "$P" fuzz --max-points 200 --out "$T/fzd" "$T/fin"
+[ -f "$T/fzd/vary-space/finding-001.psim" ] && [ -d "$T/fzd/apps-quiz" ] && ok || bad "fuzz of a directory: no findings in OUT/NAME/"
+grep -q '^2 scenarios: 1 with findings, 0 with errors' "$T/out" && ok || bad "fuzz of a directory has no summary line"
+mkdir -p "$T/rin/a b#1"
+cp corpus/examples/apps-quiz.psim "$T/rin/a b#1/x y.psim"
+cp corpus/examples/reshare-chain.psim "$T/rin/"
+expect_exit 0 "report of a directory" -- "$P" report "$T/rin" -o "$T/rout"
+[ -f "$T/rout/x y/index.html" ] && [ -f "$T/rout/reshare-chain/index.html" ] && ok || bad "report of a directory: missing pages"
+grep -q 'href="x%20y/index.html"' "$T/rout/index.html" && ok || bad "report of a directory: the list page does not link each report"
 expect_exit 0 "lint of a directory" -- "$P" lint corpus/examples
 grep -q '^10 of 10 files ok' "$T/out" && ok || bad "lint of a directory has no summary"
 

@@ -35,6 +35,8 @@ run demo "$P" demo --format json
 run fuzz "$P" fuzz --format json --out - --vary-user al --max-points 40 "$AL"
 run fuzz-guided "$P" fuzz --format json --out - --strategy guided --vary-others al --max-points 40 "$AL"
 run fuzz-sarif "$P" fuzz --format sarif --out "$T/fz" --vary-user al --max-points 40 "$AL"
+run fuzzes "$P" fuzz --format json --out - --vary-rules --max-points 30 corpus/examples
+run fuzzes-sarif "$P" fuzz --format sarif --out - --vary-rules --max-points 30 corpus/examples
 run baseline "$P" baseline -o - "$AL"
 printf 'platform facebook-2011\nrule reshare = visible\nuser al bob cat\nfriends al bob\nfriends bob cat\npost p by=al audience=friends\ndo bob share p audience=friends\naccept cat p "fine"\naccept internet p "gone"\n' >"$T/accept.psim"
 run check-accept "$P" check --format json "$T/accept.psim"
