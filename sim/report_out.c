@@ -3,7 +3,7 @@
 #include "accept.h"
 #include "anchor.h"
 #include "baseline.h"
-#include "cli.h"
+#include "term.h"
 #include "describe.h"
 #include "version.h"
 
@@ -80,7 +80,7 @@ static void print_path_text(FILE *out, const ps_model *m, const ps_path *p, cons
 
 void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint32_t max_viewers)
 {
-    ps_palette pal = ps_cli_palette(out);
+    ps_palette pal = ps_term_palette(out);
     char buf[1024];
     uint32_t n = r->nexposures;
     uint32_t *order = malloc((size_t)(n ? n : 1) * sizeof *order);

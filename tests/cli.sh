@@ -209,6 +209,11 @@ cmp -s "$T/run1/finding-001.psim" "$T/run2/finding-001.psim" && ok \
 jq -e --slurpfile a "$T/run1.json" '[.findings[] | del(.file)] == [$a[0].findings[] | del(.file)]' "$T/run2.json" >/dev/null && ok \
     || bad "rerunning the Found by line gives other findings"
 
+# the report of a scenario with its findings shows each finding's whole Found by line
+expect_exit 0 "report --findings" -- "$P" report "$AL" -o "$T/rep-f" --findings "$T/run1"
+grep -q -- "Found by: privsim fuzz --vary-user al --vary-others carol --baseline written --strategy random --seed 7 --max-points 300 " \
+    "$T/rep-f/index.html" && ok || bad "the report does not show the finding's whole Found by line"
+
 # ---- install --------------------------------------------------------------------------
 if make -s install PREFIX=/usr DESTDIR="$T/root" PRIVSIM="$P" >/dev/null 2>&1 \
    && [ -x "$T/root/usr/bin/privsim" ] && [ -f "$T/root/usr/share/privsim/examples/al-the-accountant.psim" ]; then

@@ -919,7 +919,7 @@ static void add_finding(ps_sb *b, const char *dir, const char *name)
     /* the fuzzer's own description: the comment lines at the top of the file */
     FILE *f = fopen(path, "r");
     if (f) {
-        char line[512];
+        char line[4096]; /* a "# Found by:" line carries every option of the search */
         bool any = false;
         for (int n = 0; n < 12 && fgets(line, sizeof line, f); n++) {
             if (line[0] != '#')
