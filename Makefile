@@ -32,6 +32,9 @@ WARN    = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpoin
           -Wno-unused-parameter
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim -Iviz -Ifuzz \
              $(GV_CFLAGS) $(CFLAGS)
+# only the command line and the tests see cli/: the library (sim/, fuzz/, viz/) cannot
+# include command code
+CLI_CFLAGS = -Icli
 LDLIBS  = $(GV_LIBS) -lm -lpthread
 
 ifeq ($(SAN),1)
@@ -42,14 +45,16 @@ else
 BUILD = build
 endif
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_SRC  = $(wildcard sim/*.c)
+CLI_SRC  = $(filter-out cli/main.c,$(wildcard cli/*.c))
 VIZ_SRC  = $(wildcard viz/*.c)
 FUZZ_LIB_SRC = $(filter-out fuzz/fuzz_%.c fuzz/standalone_main.c,$(wildcard fuzz/*.c))
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(FUZZ_LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/al_story.o
 VIZ_OBJ  = $(VIZ_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
-HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h tests/*.h)
+HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h cli/*.h tests/*.h)
 
 PRIVSIM  = $(BUILD)/privsim
 TESTBIN  = $(BUILD)/tests/run
@@ -59,6 +64,14 @@ all: $(PRIVSIM)
 $(BUILD)/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/cli/%.o: cli/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
 
 # the Al the Accountant story, compiled into the binary for `privsim demo`
 $(BUILD)/gen/al_story.c: corpus/examples/al-the-accountant.psim sim/embed.sh
@@ -72,12 +85,16 @@ $(BUILD)/libprivsim.a: $(LIB_OBJ) $(VIZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ) $(VIZ_OBJ)
 
-$(PRIVSIM): $(BUILD)/sim/main.o $(BUILD)/libprivsim.a
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/sim/main.o $(BUILD)/libprivsim.a $(LDLIBS)
+$(BUILD)/libprivsim-cli.a: $(CLI_OBJ)
+	@rm -f $@
+	ar rcs $@ $(CLI_OBJ)
 
-$(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim.a
+$(PRIVSIM): $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a $(LDLIBS)
+
+$(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
 
 # ---- set-up on a fresh Debian machine --------------------------------------------------
 deps:
