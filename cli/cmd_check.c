@@ -120,7 +120,6 @@ static void write_errors(run *ru, const char *path, ps_diag *d)
     switch (ru->fmt) {
     case PS_FMT_JSON:
         if (!ru->many) { /* one scenario: the multi-scenario document holds its errors */
-            ps_json_init(&ru->j, out, 0);
             ps_json_object(&ru->j);
             ps_json_schema(&ru->j, "checks", 1);
             ps_json_karray(&ru->j, "scenarios");

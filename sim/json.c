@@ -31,12 +31,13 @@ static size_t utf8_valid(const unsigned char *s, size_t n)
     return len;
 }
 
-void ps_json_str_n(FILE *out, const char *str, size_t n)
+/* Writes the quoted, escaped string; the caller holds the lock of `out`. */
+static void put_string(FILE *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     if (!str)
         n = 0;
-    putc('"', out);
+    putc_unlocked('"', out);
     size_t i = 0;
     while (i < n) {
         /* the run of bytes that need no escape goes out in one write */
@@ -69,7 +70,14 @@ void ps_json_str_n(FILE *out, const char *str, size_t n)
         }
         i++;
     }
-    putc('"', out);
+    putc_unlocked('"', out);
+}
+
+void ps_json_str_n(FILE *out, const char *s, size_t n)
+{
+    flockfile(out);
+    put_string(out, s, n);
+    funlockfile(out);
 }
 
 void ps_json_str(FILE *out, const char *s)
@@ -82,11 +90,13 @@ void ps_json_init(ps_json *j, FILE *out, uint32_t lines_at)
     memset(j, 0, sizeof *j);
     j->out = out;
     j->lines_at = lines_at;
+    flockfile(out); /* one lock for the whole document, not one a character */
 }
 
 void ps_json_finish(ps_json *j)
 {
-    putc('\n', j->out);
+    putc_unlocked('\n', j->out);
+    funlockfile(j->out);
 }
 
 /* Separates a value from the one before it in its container. */
@@ -100,16 +110,16 @@ static void before_value(ps_json *j)
         return;
     uint32_t d = j->depth < PS_JSON_MAX_DEPTH ? j->depth : PS_JSON_MAX_DEPTH - 1;
     if (!j->first[d])
-        putc(',', j->out);
+        putc_unlocked(',', j->out);
     j->first[d] = false;
     if (j->lines_at && j->depth == j->lines_at + 1)
-        putc('\n', j->out);
+        putc_unlocked('\n', j->out);
 }
 
 static void container_open(ps_json *j, char c)
 {
     before_value(j);
-    putc(c, j->out);
+    putc_unlocked(c, j->out);
     j->depth++;
     if (j->depth < PS_JSON_MAX_DEPTH)
         j->first[j->depth] = true;
@@ -119,7 +129,7 @@ static void container_close(ps_json *j, char c)
 {
     if (j->depth)
         j->depth--;
-    putc(c, j->out);
+    putc_unlocked(c, j->out);
 }
 
 void ps_json_object(ps_json *j) { container_open(j, '{'); }
@@ -131,10 +141,10 @@ void ps_json_key(ps_json *j, const char *key)
 {
     uint32_t d = j->depth < PS_JSON_MAX_DEPTH ? j->depth : PS_JSON_MAX_DEPTH - 1;
     if (!j->first[d])
-        putc(',', j->out);
+        putc_unlocked(',', j->out);
     j->first[d] = false;
-    ps_json_str(j->out, key);
-    putc(':', j->out);
+    put_string(j->out, key, strlen(key));
+    putc_unlocked(':', j->out);
     j->after_key = true;
 }
 
@@ -145,25 +155,39 @@ void ps_json_string(ps_json *j, const char *s)
         return;
     }
     before_value(j);
-    ps_json_str(j->out, s);
+    put_string(j->out, s, strlen(s));
 }
 
 void ps_json_string_n(ps_json *j, const char *s, size_t n)
 {
     before_value(j);
-    ps_json_str_n(j->out, s, n);
+    put_string(j->out, s, n);
+}
+
+/* Writes v in decimal (faster than printf, which large documents notice). */
+static void put_u64(FILE *out, uint64_t v, bool negative)
+{
+    char buf[24];
+    size_t i = sizeof buf;
+    do {
+        buf[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (negative)
+        buf[--i] = '-';
+    fwrite(buf + i, 1, sizeof buf - i, out);
 }
 
 void ps_json_uint(ps_json *j, uint64_t v)
 {
     before_value(j);
-    fprintf(j->out, "%llu", (unsigned long long)v);
+    put_u64(j->out, v, false);
 }
 
 void ps_json_int(ps_json *j, int64_t v)
 {
     before_value(j);
-    fprintf(j->out, "%lld", (long long)v);
+    put_u64(j->out, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0);
 }
 
 void ps_json_double(ps_json *j, double v)

@@ -29,11 +29,13 @@ typedef struct {
     bool first[PS_JSON_MAX_DEPTH];   /* no member written yet at this depth */
 } ps_json;
 
-/* Starts a document on `out`.  Elements of arrays at depth `lines_at` (1 = the top level's
+/* Starts a document on `out`, whose lock the writer holds until ps_json_finish() (so that it
+ * can write a character at a time cheaply).  Elements of arrays at depth `lines_at` (1 = the top level's
  * members' arrays, 0 = never) each start on a new line, which keeps long documents readable
  * line by line; everything else is compact. */
 void ps_json_init(ps_json *j, FILE *out, uint32_t lines_at);
-/* Ends the document with a newline (every container must be closed). */
+/* Ends the document with a newline (every container must be closed) and releases the
+ * stream's lock. */
 void ps_json_finish(ps_json *j);
 
 void ps_json_object(ps_json *j);
