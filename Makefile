@@ -30,11 +30,12 @@ GV_LIBS   := $(shell pkg-config --libs libcgraph libgvc 2>/dev/null || echo -lgv
 
 WARN    = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
           -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim -Iviz -Ifuzz \
-             $(GV_CFLAGS) $(CFLAGS)
-# only the command line and the tests see cli/: the library (sim/, fuzz/, viz/) cannot
-# include command code
-CLI_CFLAGS = -Icli
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim $(LAYER) $(CFLAGS)
+# The layers, enforced by what each directory can include: sim/ (model, language, engine,
+# fixes, output formats) only itself; fuzz/ and viz/ also themselves (viz/ alone sees
+# Graphviz); cli/ and the tests everything.  So the library never includes command code and
+# neither fuzz/ nor viz/ includes the command line.
+LAYER =
 LDLIBS  = $(GV_LIBS) -lm -lpthread
 
 ifeq ($(SAN),1)
@@ -44,6 +45,12 @@ LDFLAGS += -fsanitize=address,undefined
 else
 BUILD = build
 endif
+
+# what each layer can include (see ALL_CFLAGS)
+$(BUILD)/fuzz/%.o: LAYER = -Ifuzz
+$(BUILD)/viz/%.o: LAYER = -Iviz $(GV_CFLAGS)
+$(BUILD)/cli/%.o: LAYER = -Ifuzz -Iviz -Icli $(GV_CFLAGS)
+$(BUILD)/tests/%.o: LAYER = -Ifuzz -Iviz -Icli $(GV_CFLAGS)
 
 LIB_SRC  = $(wildcard sim/*.c)
 CLI_SRC  = $(filter-out cli/main.c,$(wildcard cli/*.c))
@@ -64,14 +71,6 @@ all: $(PRIVSIM)
 $(BUILD)/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
-
-$(BUILD)/cli/%.o: cli/%.c $(HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
-
-$(BUILD)/tests/%.o: tests/%.c $(HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
 
 # the Al the Accountant story, compiled into the binary for `privsim demo`
 $(BUILD)/gen/al_story.c: corpus/examples/al-the-accountant.psim sim/embed.sh
