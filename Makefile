@@ -19,17 +19,26 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 FUZZ_SECONDS ?= 60
 
-# Debian packages the build, the tests and the report check need.
-DEPS_PKGS = gcc make clang pkg-config uthash-dev libcriterion-dev libgraphviz-dev graphviz \
-            libclang-rt-14-dev chromium fonts-liberation valgrind jq bsdutils
+# Debian packages, by what needs them: `make deps` installs BUILD and TEST (what `make test`
+# runs); `make demo` only BUILD; `make fuzz` FUZZ; the browser check of the report REPORT.
+DEPS_BUILD  = gcc make pkg-config uthash-dev libgraphviz-dev graphviz
+DEPS_TEST   = libcriterion-dev jq bsdutils python3 python3-jsonschema git man-db
+DEPS_FUZZ   = clang libclang-rt-14-dev
+DEPS_REPORT = chromium fonts-liberation
+DEPS_EXTRA  = valgrind
+DEPS_PKGS   = $(DEPS_BUILD) $(DEPS_TEST)
 
 GV_CFLAGS := $(shell pkg-config --cflags libcgraph libgvc 2>/dev/null)
 GV_LIBS   := $(shell pkg-config --libs libcgraph libgvc 2>/dev/null || echo -lgvc -lcgraph -lcdt)
 
 WARN    = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
           -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim -Iviz -Ifuzz \
-             $(GV_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim $(LAYER) $(CFLAGS)
+# The layers, enforced by what each directory can include: sim/ (model, language, engine,
+# fixes, output formats) only itself; fuzz/ and viz/ also themselves (viz/ alone sees
+# Graphviz); cli/ and the tests everything.  So the library never includes command code and
+# neither fuzz/ nor viz/ includes the command line.
+LAYER =
 LDLIBS  = $(GV_LIBS) -lm -lpthread
 
 ifeq ($(SAN),1)
@@ -51,18 +60,27 @@ endif
 endif
 CC = mpicc
 BUILD := $(BUILD)-mpi
-ALL_CFLAGS += -DPRIVSIM_MPI -Impi
+ALL_CFLAGS += -DPRIVSIM_MPI
 MPI_SRC = $(wildcard mpi/*.c)
 endif
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c)) $(MPI_SRC)
+# what each layer can include (see ALL_CFLAGS)
+$(BUILD)/fuzz/%.o: LAYER = -Ifuzz
+$(BUILD)/viz/%.o: LAYER = -Iviz $(GV_CFLAGS)
+$(BUILD)/cli/%.o: LAYER = -Ifuzz -Iviz -Icli -Impi $(GV_CFLAGS)
+$(BUILD)/mpi/%.o: LAYER = -Ifuzz -Iviz -Icli -Impi $(GV_CFLAGS)
+$(BUILD)/tests/%.o: LAYER = -Ifuzz -Iviz -Icli $(GV_CFLAGS)
+
+LIB_SRC  = $(wildcard sim/*.c)
+CLI_SRC  = $(filter-out cli/main.c,$(wildcard cli/*.c)) $(MPI_SRC)
 VIZ_SRC  = $(wildcard viz/*.c)
 FUZZ_LIB_SRC = $(filter-out fuzz/fuzz_%.c fuzz/standalone_main.c,$(wildcard fuzz/*.c))
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(FUZZ_LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/al_story.o
 VIZ_OBJ  = $(VIZ_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
-HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h tests/*.h mpi/*.h)
+HDR      = $(wildcard sim/*.h viz/*.h fuzz/*.h cli/*.h tests/*.h mpi/*.h)
 
 PRIVSIM  = $(BUILD)/privsim
 TESTBIN  = $(BUILD)/tests/run
@@ -94,19 +112,32 @@ $(BUILD)/libprivsim.a: $(LIB_OBJ) $(VIZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ) $(VIZ_OBJ)
 
-$(PRIVSIM): $(BUILD)/sim/main.o $(BUILD)/libprivsim.a
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/sim/main.o $(BUILD)/libprivsim.a $(LDLIBS)
+$(BUILD)/libprivsim-cli.a: $(CLI_OBJ)
+	@rm -f $@
+	ar rcs $@ $(CLI_OBJ)
 
-$(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim.a
+$(PRIVSIM): $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a $(LDLIBS)
+
+$(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
 
 # ---- set-up on a fresh Debian machine --------------------------------------------------
 deps:
 	@sh tests/deps.sh $(DEPS_PKGS)
 
+deps-build:
+	@sh tests/deps.sh $(DEPS_BUILD)
+
+deps-fuzz:
+	@sh tests/deps.sh $(DEPS_BUILD) $(DEPS_FUZZ)
+
+deps-all:
+	@sh tests/deps.sh $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(DEPS_REPORT) $(DEPS_EXTRA)
+
 # ---- the story and the tests ------------------------------------------------------------
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(PRIVSIM) demo --report $(BUILD)/demo-report
 
@@ -119,6 +150,13 @@ check: $(PRIVSIM) $(TESTBIN)
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/schemas.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/action.sh
+
+# the report in a real browser (headless Chromium): its own packages, not part of `make test`
+check-report: $(PRIVSIM)
+	@sh tests/deps.sh $(DEPS_REPORT)
+	PRIVSIM=./$(PRIVSIM) sh tests/report_chromium.sh
 
 # ---- over MPI -------------------------------------------------------------------------
 mpi-deps:
@@ -131,10 +169,10 @@ mpi-check: mpi-deps
 	sh tests/mpi.sh ./$(ONE_BUILD)/privsim ./$(ONE_BUILD)-mpi/privsim
 
 # ---- fuzzing ----------------------------------------------------------------------------
-fuzz:
+fuzz: deps-fuzz
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz
 
-fuzz-smoke:
+fuzz-smoke: deps-fuzz
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # ---- benchmarks -------------------------------------------------------------------------
@@ -163,16 +201,26 @@ bench: $(PRIVSIM)
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/privsim/examples
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/privsim/examples \
+	  $(DESTDIR)$(PREFIX)/share/privsim/schemas $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/doc/privsim
 	cp $(PRIVSIM) $(DESTDIR)$(PREFIX)/bin/privsim
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/privsim
 	cp corpus/examples/*.psim $(DESTDIR)$(PREFIX)/share/privsim/examples/
+	cp schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/privsim/schemas/
+	cp doc/privsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1
+	cp doc/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/privsim
+	cp doc/completion.zsh $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_privsim
+	cp README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/privsim/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/privsim
-	rm -rf $(DESTDIR)$(PREFIX)/share/privsim
+	rm -f $(DESTDIR)$(PREFIX)/bin/privsim $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/privsim \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_privsim
+	rm -rf $(DESTDIR)$(PREFIX)/share/privsim $(DESTDIR)$(PREFIX)/share/doc/privsim
 
 clean:
 	rm -rf build build-san build-fuzz build-mpi build-san-mpi
 
-.PHONY: all deps demo test check fuzz fuzz-smoke bench install uninstall clean mpi-deps mpi-check
+.PHONY: all deps deps-build deps-fuzz deps-all check-report demo test check fuzz fuzz-smoke bench install uninstall clean mpi-deps mpi-check

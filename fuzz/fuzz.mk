@@ -8,7 +8,7 @@
 #                             built with gcc and the sanitizers (no libFuzzer needed)
 #   make -f fuzz/fuzz.mk run-<target> FUZZ_SECONDS=600   a longer run of one target
 #
-# Targets link only the objects of sim/ (without the commands), fuzz/ and tests/refeval.c,
+# Targets link only the objects of sim/ (the commands are in cli/), fuzz/ and tests/refeval.c,
 # never viz/ or Graphviz: nothing here passes -lgvc, so a target that pulled in a viz symbol
 # would fail to link.
 
@@ -31,7 +31,7 @@ FUZZ_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isim -Ifuzz
 FUZZ_LDFLAGS = $(CFLAGS) $(LIB_FUZZING_ENGINE)
 endif
 
-FUZZ_SIM_SRC = $(filter-out sim/main.c sim/cmd_%.c,$(wildcard sim/*.c))
+FUZZ_SIM_SRC = $(wildcard sim/*.c)
 FUZZ_LIB_SRC = $(filter-out fuzz/fuzz_%.c fuzz/standalone_main.c,$(wildcard fuzz/*.c)) \
                tests/refeval.c
 FUZZ_HDR     = $(wildcard sim/*.h fuzz/*.h tests/refeval.h)

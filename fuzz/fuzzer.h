@@ -25,6 +25,8 @@
 #define PS_FUZZER_H
 
 #include "engine.h"
+#include "json.h"
+#include "sarif.h"
 #include "space.h"
 
 #include <stdbool.h>
@@ -189,7 +191,13 @@ typedef struct {
     ps_strategy strategy;
     uint64_t seed;
     bool safest;           /* the baseline */
+    const char *found_by;  /* the command line that reruns the search, or NULL (then one is
+                            * made from the fields above) */
+    const char *base_dir;  /* SARIF: URIs relative to it (NULL = the current directory) */
 } ps_fuzz_summary;
+
+/* The command line that reruns the search of `sum`, into buf. */
+const char *ps_fuzz_found_by(const ps_fuzz_summary *sum, char *buf, size_t cap);
 
 /* Writes finding `i` as a scenario with a leading comment saying what it shows and which
  * changes it needs.  0, or -1 out of memory / write error. */
@@ -206,9 +214,18 @@ void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
                         const ps_fuzz_result *r, const ps_fuzz_summary *sum);
 void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
                          const ps_fuzz_result *r, const ps_fuzz_summary *sum);
+/* The same pieces for a document of several searches: the privsim.fuzz/1 object on a
+ * writer, and the results (with ps_fuzz_sarif_rules) on an open SARIF log. */
+void ps_fuzz_json(ps_json *j, const ps_model *m, const ps_space *s, const ps_fuzz_result *r,
+                  const ps_fuzz_summary *sum);
+#define PS_FUZZ_NRULES 6 /* findings by severity, then linkages by severity */
+extern const ps_sarif_rule ps_fuzz_sarif_rules[PS_FUZZ_NRULES];
+void ps_fuzz_sarif_results(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                           const ps_fuzz_result *r, const ps_fuzz_summary *sum);
 /* The file name of finding i ("finding-001.psim"), into buf. */
 const char *ps_fuzz_finding_name(uint32_t i, char *buf, size_t cap);
 
-#define PS_JSON_FUZZ_SCHEMA "privsim.fuzz/1"
+#define PS_JSON_FUZZ_KIND "fuzz"
+#define PS_JSON_FUZZ_VERSION 1
 
 #endif

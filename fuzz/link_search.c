@@ -2,7 +2,8 @@
  * link_search.h). */
 #include "link_search.h"
 
-#include "cli.h"
+#include "outfile.h"
+#include "term.h"
 #include "linkage_out.h"
 #include "print.h"
 
@@ -265,7 +266,16 @@ void ps_link_search_print_json_members(FILE *out, const ps_model *m, const ps_sp
     for (uint32_t i = 0; i < r->n; i++) {
         const ps_link_finding *f = &r->v[i];
         fputs(i ? ",{" : "{", out);
-        ps_linkage_print_json_who(out, m, f->person, f->a, f->b, f->viewer, f->severity);
+        char vn[512];
+        fputs("\"person\":", out);
+        ps_json_str(out, m->persons->v[f->person].name);
+        fputs(",\"accounts\":[", out);
+        ps_json_str(out, m->users[f->a].name);
+        fputc(',', out);
+        ps_json_str(out, m->users[f->b].name);
+        fputs("],\"viewer\":", out);
+        ps_json_str(out, ps_viewer_name(m, f->viewer, vn, sizeof vn));
+        fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)f->severity));
         fprintf(out, ",\"viewers\":%u,\"evidence\":[", (unsigned)f->nviewers);
         kinds_text(f->kinds, kb, sizeof kb);
         bool first = true;
@@ -331,10 +341,10 @@ int ps_link_search_write(const char *dir, const ps_model *m, const ps_space *s,
     return 0;
 }
 
-void ps_link_search_print_sarif_results(FILE *out, const ps_model *m, const ps_space *s,
-                                        const ps_link_search *r, bool first)
+void ps_link_search_sarif(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                          const ps_link_search *r, size_t first_rule)
 {
-    char vn[512], kb[256], txt[4096];
+    char vn[512], kb[256], txt[4096], fp[1024];
     for (uint32_t i = 0; i < r->n; i++) {
         const ps_link_finding *f = &r->v[i];
         const ps_person *p = &m->persons->v[f->person];
@@ -348,19 +358,11 @@ void ps_link_search_print_sarif_results(FILE *out, const ps_model *m, const ps_s
         for (uint32_t k = 0; k < f->nchanges && len < sizeof txt; k++)
             len += (size_t)snprintf(txt + len, sizeof txt - len, "%s %s", k ? ";" : "",
                                     ps_space_alt_text(s, f->changes[k], f->point[f->changes[k]]));
-        fprintf(out, "%s\n{\"ruleId\":\"linkage-%s\",\"level\":\"%s\",\"message\":{\"text\":",
-                first ? "" : ",", ps_severity_name((ps_severity)f->severity),
-                f->severity == PS_SEV_BEYOND_INTENT ? "warning" : "error");
-        ps_json_str(out, txt);
-        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
-        ps_json_str(out, m->path ? m->path : "");
-        fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}],"
-                     "\"partialFingerprints\":{\"privsimLinkage/v1\":",
-                (unsigned)(p->loc.line ? p->loc.line : 1), (unsigned)(p->loc.col ? p->loc.col : 1));
-        snprintf(txt, sizeof txt, "%s|%s|%s|%s", p->name, m->users[f->a].name,
+        snprintf(fp, sizeof fp, "%s|%s|%s|%s", p->name, m->users[f->a].name,
                  m->users[f->b].name, kb);
-        ps_json_str(out, txt);
-        fputs("}}", out);
-        first = false;
+        ps_sarif_loc at = { m->path ? m->path : "", p->loc.line, p->loc.col, NULL };
+        size_t rule = first_rule + (size_t)(PS_SEV_FORBIDDEN - f->severity);
+        ps_sarif_result_begin(sw, rule, txt, &at, NULL, 0, "privsimLinkage/v1", fp);
+        ps_sarif_result_end(sw);
     }
 }

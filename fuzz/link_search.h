@@ -13,6 +13,7 @@
 #define PS_LINK_SEARCH_H
 
 #include "space.h"
+#include "sarif.h"
 
 #include <stdio.h>
 
@@ -49,7 +50,9 @@ int ps_link_search_write(const char *dir, const ps_model *m, const ps_space *s,
                          const ps_link_search *r);
 /* SARIF result objects for the findings (rule ids linkage-forbidden, -external,
  * -beyond-intent), comma-separated (`first`: no comma before the first). */
-void ps_link_search_print_sarif_results(FILE *out, const ps_model *m, const ps_space *s,
-                                        const ps_link_search *r, bool first);
+/* Adds a SARIF result per linkage to an open log: rule first_rule for forbidden, then
+ * external, then beyond-intent. */
+void ps_link_search_sarif(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                          const ps_link_search *r, size_t first_rule);
 
 #endif

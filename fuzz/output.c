@@ -6,10 +6,13 @@
  */
 #include "fuzzer.h"
 
-#include "cli.h"
+#include "json.h"
+#include "outfile.h"
+#include "term.h"
 #include "describe.h"
 #include "plan.h"
 #include "print.h"
+#include "sarif.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -67,6 +70,18 @@ static const char *baseline_phrase(const ps_space *s, bool safest, char *buf, si
     return buf;
 }
 
+const char *ps_fuzz_found_by(const ps_fuzz_summary *sum, char *buf, size_t cap)
+{
+    if (sum && sum->found_by)
+        snprintf(buf, cap, "%s", sum->found_by);
+    else
+        snprintf(buf, cap, "privsim fuzz --strategy %s --seed %llu %s",
+                 ps_strategy_name(sum ? sum->strategy : PS_STRAT_EXHAUSTIVE),
+                 (unsigned long long)(sum ? sum->seed : 1),
+                 sum && sum->scenario ? sum->scenario : "");
+    return buf;
+}
+
 /* ---------------------------------------------------------------------------------------
  * Finding files
  * ------------------------------------------------------------------------------------- */
@@ -92,10 +107,10 @@ int ps_fuzz_write_finding(FILE *out, const ps_model *m, const ps_space *s,
                 f->nviewers == 1 ? "" : "s", (unsigned)f->nitems, f->nitems == 1 ? "" : "s");
     fprintf(out, "# Path shape: ");
     comment_str(out, f->shape_text);
-    fprintf(out, "\n# Found by: privsim fuzz %s --strategy %s --seed %llu\n",
-            sum && sum->scenario ? sum->scenario : "", ps_strategy_name(sum ? sum->strategy
-                                                                            : PS_STRAT_EXHAUSTIVE),
-            (unsigned long long)(sum ? sum->seed : 1));
+    char rerun[8192];
+    fprintf(out, "\n# Found by: ");
+    comment_str(out, ps_fuzz_found_by(sum, rerun, sizeof rerun));
+    fputc('\n', out);
     fprintf(out, "#\n# The changes it needs, from %s:\n",
             baseline_phrase(s, sum && sum->safest, buf, sizeof buf));
     if (!f->nchanges)
@@ -218,7 +233,7 @@ static void print_points(FILE *out, double n)
 void ps_fuzz_print_text(FILE *out, const ps_model *m, const ps_space *s,
                         const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
-    ps_palette pal = ps_cli_palette(out);
+    ps_palette pal = ps_term_palette(out);
     char buf[1024], sev[32], name[64];
     uint32_t fam[4];
     count_families(s, fam);
@@ -300,126 +315,163 @@ static const char *dim_kind_name(ps_dim_kind k)
 void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,
                         const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
+    ps_json j;
+    ps_json_init(&j, out, 2);
+    ps_fuzz_json(&j, m, s, r, sum);
+    ps_json_finish(&j);
+}
+
+void ps_fuzz_json(ps_json *j, const ps_model *m, const ps_space *s, const ps_fuzz_result *r,
+                  const ps_fuzz_summary *sum)
+{
     char buf[1024], name[64];
-    fprintf(out, "{\"schema\":\"%s\",\"privsim\":\"%s\",\"scenario\":", PS_JSON_FUZZ_SCHEMA,
-            PS_VERSION);
-    ps_json_str(out, sum->scenario ? sum->scenario : "");
-    fprintf(out, ",\"platform\":");
-    ps_json_str(out, m->platform ? m->platform : "");
-    fprintf(out, ",\"strategy\":\"%s\",\"seed\":%llu,\"baseline\":\"%s\"",
-            ps_strategy_name(sum->strategy), (unsigned long long)sum->seed,
-            sum->safest ? "safest" : "written");
-    fprintf(out, ",\"space\":{\"points\":");
-    if (s->npoints < 9007199254740992.0)
-        fprintf(out, "%.0f", s->npoints);
-    else
-        fprintf(out, "%.17g", s->npoints);
-    fprintf(out, ",\"dimensions\":[");
+    uint32_t lines_at = j->lines_at;
+    ps_json_object(j);
+    ps_json_schema(j, PS_JSON_FUZZ_KIND, PS_JSON_FUZZ_VERSION);
+    ps_json_kstr(j, "scenario", sum->scenario ? sum->scenario : "");
+    ps_json_kstr(j, "platform", m->platform ? m->platform : "");
+    ps_json_kstr(j, "strategy", ps_strategy_name(sum->strategy));
+    ps_json_kuint(j, "seed", sum->seed);
+    ps_json_kstr(j, "baseline", sum->safest ? "safest" : "written");
+    ps_json_kstr(j, "found-by", ps_fuzz_found_by(sum, buf, sizeof buf));
+    ps_json_kobject(j, "space");
+    ps_json_key(j, "points");
+    ps_json_double(j, s->npoints);
+    ps_json_karray(j, "dimensions");
     for (uint32_t d = 0; d < s->ndims; d++) {
         const ps_dim *dim = &s->dims[d];
-        fprintf(out, "%s\n{\"family\":\"%s\",\"kind\":\"%s\"", d ? "," : "",
-                ps_family_name((ps_family)dim->family), dim_kind_name((ps_dim_kind)dim->kind));
-        if (dim->about != PS_NONE) {
-            fprintf(out, ",\"about\":");
-            ps_json_str(out, s->full->users[dim->about].name);
-        }
+        ps_json_object(j);
+        ps_json_kstr(j, "family", ps_family_name((ps_family)dim->family));
+        ps_json_kstr(j, "kind", dim_kind_name((ps_dim_kind)dim->kind));
+        if (dim->about != PS_NONE)
+            ps_json_kstr(j, "about", s->full->users[dim->about].name);
         if (dim->line)
-            fprintf(out, ",\"line\":%u", (unsigned)dim->line);
-        fprintf(out, ",\"origin\":%u,\"alternatives\":[", (unsigned)dim->origin);
-        for (uint32_t a = 0; a < dim->nalts; a++) {
-            fprintf(out, "%s", a ? "," : "");
-            ps_json_str(out, ps_space_alt_text(s, d, a));
-        }
-        fprintf(out, "]}");
+            ps_json_kuint(j, "line", dim->line);
+        ps_json_kuint(j, "origin", dim->origin);
+        ps_json_karray(j, "alternatives");
+        for (uint32_t a = 0; a < dim->nalts; a++)
+            ps_json_string(j, ps_space_alt_text(s, d, a));
+        ps_json_array_end(j);
+        ps_json_object_end(j);
     }
-    fprintf(out, "]},\"search\":{\"points\":%llu,\"complete\":%s", (unsigned long long)r->points,
-            r->complete ? "true" : "false");
+    ps_json_array_end(j);
+    ps_json_object_end(j);
+    ps_json_kobject(j, "search");
+    ps_json_kuint(j, "points", r->points);
+    ps_json_kbool(j, "complete", r->complete);
     if (sum->strategy == PS_STRAT_GUIDED)
-        fprintf(out, ",\"corpus\":%u", (unsigned)r->corpus);
-    fprintf(out, "},\"baseline-exposures\":%u,\"written-exposures\":%u", (unsigned)r->nbaseline,
-            (unsigned)r->nwritten);
-    fprintf(out, ",\"coverage\":{\"rules\":%u,\"rules-possible\":%u,\"rule-terms\":%u,"
-                 "\"shapes\":%u}", (unsigned)r->rules, (unsigned)r->rules_possible,
-            (unsigned)r->features, (unsigned)r->shapes);
-    fprintf(out, ",\"findings\":[");
+        ps_json_kuint(j, "corpus", r->corpus);
+    ps_json_object_end(j);
+    ps_json_kuint(j, "baseline-exposures", r->nbaseline);
+    ps_json_kuint(j, "written-exposures", r->nwritten);
+    ps_json_kobject(j, "coverage");
+    ps_json_kuint(j, "rules", r->rules);
+    ps_json_kuint(j, "rules-possible", r->rules_possible);
+    ps_json_kuint(j, "rule-terms", r->features);
+    ps_json_kuint(j, "shapes", r->shapes);
+    ps_json_object_end(j);
+    j->lines_at = lines_at ? lines_at - 1 : 0; /* each finding on a line of its own */
+    ps_json_karray(j, "findings");
     for (uint32_t i = 0; i < r->nfindings; i++) {
         const ps_finding *f = &r->findings[i];
         const ps_item *it = &m->items[f->item];
-        fprintf(out, "%s\n{\"rank\":%u,\"file\":", i ? "," : "", (unsigned)i + 1);
+        ps_json_object(j);
+        ps_json_kuint(j, "rank", i + 1);
         if (sum->out_dir) {
             snprintf(buf, sizeof buf, "%s/%s", sum->out_dir,
                      ps_fuzz_finding_name(i, name, sizeof name));
-            ps_json_str(out, buf);
+            ps_json_kstr(j, "file", buf);
         } else {
-            fprintf(out, "null");
+            ps_json_kstr(j, "file", NULL);
         }
-        fprintf(out, ",\"severity\":\"%s\",\"item\":", ps_severity_name((ps_severity)f->severity));
-        ps_json_str(out, it->name);
-        fprintf(out, ",\"owner\":");
-        ps_json_str(out, m->users[it->owner].name);
-        fprintf(out, ",\"line\":%u,\"viewer\":", (unsigned)it->loc.line);
-        ps_json_str(out, ps_viewer_name(m, f->viewer, buf, sizeof buf));
-        fprintf(out, ",\"viewers\":%u,\"items\":%u,\"shape\":", (unsigned)f->nviewers,
-                (unsigned)f->nitems);
-        ps_json_str(out, f->shape_text);
-        fprintf(out, ",\"as-written\":%s,\"verified\":%s,\"found-at\":%llu,\"changes\":[",
-                f->as_written ? "true" : "false", f->verified ? "true" : "false",
-                (unsigned long long)f->found_at);
+        ps_json_kstr(j, "severity", ps_severity_name((ps_severity)f->severity));
+        ps_json_kstr(j, "item", it->name);
+        ps_json_kstr(j, "owner", m->users[it->owner].name);
+        ps_json_kuint(j, "line", it->loc.line);
+        ps_json_kstr(j, "viewer", ps_viewer_name(m, f->viewer, buf, sizeof buf));
+        ps_json_kuint(j, "viewers", f->nviewers);
+        ps_json_kuint(j, "items", f->nitems);
+        ps_json_kstr(j, "shape", f->shape_text);
+        ps_json_kbool(j, "as-written", f->as_written);
+        ps_json_kbool(j, "verified", f->verified);
+        ps_json_kuint(j, "found-at", f->found_at);
+        ps_json_karray(j, "changes");
         for (uint32_t k = 0; k < f->nchanges; k++) {
             uint32_t d = f->changes[k];
-            fprintf(out, "%s{\"dimension\":%u,\"alternative\":%u,\"as-written\":%s,\"text\":",
-                    k ? "," : "", (unsigned)d, (unsigned)f->point[d],
-                    f->point[d] == 0 ? "true" : "false");
-            ps_json_str(out, ps_space_alt_text(s, d, f->point[d]));
-            fprintf(out, "}");
+            ps_json_object(j);
+            ps_json_kuint(j, "dimension", d);
+            ps_json_kuint(j, "alternative", f->point[d]);
+            ps_json_kbool(j, "as-written", f->point[d] == 0);
+            ps_json_kstr(j, "text", ps_space_alt_text(s, d, f->point[d]));
+            ps_json_object_end(j);
         }
-        fprintf(out, "]");
+        ps_json_array_end(j);
         /* the change a plan of the finding's own scenario would make to remove it */
         ps_model *pm = ps_space_point_model(s, f->point);
         int pc = pm ? ps_plan_change_for(pm, f->item, f->viewer, (ps_severity)f->severity, buf,
                                          sizeof buf) : -1;
-        fprintf(out, ",\"plan-change\":");
-        if (pc > 0)
-            ps_json_str(out, buf);
-        else
-            fprintf(out, "null");
+        ps_json_kstr(j, "plan-change", pc > 0 ? buf : NULL);
         ps_model_free(pm);
-        fprintf(out, "}");
+        ps_json_object_end(j);
     }
-    fprintf(out, "]}\n");
+    ps_json_array_end(j);
+    ps_json_object_end(j);
+    j->lines_at = lines_at;
 }
 
 /* ---------------------------------------------------------------------------------------
  * SARIF 2.1.0
  * ------------------------------------------------------------------------------------- */
 
+const ps_sarif_rule ps_fuzz_sarif_rules[PS_FUZZ_NRULES] = {
+    { "fuzz-forbidden", "FuzzForbiddenViewer", "error",
+      "Some settings or actions in the fuzzed space let a forbidden viewer see the item.",
+      "Open the finding's scenario file, run privsim check on it, and apply one of the fixes; "
+      "the finding's '# Found by:' line reruns the search." },
+    { "fuzz-external", "FuzzExternalViewer", "error",
+      "Some settings or actions in the fuzzed space let an app or the internet see the item.",
+      "Open the finding's scenario file, run privsim check on it, and apply one of the fixes; "
+      "the finding's '# Found by:' line reruns the search." },
+    { "fuzz-beyond-intent", "FuzzBeyondIntent", "warning",
+      "Some settings or actions in the fuzzed space let someone outside the intended "
+      "audience see the item.",
+      "Decide whether the settings the finding needs are ones users may choose; if so, apply "
+      "a fix from privsim check on the finding's scenario file." },
+    { "linkage-forbidden", "LinkageForbidden", "error",
+      "Some settings or actions in the fuzzed space let a viewer who must never do so link two "
+      "accounts of one person.",
+      "Open the linkage's scenario file and run privsim check on it: its linkage section lists "
+      "the evidence and the changes that remove it." },
+    { "linkage-external", "LinkageExternal", "error",
+      "Some settings or actions in the fuzzed space let an app or the internet link two "
+      "accounts of one person.",
+      "Open the linkage's scenario file and run privsim check on it: its linkage section lists "
+      "the evidence and the changes that remove it." },
+    { "linkage-beyond-intent", "LinkageBeyondIntent", "warning",
+      "Some settings or actions in the fuzzed space let someone link two accounts of one "
+      "person.",
+      "Decide whether the person minds; if so, run privsim check on the linkage's scenario "
+      "file and apply the changes it lists." },
+};
+
 void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
                          const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
-    static const struct { const char *id, *name, *level, *text; } rules[] = {
-        { "fuzz-forbidden", "FuzzForbiddenViewer", "error",
-          "Some settings or actions in the fuzzed space let a forbidden viewer see the item." },
-        { "fuzz-external", "FuzzExternalViewer", "error",
-          "Some settings or actions in the fuzzed space let an app or the internet see the item." },
-        { "fuzz-beyond-intent", "FuzzBeyondIntent", "warning",
-          "Some settings or actions in the fuzzed space let someone outside the intended "
-          "audience see the item." },
-    };
+    ps_sarif sw;
+    if (ps_sarif_begin(&sw, out, ps_fuzz_sarif_rules, PS_FUZZ_NRULES, sum->base_dir))
+        return;
+    ps_fuzz_sarif_results(&sw, m, s, r, sum);
+    ps_sarif_end(&sw, true, NULL, 0);
+}
+
+void ps_fuzz_sarif_results(ps_sarif *sw, const ps_model *m, const ps_space *s,
+                           const ps_fuzz_result *r, const ps_fuzz_summary *sum)
+{
     const char *uri = sum->scenario ? sum->scenario : "scenario.psim";
-    char buf[1024], item[512], txt[4096], name[64];
-    fprintf(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-                 "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"privsim\","
-                 "\"version\":\"%s\",\"rules\":[", PS_VERSION);
-    for (int i = 0; i < 3; i++)
-        fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",\"shortDescription\":{\"text\":\"%s\"},"
-                     "\"defaultConfiguration\":{\"level\":\"%s\"}}",
-                i ? "," : "", rules[i].id, rules[i].name, rules[i].text, rules[i].level);
-    fprintf(out, "]}},\"artifacts\":[{\"location\":{\"uri\":");
-    ps_json_str(out, uri);
-    fprintf(out, "}}],\"results\":[");
+    char buf[1024], item[512], txt[4096], name[64], fp[2048];
     for (uint32_t i = 0; i < r->nfindings; i++) {
         const ps_finding *f = &r->findings[i];
-        int ri = f->severity == PS_SEV_FORBIDDEN ? 0 : f->severity == PS_SEV_EXTERNAL ? 1 : 2;
+        size_t ri = f->severity == PS_SEV_FORBIDDEN ? 0 : f->severity == PS_SEV_EXTERNAL ? 1 : 2;
         ps_viewer_name(m, f->viewer, buf, sizeof buf);
         ps_item_text(m, f->item, item, sizeof item);
         size_t len = (size_t)snprintf(txt, sizeof txt, "%s can see %s (%s) when: ", buf, item,
@@ -432,33 +484,40 @@ void ps_fuzz_print_sarif(FILE *out, const ps_model *m, const ps_space *s,
         }
         if (!f->nchanges && len < sizeof txt)
             snprintf(txt + len, sizeof txt - len, "as written");
-        const ps_loc loc = m->items[f->item].loc;
-        fprintf(out, "%s\n{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":"
-                     "{\"text\":", i ? "," : "", rules[ri].id, ri, rules[ri].level);
-        ps_json_str(out, txt);
-        fprintf(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-        ps_json_str(out, uri);
-        fprintf(out, ",\"index\":0},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}]",
-                (unsigned)(loc.line ? loc.line : 1), (unsigned)(loc.col ? loc.col : 1));
-        if (sum->out_dir) {
-            snprintf(txt, sizeof txt, "%s/%s", sum->out_dir,
-                     ps_fuzz_finding_name(i, name, sizeof name));
-            fprintf(out, ",\"relatedLocations\":[{\"id\":1,\"message\":{\"text\":\"a scenario "
-                         "that shows it\"},\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-            ps_json_str(out, txt);
-            fprintf(out, "}}}]");
+        /* the first change that stands on a line of the scenario, else the item's line */
+        ps_loc loc = m->items[f->item].loc;
+        for (uint32_t k = 0; k < f->nchanges; k++) {
+            uint32_t line = s->dims[f->changes[k]].line;
+            if (line) {
+                loc.line = line;
+                loc.col = 1;
+                break;
+            }
         }
-        fprintf(out, ",\"partialFingerprints\":{\"privsimFuzzFinding/v1\":");
-        snprintf(txt, sizeof txt, "%s|%s|%s", m->items[f->item].name, buf, f->shape_text);
-        ps_json_str(out, txt);
-        fprintf(out, "},\"properties\":{\"item\":");
-        ps_json_str(out, m->items[f->item].name);
-        fprintf(out, ",\"viewer\":");
-        ps_json_str(out, buf);
-        fprintf(out, ",\"shape\":");
-        ps_json_str(out, f->shape_text);
-        fprintf(out, ",\"viewers\":%u,\"asWritten\":%s}}", (unsigned)f->nviewers,
-                f->as_written ? "true" : "false");
+        ps_sarif_loc at = { uri, loc.line, loc.col, NULL };
+        char rel_path[4096];
+        ps_sarif_loc rel[2];
+        size_t nrel = 0;
+        if (loc.line != m->items[f->item].loc.line)
+            rel[nrel++] = (ps_sarif_loc){ uri, m->items[f->item].loc.line,
+                                          m->items[f->item].loc.col, "the item" };
+        if (sum->out_dir) {
+            snprintf(rel_path, sizeof rel_path, "%s/%s", sum->out_dir,
+                     ps_fuzz_finding_name(i, name, sizeof name));
+            rel[nrel++] = (ps_sarif_loc){ rel_path, 1, 1, "a scenario that shows it" };
+        }
+        snprintf(fp, sizeof fp, "%s|%s|%s|%s", m->items[f->item].name, buf,
+                 ps_severity_name((ps_severity)f->severity), f->shape_text);
+        ps_sarif_result_begin(sw, ri, txt, &at, rel, nrel, "privsimFuzzFinding/v2", fp);
+        ps_json *j = ps_sarif_json(sw);
+        ps_json_kobject(j, "properties");
+        ps_json_kstr(j, "item", m->items[f->item].name);
+        ps_json_kstr(j, "viewer", buf);
+        ps_json_kstr(j, "shape", f->shape_text);
+        ps_json_kuint(j, "viewers", f->nviewers);
+        ps_json_kbool(j, "asWritten", f->as_written);
+        ps_json_kstr(j, "foundBy", ps_fuzz_found_by(sum, txt, sizeof txt));
+        ps_json_object_end(j);
+        ps_sarif_result_end(sw);
     }
-    fprintf(out, "]}]}\n");
 }

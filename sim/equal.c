@@ -349,6 +349,13 @@ static bool same_setting(eq *e, const ps_setting *x, const ps_setting *y)
     return x->value == y->value;
 }
 
+/* The viewer of an expect or accept line of `a` is the one of `b`. */
+static bool same_viewer(eq *e, uint8_t xkind, uint32_t x, uint8_t ykind, uint32_t y)
+{
+    uint32_t v = xkind == PS_VIEWER_USER ? MAPU(e, x) : xkind == PS_VIEWER_APP ? MAPA(e, x) : x;
+    return xkind == ykind && (xkind == PS_VIEWER_INTERNET || v == y);
+}
+
 static bool same_step(eq *e, const ps_step *x, const ps_step *y)
 {
     if (x->kind != y->kind || MAPU(e, x->actor) != y->actor)
@@ -391,13 +398,18 @@ static bool compare_timeline(eq *e)
         return differ(e, "%u expects against %u", a->nexpects, b->nexpects);
     for (uint32_t i = 0; i < a->nexpects; i++) {
         const ps_expect *x = &a->expects[i], *y = &b->expects[i];
-        uint32_t v = x->viewer_kind == PS_VIEWER_USER  ? MAPU(e, x->viewer)
-                     : x->viewer_kind == PS_VIEWER_APP ? MAPA(e, x->viewer)
-                                                       : x->viewer;
-        if (x->viewer_kind != y->viewer_kind ||
-            (x->viewer_kind != PS_VIEWER_INTERNET && v != y->viewer) ||
+        if (!same_viewer(e, x->viewer_kind, x->viewer, y->viewer_kind, y->viewer) ||
             x->can_see != y->can_see || MAPI(e, x->item) != y->item)
             return differ(e, "expect %u differs", i + 1);
+    }
+    if (a->naccepts != b->naccepts)
+        return differ(e, "%u accepts against %u", a->naccepts, b->naccepts);
+    for (uint32_t i = 0; i < a->naccepts; i++) {
+        const ps_accept *x = &a->accepts[i], *y = &b->accepts[i];
+        if (!same_viewer(e, x->viewer_kind, x->viewer, y->viewer_kind, y->viewer) ||
+            MAPI(e, x->item) != y->item || strcmp(x->reason ? x->reason : "",
+                                                  y->reason ? y->reason : "") != 0)
+            return differ(e, "accept %u differs", i + 1);
     }
     return true;
 }

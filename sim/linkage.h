@@ -98,7 +98,7 @@ typedef struct {
                             * (then no set was searched) */
 } ps_link_minset;
 
-typedef struct {
+typedef struct ps_linkage_report {
     ps_model *m;           /* the model the report refers to (owned) */
     ps_engine *e;          /* an engine over m at the end of its timeline (owned) */
     ps_linkage *v; uint32_t n;      /* sorted: severity desc, person, pair, viewer */

@@ -2,7 +2,7 @@
  * one linkage explained link by link (see linkage_out.h). */
 #include "linkage_out.h"
 
-#include "cli.h"
+#include "term.h"
 #include "describe.h"
 #include "report_out.h"
 
@@ -102,7 +102,7 @@ static void print_minset(FILE *out, const ps_linkage_report *r, const ps_link_mi
 void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers)
 {
     const ps_model *m = r->m;
-    ps_palette pal = ps_cli_palette(out);
+    ps_palette pal = ps_term_palette(out);
     const ps_persons *ps = m->persons;
     if (!ps || !ps->n)
         return;
@@ -142,115 +142,111 @@ void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers
             (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT]);
 }
 
-void ps_linkage_print_json_who(FILE *out, const ps_model *m, uint32_t person, uint32_t a,
-                               uint32_t b, uint32_t viewer, uint8_t severity)
+void ps_linkage_json_who(ps_json *j, const ps_model *m, uint32_t person, uint32_t a,
+                         uint32_t b, uint32_t viewer, uint8_t severity)
 {
     char buf[512];
-    fputs("\"person\":", out);
-    ps_json_str(out, m->persons->v[person].name);
-    fputs(",\"accounts\":[", out);
-    ps_json_str(out, m->users[a].name);
-    fputc(',', out);
-    ps_json_str(out, m->users[b].name);
-    fputs("],\"viewer\":", out);
-    ps_json_str(out, ps_viewer_name(m, viewer, buf, sizeof buf));
-    fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)severity));
+    ps_json_kstr(j, "person", m->persons->v[person].name);
+    ps_json_karray(j, "accounts");
+    ps_json_string(j, m->users[a].name);
+    ps_json_string(j, m->users[b].name);
+    ps_json_array_end(j);
+    ps_json_kstr(j, "viewer", ps_viewer_name(m, viewer, buf, sizeof buf));
+    ps_json_kstr(j, "severity", ps_severity_name((ps_severity)severity));
 }
 
-static void json_linkage(FILE *out, ps_linkage_report *r, const ps_linkage *l)
+static void json_linkage(ps_json *j, ps_linkage_report *r, const ps_linkage *l)
 {
     const ps_model *m = r->m;
     char buf[2048];
-    fputc('{', out);
-    ps_linkage_print_json_who(out, m, l->person, l->a, l->b, l->viewer, l->severity);
-    fputs(",\"evidence\":[", out);
+    ps_json_object(j);
+    ps_linkage_json_who(j, m, l->person, l->a, l->b, l->viewer, l->severity);
+    ps_json_karray(j, "evidence");
     for (uint32_t k = 0; k < l->nev; k++) {
         const ps_evidence *ev = &r->ev[l->ev_first + k];
-        fprintf(out, "%s{\"kind\":\"%s\",\"text\":", k ? "," : "",
-                ps_ev_kind_name((ps_ev_kind)ev->kind));
-        ps_json_str(out, ps_evidence_text(r, l, ev, buf, sizeof buf));
-        if (ev->item != PS_NONE) {
-            fputs(",\"item\":", out);
-            ps_json_str(out, m->items[ev->item].name);
-        }
+        ps_json_object(j);
+        ps_json_kstr(j, "kind", ps_ev_kind_name((ps_ev_kind)ev->kind));
+        ps_json_kstr(j, "text", ps_evidence_text(r, l, ev, buf, sizeof buf));
+        if (ev->item != PS_NONE)
+            ps_json_kstr(j, "item", m->items[ev->item].name);
         if (ev->step != PS_NONE)
-            fprintf(out, ",\"step\":%u", (unsigned)ev->step + 1);
+            ps_json_kuint(j, "step", (uint64_t)ev->step + 1);
         if (ev->kind == PS_EV_FIELDS || ev->kind == PS_EV_CONTACTS) {
-            fputs(",\"fields\":[", out);
-            ps_json_str(out, ps_category_name(ev->ref));
+            ps_json_karray(j, "fields");
+            ps_json_string(j, ps_category_name(ev->ref));
             if (ev->kind == PS_EV_FIELDS && ev->ref == PS_F_BIRTHDAY)
-                fputs(",\"hometown\"", out);
-            fputc(']', out);
+                ps_json_string(j, "hometown");
+            ps_json_array_end(j);
         }
-        if (ev->kind == PS_EV_GROUP || ev->kind == PS_EV_NETWORK) {
-            fprintf(out, ",\"%s\":", ev->kind == PS_EV_GROUP ? "group" : "network");
-            ps_json_str(out, ev->kind == PS_EV_GROUP ? m->groups[ev->ref].name
-                                                     : m->networks[ev->ref].name);
-        }
+        if (ev->kind == PS_EV_GROUP)
+            ps_json_kstr(j, "group", m->groups[ev->ref].name);
+        if (ev->kind == PS_EV_NETWORK)
+            ps_json_kstr(j, "network", m->networks[ev->ref].name);
         if (ev->kind == PS_EV_MUTUAL_FRIENDS) {
-            fputs(",\"friends\":[", out);
-            for (uint32_t i = 0; i < ev->n; i++) {
-                fputs(i ? "," : "", out);
-                ps_json_str(out, m->users[r->friends[ev->first + i]].name);
-            }
-            fputc(']', out);
+            ps_json_karray(j, "friends");
+            for (uint32_t i = 0; i < ev->n; i++)
+                ps_json_string(j, m->users[r->friends[ev->first + i]].name);
+            ps_json_array_end(j);
         }
-        fputs(",\"paths\":[", out);
+        ps_json_karray(j, "paths");
         ps_path legs[LEGS_MAX];
         uint32_t n = ps_linkage_legs(r, l, ev, legs, LEGS_MAX);
         for (uint32_t i = 0; i < n; i++) {
-            fprintf(out, "%s{\"item\":", i ? "," : "");
-            ps_json_str(out, m->items[legs[i].item].name);
-            fputs(",\"path\":[", out);
-            ps_path_print_json(out, m, &legs[i]);
-            fputs("]}", out);
+            ps_json_object(j);
+            ps_json_kstr(j, "item", m->items[legs[i].item].name);
+            ps_json_key(j, "path");
+            ps_path_json(j, m, &legs[i]);
+            ps_json_object_end(j);
         }
-        fputs("]}", out);
+        ps_json_array_end(j);
+        ps_json_object_end(j);
     }
-    fputs("],\"fixes\":[", out);
-    for (uint32_t k = 0; k < l->nfixes; k++) {
-        fputs(k ? "," : "", out);
-        ps_json_str(out, ps_link_fix_text(r, &r->fixes[r->fix_of[l->fix_first + k]], buf,
-                                          sizeof buf));
-    }
-    fputs("]}", out);
+    ps_json_array_end(j);
+    ps_json_karray(j, "fixes");
+    for (uint32_t k = 0; k < l->nfixes; k++)
+        ps_json_string(j, ps_link_fix_text(r, &r->fixes[r->fix_of[l->fix_first + k]], buf,
+                                           sizeof buf));
+    ps_json_array_end(j);
+    ps_json_object_end(j);
 }
 
-void ps_linkage_print_json_members(FILE *out, ps_linkage_report *r)
+void ps_linkage_json_members(ps_json *j, ps_linkage_report *r)
 {
     char buf[1024];
-    fputs("\"linkages\":[", out);
-    for (uint32_t i = 0; i < r->n; i++) {
-        fputs(i ? ",\n" : "\n", out);
-        json_linkage(out, r, &r->v[i]);
-    }
-    fputs("],\"link-minimum-sets\":[", out);
+    ps_json_karray(j, "linkages");
+    for (uint32_t i = 0; i < r->n; i++)
+        json_linkage(j, r, &r->v[i]);
+    ps_json_array_end(j);
+    ps_json_karray(j, "link-minimum-sets");
     for (uint32_t k = 0; k < r->nminsets; k++) {
         const ps_link_minset *ms = &r->minsets[k];
-        fprintf(out, "%s{\"person\":", k ? "," : "");
-        ps_json_str(out, r->m->persons->v[ms->person].name);
-        fprintf(out, ",\"forbidden\":%u,\"found\":%s,\"changes\":[", (unsigned)ms->nforbidden,
-                ms->found ? "true" : "false");
-        for (uint32_t i = 0; ms->found && i < ms->nset; i++) {
-            fputs(i ? "," : "", out);
-            ps_json_str(out, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
-        }
-        fprintf(out, "],\"candidates\":%u,\"max-size\":%u,\"sets-simulated\":%llu,"
-                     "\"complete\":%s,\"left-with-all\":%u}", (unsigned)ms->ncandidates,
-                (unsigned)ms->max_size, (unsigned long long)ms->tried,
-                ms->complete ? "true" : "false", (unsigned)ms->left_all);
+        ps_json_object(j);
+        ps_json_kstr(j, "person", r->m->persons->v[ms->person].name);
+        ps_json_kuint(j, "forbidden", ms->nforbidden);
+        ps_json_kbool(j, "found", ms->found);
+        ps_json_karray(j, "changes");
+        for (uint32_t i = 0; ms->found && i < ms->nset; i++)
+            ps_json_string(j, ps_link_fix_text(r, &r->fixes[ms->set[i]], buf, sizeof buf));
+        ps_json_array_end(j);
+        ps_json_kuint(j, "candidates", ms->ncandidates);
+        ps_json_kuint(j, "max-size", ms->max_size);
+        ps_json_kuint(j, "sets-simulated", ms->tried);
+        ps_json_kbool(j, "complete", ms->complete);
+        ps_json_kuint(j, "left-with-all", ms->left_all);
+        ps_json_object_end(j);
     }
-    fprintf(out, "],\"linkage-counts\":{\"forbidden\":%llu,\"external\":%llu,"
-                 "\"beyond-intent\":%llu}",
-            (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
-            (unsigned long long)r->counts[PS_SEV_EXTERNAL],
-            (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT]);
+    ps_json_array_end(j);
+    ps_json_kobject(j, "linkage-counts");
+    ps_json_kuint(j, "forbidden", r->counts[PS_SEV_FORBIDDEN]);
+    ps_json_kuint(j, "external", r->counts[PS_SEV_EXTERNAL]);
+    ps_json_kuint(j, "beyond-intent", r->counts[PS_SEV_BEYOND_INTENT]);
+    ps_json_object_end(j);
 }
 
-void ps_linkage_print_sarif_results(FILE *out, ps_linkage_report *r, bool first)
+void ps_linkage_sarif_results(ps_sarif *sw, ps_linkage_report *r, size_t first_rule)
 {
     const ps_model *m = r->m;
-    char vn[512], txt[4096], f[1024];
+    char vn[512], txt[4096], f[1024], fp[1024];
     for (uint32_t i = 0; i < r->n; i++) {
         const ps_linkage *l = &r->v[i];
         const ps_person *p = &m->persons->v[l->person];
@@ -265,81 +261,21 @@ void ps_linkage_print_sarif_results(FILE *out, ps_linkage_report *r, bool first)
         if (l->nfixes && len < sizeof txt)
             snprintf(txt + len, sizeof txt - len, ". Fix: %s",
                      ps_link_fix_text(r, &r->fixes[r->fix_of[l->fix_first]], f, sizeof f));
-        const char *level = l->severity == PS_SEV_BEYOND_INTENT ? "warning" : "error";
-        fprintf(out, "%s\n{\"ruleId\":\"linkage-%s\",\"level\":\"%s\",\"message\":{\"text\":",
-                first ? "" : ",", ps_severity_name((ps_severity)l->severity), level);
-        ps_json_str(out, txt);
-        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
-        ps_json_str(out, m->path ? m->path : "");
-        fprintf(out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}],"
-                     "\"partialFingerprints\":{\"privsimLinkage/v1\":",
-                (unsigned)(p->loc.line ? p->loc.line : 1),
-                (unsigned)(p->loc.col ? p->loc.col : 1));
-        snprintf(txt, sizeof txt, "%s|%s|%s|%s", p->name, m->users[l->a].name,
+        snprintf(fp, sizeof fp, "%s|%s|%s|%s", p->name, m->users[l->a].name,
                  m->users[l->b].name, vn);
-        ps_json_str(out, txt);
-        fputs("},\"properties\":", out);
-        json_linkage(out, r, l);
-        fputs("}", out);
-        first = false;
+        ps_sarif_loc at = { m->path ? m->path : "", p->loc.line, p->loc.col, NULL };
+        ps_sarif_result_begin(sw, first_rule + (size_t)(PS_SEV_FORBIDDEN - l->severity), txt,
+                              &at, NULL, 0, "privsimLinkage/v1", fp);
+        ps_json *j = ps_sarif_json(sw);
+        ps_json_key(j, "properties");
+        json_linkage(j, r, l);
+        ps_sarif_result_end(sw);
     }
-}
-
-/* Writes doc (a JSON object ending in '}') with the linkage members added at its end. */
-static void splice_json(FILE *out, const char *doc, size_t len, ps_linkage_report *r)
-{
-    size_t end = len;
-    while (end > 0 && doc[end - 1] != '}')
-        end--;
-    if (!end) {
-        fwrite(doc, 1, len, out);
-        return;
-    }
-    fwrite(doc, 1, end - 1, out);
-    fputc(',', out);
-    ps_linkage_print_json_members(out, r);
-    fputs("}\n", out);
-}
-
-/* Writes a SARIF log with the linkage results added to its one run's results. */
-void ps_sarif_splice(FILE *out, const char *doc, size_t len,
-                     void (*emit)(FILE *out, bool first, void *payload), void *payload)
-{
-    static const char tail[] = "]}]}";
-    size_t tl = sizeof tail - 1, at = len;
-    while (at >= tl && memcmp(doc + at - tl, tail, tl) != 0)
-        at--;
-    if (at < tl) {
-        fwrite(doc, 1, len, out);
-        return;
-    }
-    at -= tl;
-    fwrite(doc, 1, at, out);
-    size_t k = at;
-    while (k > 0 && (doc[k - 1] == '\n' || doc[k - 1] == ' '))
-        k--;
-    emit(out, k > 0 && doc[k - 1] == '[', payload);
-    fwrite(doc + at, 1, len - at, out);
-}
-
-static void emit_linkages(FILE *out, bool first, void *payload)
-{
-    ps_linkage_print_sarif_results(out, payload, first);
-}
-
-int ps_linkage_splice(FILE *out, const char *doc, size_t len, ps_linkage_report *r,
-                      bool sarif)
-{
-    if (sarif)
-        ps_sarif_splice(out, doc, len, emit_linkages, r);
-    else
-        splice_json(out, doc, len, r);
-    return ferror(out) ? -1 : 0;
 }
 
 void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *l)
 {
-    ps_palette pal = ps_cli_palette(out);
+    ps_palette pal = ps_term_palette(out);
     print_one(out, r, l, &pal, true);
     if (!r->nfixes)
         return;
@@ -353,7 +289,13 @@ void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *
 
 void ps_linkage_explain_json(FILE *out, ps_linkage_report *r, const ps_linkage *l)
 {
-    fputs("{\"schema\":\"privsim.explain-link/1\",\"linked\":true,\"linkage\":", out);
-    json_linkage(out, r, l);
-    fputs("}\n", out);
+    ps_json j;
+    ps_json_init(&j, out, 0);
+    ps_json_object(&j);
+    ps_json_schema(&j, "explain-link", 1);
+    ps_json_kbool(&j, "linked", true);
+    ps_json_key(&j, "linkage");
+    json_linkage(&j, r, l);
+    ps_json_object_end(&j);
+    ps_json_finish(&j);
 }

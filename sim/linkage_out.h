@@ -8,27 +8,23 @@
 #define PS_LINKAGE_OUT_H
 
 #include "linkage.h"
+#include "json.h"
+#include "sarif.h"
 
 #include <stdio.h>
 
 /* A section per person: each linkage (at most `max_viewers` per person; 0 = all) with its
  * evidence and fixes, the smallest set, and a summary line. */
 void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers);
-/* The JSON members, without braces: "linkages":[...],"link-minimum-sets":[...],... */
-void ps_linkage_print_json_members(FILE *out, ps_linkage_report *r);
-/* SARIF result objects, comma-separated (`first`: no comma before the first). */
-void ps_linkage_print_sarif_results(FILE *out, ps_linkage_report *r, bool first);
-/* Writes a check document `doc` (JSON, or SARIF when `sarif`) with the linkages added.
- * 0, or -1 on a write error. */
-int ps_linkage_splice(FILE *out, const char *doc, size_t len, ps_linkage_report *r,
-                      bool sarif);
+/* The JSON members "linkages", "link-minimum-sets" and "linkage-counts", into the object
+ * the writer has open. */
+void ps_linkage_json_members(ps_json *j, ps_linkage_report *r);
+/* A SARIF result per linkage on an open log: rule first_rule for forbidden, then external,
+ * then beyond-intent. */
+void ps_linkage_sarif_results(ps_sarif *sw, ps_linkage_report *r, size_t first_rule);
 /* The members "person", "accounts", "viewer", "severity" of a linkage object. */
-void ps_linkage_print_json_who(FILE *out, const ps_model *m, uint32_t person, uint32_t a,
-                               uint32_t b, uint32_t viewer, uint8_t severity);
-/* Writes a SARIF log `doc` with more results added at the end of its one run's results:
- * `emit` writes them, comma-separated (`first`: no comma before the first). */
-void ps_sarif_splice(FILE *out, const char *doc, size_t len,
-                     void (*emit)(FILE *out, bool first, void *payload), void *payload);
+void ps_linkage_json_who(ps_json *j, const ps_model *m, uint32_t person, uint32_t a,
+                         uint32_t b, uint32_t viewer, uint8_t severity);
 /* One linkage with the derivation of every piece of evidence, and its fixes. */
 void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *l);
 void ps_linkage_explain_json(FILE *out, ps_linkage_report *r, const ps_linkage *l);

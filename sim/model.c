@@ -451,6 +451,9 @@ void ps_model_free(ps_model *m)
     free(m->apps);
     free(m->steps);
     free(m->expects);
+    for (uint32_t i = 0; i < m->naccepts; i++)
+        free(m->accepts[i].reason);
+    free(m->accepts);
     free(m->varies);
     free(m->pairs);
     free(m->adj_off);
@@ -609,6 +612,15 @@ ps_step *ps_model_add_step(ps_model *m)
     memset(s, 0, sizeof *s);
     s->item = s->other = PS_NONE;
     return s;
+}
+
+ps_accept *ps_model_add_accept(ps_model *m)
+{
+    if (ps_grow((void **)&m->accepts, &m->cap_accepts, m->naccepts + 1, sizeof *m->accepts))
+        return NULL;
+    ps_accept *a = &m->accepts[m->naccepts++];
+    memset(a, 0, sizeof *a);
+    return a;
 }
 
 ps_expect *ps_model_add_expect(ps_model *m)
@@ -942,14 +954,19 @@ ps_model *ps_model_clone(const ps_model *src)
     COPY_ARR(items, nitems, cap_items);
     COPY_ARR(apps, napps, cap_apps);
     COPY_ARR(expects, nexpects, cap_expects);
+    COPY_ARR(accepts, naccepts, cap_accepts);
     COPY_ARR(pairs, npairs, cap_pairs);
 #undef COPY_ARR
     if (!ok) {
         /* nothing deep was shared yet except through arrays that were not copied */
         m->nusers = m->nlists = m->nnetworks = m->ngroups = m->npersonas = 0;
-        m->nitems = m->napps = 0;
+        m->nitems = m->napps = m->naccepts = 0;
         ps_model_free(m);
         return NULL;
+    }
+    for (uint32_t i = 0; i < m->naccepts; i++) {
+        m->accepts[i].reason = dup0(src->accepts[i].reason);
+        ok &= m->accepts[i].reason != NULL || src->accepts[i].reason == NULL;
     }
     for (uint32_t i = 0; i < m->nusers; i++) {
         m->users[i].name = dup0(src->users[i].name);

@@ -169,6 +169,8 @@ typedef struct {
     bool has_apps_cats;    /* apps_cats set by the user */
     uint32_t apps_cats;    /* categories the user lets through friends' apps */
     int8_t search_listing; /* ps_tristate: listed in the public search listing (default on) */
+    ps_loc tag_review_loc; /* the `set` line that gave tag_review (line 0: none) */
+    ps_loc apps_loc;       /* the `set` line that gave apps_cats (line 0: none) */
 } ps_user;
 
 typedef struct {
@@ -286,6 +288,16 @@ typedef struct {
     ps_loc loc;
 } ps_expect;
 
+/* `accept VIEWER ITEM "reason"`: an exposure the scenario means to allow.  `check` reports
+ * it apart, with its reason, and warns when it no longer occurs. */
+typedef struct {
+    uint8_t viewer_kind;   /* ps_viewer_kind */
+    uint32_t viewer;       /* user or app index */
+    uint32_t item;
+    char *reason;          /* as written (owned) */
+    ps_loc loc;
+} ps_accept;
+
 typedef enum {
     PS_VARY_AUDIENCE,      /* vary ITEM audience=A | B ... */
     PS_VARY_SET,           /* vary set U SETTING=A | B ... */
@@ -337,6 +349,7 @@ typedef struct ps_model {
     ps_app *apps;          uint32_t napps, cap_apps;
     ps_step *steps;        uint32_t nsteps, cap_steps;
     ps_expect *expects;    uint32_t nexpects, cap_expects;
+    ps_accept *accepts;    uint32_t naccepts, cap_accepts;
     ps_vary *varies;       uint32_t nvaries, cap_varies;
 
     /* Friendships as written: pairs (a < b), deduplicated by ps_model_friends(). */
@@ -410,6 +423,7 @@ bool ps_terms_equal(const ps_terms *a, const ps_terms *b);
 /* Appends a zeroed step/expect/vary and returns a pointer to it (borrowed), or NULL. */
 ps_step *ps_model_add_step(ps_model *m);
 ps_expect *ps_model_add_expect(ps_model *m);
+ps_accept *ps_model_add_accept(ps_model *m);
 ps_vary *ps_model_add_vary(ps_model *m);
 /* Adds a tag of `user` to `item` (no-op if present; clears `removed`).  0, or -1. */
 int ps_item_add_tag(ps_item *item, uint32_t user);

@@ -42,7 +42,7 @@
 
 typedef enum {
     ST_PLATFORM, ST_RULE, ST_USER, ST_FRIENDS, ST_NETWORK, ST_GROUP, ST_LIST, ST_PERSONA,
-    ST_POST, ST_PHOTO, ST_FIELD, ST_SET, ST_APP, ST_DO, ST_EXPECT, ST_PERSON,
+    ST_POST, ST_PHOTO, ST_FIELD, ST_SET, ST_APP, ST_DO, ST_EXPECT, ST_PERSON, ST_ACCEPT,
     ST_VARY_ITEM,          /* `vary` itself; the three below are told apart by the next word */
     ST_VARY_SET, ST_VARY_RULE, ST_VARY_DO,
     ST_NKINDS
@@ -51,7 +51,7 @@ typedef enum {
 /* Statement keywords, indexed by st_kind (up to `vary`). */
 static const char *const keywords[] = {
     "platform", "rule", "user", "friends", "network", "group", "list", "persona", "post",
-    "photo", "field", "set", "app", "do", "expect", "person", "vary",
+    "photo", "field", "set", "app", "do", "expect", "person", "accept", "vary",
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 
@@ -2323,11 +2323,13 @@ static void apply_setting(parser *p, uint32_t user, ps_setting *st, ps_loc loc)
     lines[user] = loc.line;
     if (st->kind == PS_SET_TAG_REVIEW) {
         m->users[user].tag_review = (int8_t)st->value;
+        m->users[user].tag_review_loc = loc;
     } else if (st->kind == PS_SET_SEARCH_LISTING) {
         m->users[user].search_listing = (int8_t)st->value;
     } else {
         m->users[user].has_apps_cats = true;
         m->users[user].apps_cats = st->value;
+        m->users[user].apps_loc = loc;
     }
 }
 
@@ -2366,30 +2368,80 @@ static void st_set(parser *p, stmt *s, bool initial)
     settings_free(&l);
 }
 
+/* A viewer: a user, `internet` or `app:NAME`.  False after a syntax error. */
+static bool read_viewer(parser *p, uint8_t *vkind, uint32_t *viewer)
+{
+    if (!want(p, PS_TOK_IDENT, "a viewer (a user, internet or app:NAME)"))
+        return false;
+    ps_token v = p->tok;
+    next(p);
+    *vkind = PS_VIEWER_USER;
+    *viewer = PS_NONE;
+    if (tok_eq(&v, "internet")) {
+        *vkind = PS_VIEWER_INTERNET;
+    } else if (tok_eq(&v, "app") && is(p, PS_TOK_COLON)) {
+        next(p);
+        if (!want(p, PS_TOK_IDENT, "an app name after 'app:'"))
+            return false;
+        ps_token a = p->tok;
+        next(p);
+        *vkind = PS_VIEWER_APP;
+        *viewer = find_named(p, &a, PS_NS_APP, "app");
+    } else {
+        *viewer = find_user(p, &v);
+    }
+    return true;
+}
+
+/* `accept VIEWER ITEM "reason"` */
+static void st_accept(parser *p, stmt *s, bool declare)
+{
+    uint8_t vkind;
+    uint32_t viewer;
+    if (!read_viewer(p, &vkind, &viewer))
+        return;
+    bool ok;
+    uint32_t item = read_item(p, true, &ok);
+    if (!ok)
+        return;
+    if (!want(p, PS_TOK_STRING, "the reason, a quoted string"))
+        return;
+    char *reason = malloc((size_t)p->tok.len + 1);
+    if (!reason) {
+        oom(p);
+        return;
+    }
+    ps_scan_unescape(&p->tok, reason);
+    next(p);
+    finish(p);
+    ps_token st = statement_token(p);
+    if (over_limit(p, &st, p->m->naccepts, PS_MAX_EXPECTS, "accept lines")) {
+        free(reason);
+        return;
+    }
+    ps_accept *a = ps_model_add_accept(p->m);
+    if (!a) {
+        free(reason);
+        oom(p);
+        return;
+    }
+    a->viewer_kind = vkind;
+    a->viewer = viewer;
+    a->item = item;
+    a->reason = reason;
+    a->loc.line = s->line;
+    a->loc.col = s->col;
+}
+
 /* `expect VIEWER can-see|cannot-see ITEM` */
 static void st_expect(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
     static const char *const verbs[] = {"cannot-see", "can-see", NULL};
-    if (!want(p, PS_TOK_IDENT, "a viewer (a user, internet or app:NAME)"))
+    uint8_t vkind;
+    uint32_t viewer;
+    if (!read_viewer(p, &vkind, &viewer))
         return;
-    ps_token v = p->tok;
-    next(p);
-    uint8_t vkind = PS_VIEWER_USER;
-    uint32_t viewer = PS_NONE;
-    if (tok_eq(&v, "internet")) {
-        vkind = PS_VIEWER_INTERNET;
-    } else if (tok_eq(&v, "app") && is(p, PS_TOK_COLON)) {
-        next(p);
-        if (!want(p, PS_TOK_IDENT, "an app name after 'app:'"))
-            return;
-        ps_token a = p->tok;
-        next(p);
-        vkind = PS_VIEWER_APP;
-        viewer = find_named(p, &a, PS_NS_APP, "app");
-    } else {
-        viewer = find_user(p, &v);
-    }
     if (!want(p, PS_TOK_IDENT, "can-see or cannot-see"))
         return;
     int verb = tok_eq(&p->tok, verbs[1]) ? 1 : tok_eq(&p->tok, verbs[0]) ? 0 : -1;
@@ -2897,7 +2949,7 @@ static const handler handlers[ST_NKINDS] = {
     [ST_FRIENDS] = st_friends, [ST_NETWORK] = st_network, [ST_GROUP] = st_group,
     [ST_LIST] = st_list, [ST_PERSONA] = st_persona, [ST_POST] = st_item,
     [ST_PHOTO] = st_item, [ST_FIELD] = st_field, [ST_SET] = st_set, [ST_APP] = st_app,
-    [ST_DO] = st_do, [ST_EXPECT] = st_expect, [ST_PERSON] = st_person,
+    [ST_DO] = st_do, [ST_EXPECT] = st_expect, [ST_PERSON] = st_person, [ST_ACCEPT] = st_accept,
     [ST_VARY_ITEM] = st_vary_item,
     [ST_VARY_SET] = st_vary_set, [ST_VARY_RULE] = st_vary_rule, [ST_VARY_DO] = st_vary_do,
 };
@@ -2915,7 +2967,7 @@ static uint32_t passes_of(const parser *p, uint32_t i)
     case ST_PERSONA: case ST_POST: case ST_PHOTO: case ST_FIELD:
         return 1u << P_DECLARE | 1u << P_CONTENTS;
     case ST_SET: return i < p->first_do ? 1u << P_INITIAL : 1u << P_CONTENTS;
-    case ST_DO: case ST_EXPECT: case ST_PERSON: return 1u << P_CONTENTS;
+    case ST_DO: case ST_EXPECT: case ST_PERSON: case ST_ACCEPT: return 1u << P_CONTENTS;
     default: return 1u << P_VARY;
     }
 }

@@ -1074,6 +1074,24 @@ static void print_expects(printer *pr)
     }
 }
 
+static void print_accepts(printer *pr)
+{
+    const ps_model *m = pr->m;
+    if (!m->naccepts)
+        return;
+    section(pr);
+    char buf[PS_MAX_NAME + 8];
+    for (uint32_t i = 0; i < m->naccepts; i++) {
+        const ps_accept *a = &m->accepts[i];
+        ps_expect e = { .viewer_kind = a->viewer_kind, .viewer = a->viewer };
+        puts_(&pr->w, "accept", false);
+        puts_(&pr->w, viewer_name(m, &e, buf, sizeof buf), true);
+        puts_(&pr->w, item_name(m, a->item), true);
+        put_string(&pr->w, a->reason ? a->reason : "", true);
+        end_line(&pr->w);
+    }
+}
+
 static void print_vary(printer *pr, const ps_vary *v)
 {
     const ps_model *m = pr->m;
@@ -1178,6 +1196,7 @@ int ps_print_scenario(FILE *out, const ps_model *m)
     print_settings(&pr);
     print_steps(&pr);
     print_expects(&pr);
+    print_accepts(&pr);
     print_varies(&pr);
 
     free(pr.order);

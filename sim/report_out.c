@@ -1,7 +1,11 @@
 /* report_out.c - a check report as text, JSON and SARIF (see report_out.h). */
 #include "report_out.h"
+#include "accept.h"
+#include "anchor.h"
+#include "baseline.h"
 #include "fix_more.h"
-#include "cli.h"
+#include "linkage_out.h"
+#include "term.h"
 #include "describe.h"
 #include "version.h"
 
@@ -78,7 +82,7 @@ static void print_path_text(FILE *out, const ps_model *m, const ps_path *p, cons
 
 void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint32_t max_viewers)
 {
-    ps_palette pal = ps_cli_palette(out);
+    ps_palette pal = ps_term_palette(out);
     char buf[1024];
     uint32_t n = r->nexposures;
     uint32_t *order = malloc((size_t)(n ? n : 1) * sizeof *order);
@@ -220,114 +224,190 @@ static const char *fix_kind_name(ps_fix_kind k)
     return k < PS_NFIXKINDS ? names[k] : "?";
 }
 
-void ps_path_print_json(FILE *out, const ps_model *m, const ps_path *p)
+void ps_path_json(ps_json *j, const ps_model *m, const ps_path *p)
 {
     char buf[1024];
+    ps_json_array(j);
     for (uint32_t i = 0; i < p->nlinks; i++) {
         const ps_link *l = &p->links[i];
-        fprintf(out, "%s{\"via\":", i ? "," : "");
-        ps_json_str(out, ps_via_name((ps_via)l->grant.via));
-        fputs(",\"viewer\":", out);
-        ps_json_str(out, ps_viewer_name(m, l->viewer, buf, sizeof buf));
-        if (l->grant.through != PS_NONE && l->grant.through < m->nusers) {
-            fputs(",\"through\":", out);
-            ps_json_str(out, m->users[l->grant.through].name);
-        }
-        fputs(",\"label\":", out);
-        ps_json_str(out, ps_link_label(m, p, i, buf, sizeof buf));
-        fputs(",\"text\":", out);
-        ps_json_str(out, ps_link_text(m, p, i, buf, sizeof buf));
-        fputs(",\"basis\":", out);
-        ps_json_str(out, ps_link_basis(m, p, i, buf, sizeof buf));
-        fputs("}", out);
+        ps_json_object(j);
+        ps_json_kstr(j, "via", ps_via_name((ps_via)l->grant.via));
+        ps_json_kstr(j, "viewer", ps_viewer_name(m, l->viewer, buf, sizeof buf));
+        if (l->grant.through != PS_NONE && l->grant.through < m->nusers)
+            ps_json_kstr(j, "through", m->users[l->grant.through].name);
+        ps_json_kstr(j, "label", ps_link_label(m, p, i, buf, sizeof buf));
+        ps_json_kstr(j, "text", ps_link_text(m, p, i, buf, sizeof buf));
+        ps_json_kstr(j, "basis", ps_link_basis(m, p, i, buf, sizeof buf));
+        ps_json_object_end(j);
     }
+    ps_json_array_end(j);
 }
 
-static void print_fix_json(FILE *out, const ps_model *m, const ps_fix *f)
+void ps_fix_json(ps_json *j, const ps_model *m, const ps_fix *f)
 {
     char buf[1024];
-    fputs("{\"kind\":", out);
-    ps_json_str(out, fix_kind_name((ps_fix_kind)f->kind));
-    fputs(",\"by\":", out);
-    ps_json_str(out, f->user < m->nusers ? m->users[f->user].name : "platform");
-    fputs(",\"text\":", out);
-    ps_json_str(out, ps_fix_text(m, f, buf, sizeof buf));
-    fputs("}", out);
+    ps_json_object(j);
+    ps_json_kstr(j, "kind", fix_kind_name((ps_fix_kind)f->kind));
+    ps_json_kstr(j, "by", f->user < m->nusers ? m->users[f->user].name : "platform");
+    ps_json_kstr(j, "text", ps_fix_text(m, f, buf, sizeof buf));
+    ps_json_object_end(j);
+}
+
+/* The "path" and "fixes" members of an exposure. */
+static void path_and_fixes_json(ps_json *j, const ps_model *m, const ps_report *r,
+                                const ps_exposure *x)
+{
+    ps_json_key(j, "path");
+    ps_path_json(j, m, &x->path);
+    ps_json_karray(j, "fixes");
+    for (uint32_t k = 0; k < x->nfixes; k++)
+        ps_fix_json(j, m, &r->fixes[x->fix_first + k]);
+    ps_json_array_end(j);
+}
+
+static void loc_json(ps_json *j, const char *key, const ps_anchor_line *a)
+{
+    ps_json_kobject(j, key);
+    ps_json_kuint(j, "line", a->loc.line);
+    ps_json_kuint(j, "column", a->loc.col);
+    ps_json_kstr(j, "what", a->what);
+    ps_json_object_end(j);
+}
+
+static void gone_json(const ps_baseline_entry *e, void *payload)
+{
+    ps_json *j = payload;
+    ps_json_object(j);
+    ps_json_kstr(j, "fingerprint", e->fingerprint);
+    ps_json_kuint(j, "line", e->line);
+    ps_json_object_end(j);
+}
+
+void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
+                    const ps_report_extra *extra)
+{
+    char buf[1024];
+    uint32_t failed = 0;
+    for (uint32_t i = 0; i < r->nexpects; i++)
+        failed += !r->expects[i].held;
+    ps_json_object(j);
+    ps_json_schema(j, PS_JSON_CHECK_KIND, PS_JSON_CHECK_VERSION);
+    ps_json_kstr(j, "scenario", m->path ? m->path : "");
+    ps_json_kstr(j, "platform", m->platform);
+    ps_json_kuint(j, "steps", r->nsteps);
+    ps_json_kobject(j, "summary");
+    ps_json_kuint(j, "exposures", r->nexposures);
+    ps_json_kuint(j, "forbidden", r->counts[PS_SEV_FORBIDDEN]);
+    ps_json_kuint(j, "external", r->counts[PS_SEV_EXTERNAL]);
+    ps_json_kuint(j, "beyond-intent", r->counts[PS_SEV_BEYOND_INTENT]);
+    ps_json_kuint(j, "expectations", r->nexpects);
+    ps_json_kuint(j, "failed-expectations", failed);
+    if (extra && extra->baseline)
+        ps_json_kuint(j, "baselined", extra->baselined);
+    if (extra && extra->accept_of && extra->full)
+        ps_json_kuint(j, "accepted", extra->full->nexposures - r->nexposures - extra->baselined);
+    ps_json_object_end(j);
+    ps_json_karray(j, "exposures");
+    for (uint32_t i = 0; i < r->nexposures; i++) {
+        const ps_exposure *x = &r->exposures[i];
+        const ps_item *it = &m->items[x->item];
+        ps_json_object(j);
+        ps_json_kstr(j, "item", it->name);
+        ps_json_kstr(j, "kind", ps_item_kind_name((ps_item_kind)it->kind));
+        ps_json_kstr(j, "owner", m->users[it->owner].name);
+        ps_json_kuint(j, "line", it->loc.line);
+        ps_json_kstr(j, "category", ps_category_name(ps_item_category(it)));
+        if (it->persona != PS_NONE) {
+            snprintf(buf, sizeof buf, "%s.%s", m->users[m->personas[it->persona].owner].name,
+                     m->personas[it->persona].name);
+            ps_json_kstr(j, "persona", buf);
+        } else {
+            ps_json_kstr(j, "persona", NULL);
+        }
+        ps_json_kstr(j, "viewer", ps_viewer_name(m, x->viewer, buf, sizeof buf));
+        ps_json_kstr(j, "viewer-kind", x->viewer < m->nusers        ? "user"
+                                       : x->viewer == m->nusers     ? "internet"
+                                                                    : "app");
+        ps_json_kstr(j, "severity", ps_severity_name((ps_severity)x->severity));
+        ps_json_kuint(j, "first-step", x->first_step);
+        ps_json_kbool(j, "at-end", x->at_end);
+        ps_json_kstr(j, "shape", ps_path_shape_text(&x->path, buf, sizeof buf));
+        ps_json_kstr(j, "fingerprint", ps_exposure_fingerprint(m, x, buf, sizeof buf));
+        ps_anchor an;
+        ps_anchor_find(m, x, &an);
+        loc_json(j, "cause", &an.at);
+        path_and_fixes_json(j, m, r, x);
+        ps_json_kbool(j, "platform-only", x->platform_only);
+        ps_json_object_end(j);
+    }
+    ps_json_array_end(j);
+    ps_json_karray(j, "expectations");
+    for (uint32_t i = 0; i < r->nexpects; i++) {
+        const ps_expect *e = &m->expects[r->expects[i].expect];
+        uint32_t v = ps_expect_viewer(m, e);
+        ps_json_object(j);
+        ps_json_kuint(j, "line", e->loc.line);
+        ps_json_kstr(j, "viewer", ps_viewer_name(m, v, buf, sizeof buf));
+        ps_json_kstr(j, "expect", e->can_see ? "can-see" : "cannot-see");
+        ps_json_kstr(j, "item", m->items[e->item].name);
+        ps_json_kbool(j, "held", r->expects[i].held);
+        ps_json_object_end(j);
+    }
+    ps_json_array_end(j);
+    ps_json_karray(j, "refused-steps");
+    for (uint32_t i = 0; i < r->nrefused; i++) {
+        ps_json_object(j);
+        ps_json_kuint(j, "step", r->refused[i] + 1);
+        ps_json_kuint(j, "line", m->steps[r->refused[i]].loc.line);
+        ps_json_object_end(j);
+    }
+    ps_json_array_end(j);
+    if (extra && extra->baseline && extra->file) {
+        ps_json_karray(j, "gone");
+        ps_baseline_gone(extra->baseline, extra->file, gone_json, j);
+        ps_json_array_end(j);
+    }
+    if (extra && extra->accept_of && extra->full) {
+        ps_json_karray(j, "accepted");
+        for (uint32_t i = 0; i < extra->full->nexposures; i++) {
+            uint32_t k = extra->accept_of[i];
+            if (k == PS_NONE)
+                continue;
+            const ps_exposure *x = &extra->full->exposures[i];
+            ps_json_object(j);
+            ps_json_kstr(j, "item", m->items[x->item].name);
+            ps_json_kstr(j, "viewer", ps_viewer_name(m, x->viewer, buf, sizeof buf));
+            ps_json_kstr(j, "severity", ps_severity_name((ps_severity)x->severity));
+            ps_json_kstr(j, "reason", m->accepts[k].reason);
+            ps_json_kuint(j, "line", m->accepts[k].loc.line);
+            ps_json_object_end(j);
+        }
+        ps_json_array_end(j);
+        ps_json_karray(j, "accepts-gone");
+        for (uint32_t k = 0; k < m->naccepts; k++) {
+            if (extra->accept_used[k])
+                continue;
+            ps_json_object(j);
+            ps_json_kuint(j, "line", m->accepts[k].loc.line);
+            ps_json_kstr(j, "item", m->items[m->accepts[k].item].name);
+            ps_json_kstr(j, "viewer", ps_viewer_name(m, ps_accept_viewer(m, &m->accepts[k]),
+                                                     buf, sizeof buf));
+            ps_json_object_end(j);
+        }
+        ps_json_array_end(j);
+    }
+    if (extra && extra->linkages)
+        ps_linkage_json_members(j, extra->linkages);
+    ps_json_object_end(j);
 }
 
 void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
 {
     flockfile(out); /* one lock for the whole document, not one a call */
-    char buf[1024];
-    uint32_t failed = 0;
-    for (uint32_t i = 0; i < r->nexpects; i++)
-        failed += !r->expects[i].held;
-    fprintf(out, "{\"schema\":\"%s\",\"privsim\":\"%s\",\"scenario\":", PS_JSON_CHECK_SCHEMA,
-            PS_VERSION);
-    ps_json_str(out, m->path ? m->path : "");
-    fputs(",\"platform\":", out);
-    ps_json_str(out, m->platform);
-    fprintf(out, ",\"steps\":%u", (unsigned)r->nsteps);
-    fprintf(out, ",\"summary\":{\"exposures\":%u,\"forbidden\":%llu,\"external\":%llu,"
-                 "\"beyond-intent\":%llu,\"expectations\":%u,\"failed-expectations\":%u}",
-            (unsigned)r->nexposures, (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
-            (unsigned long long)r->counts[PS_SEV_EXTERNAL],
-            (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT], (unsigned)r->nexpects,
-            (unsigned)failed);
-    fputs(",\"exposures\":[", out);
-    for (uint32_t i = 0; i < r->nexposures; i++) {
-        const ps_exposure *x = &r->exposures[i];
-        const ps_item *it = &m->items[x->item];
-        fprintf(out, "%s\n{\"item\":", i ? "," : "");
-        ps_json_str(out, it->name);
-        fputs(",\"kind\":", out);
-        ps_json_str(out, ps_item_kind_name((ps_item_kind)it->kind));
-        fputs(",\"owner\":", out);
-        ps_json_str(out, m->users[it->owner].name);
-        fprintf(out, ",\"line\":%u", (unsigned)it->loc.line);
-        fputs(",\"category\":", out);
-        ps_json_str(out, ps_category_name(ps_item_category(it)));
-        fputs(",\"persona\":", out);
-        if (it->persona != PS_NONE) {
-            snprintf(buf, sizeof buf, "%s.%s", m->users[m->personas[it->persona].owner].name,
-                     m->personas[it->persona].name);
-            ps_json_str(out, buf);
-        } else {
-            fputs("null", out);
-        }
-        fputs(",\"viewer\":", out);
-        ps_json_str(out, ps_viewer_name(m, x->viewer, buf, sizeof buf));
-        fprintf(out, ",\"viewer-kind\":\"%s\"",
-                x->viewer < m->nusers ? "user" : x->viewer == m->nusers ? "internet" : "app");
-        fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)x->severity));
-        fprintf(out, ",\"first-step\":%u,\"at-end\":%s", (unsigned)x->first_step,
-                x->at_end ? "true" : "false");
-        fputs(",\"shape\":", out);
-        ps_json_str(out, ps_path_shape_text(&x->path, buf, sizeof buf));
-        fputs(",\"path\":[", out);
-        ps_path_print_json(out, m, &x->path);
-        fputs("],\"fixes\":[", out);
-        for (uint32_t k = 0; k < x->nfixes; k++) {
-            fprintf(out, "%s", k ? "," : "");
-            print_fix_json(out, m, &r->fixes[x->fix_first + k]);
-        }
-        fprintf(out, "],\"platform-only\":%s}", x->platform_only ? "true" : "false");
-    }
-    fputs("],\"expectations\":[", out);
-    for (uint32_t i = 0; i < r->nexpects; i++) {
-        const ps_expect *e = &m->expects[r->expects[i].expect];
-        uint32_t v = ps_expect_viewer(m, e);
-        fprintf(out, "%s\n{\"line\":%u,\"viewer\":", i ? "," : "", (unsigned)e->loc.line);
-        ps_json_str(out, ps_viewer_name(m, v, buf, sizeof buf));
-        fprintf(out, ",\"expect\":\"%s\",\"item\":", e->can_see ? "can-see" : "cannot-see");
-        ps_json_str(out, m->items[e->item].name);
-        fprintf(out, ",\"held\":%s}", r->expects[i].held ? "true" : "false");
-    }
-    fputs("],\"refused-steps\":[", out);
-    for (uint32_t i = 0; i < r->nrefused; i++)
-        fprintf(out, "%s{\"step\":%u,\"line\":%u}", i ? "," : "", (unsigned)r->refused[i] + 1,
-                (unsigned)m->steps[r->refused[i]].loc.line);
-    fputs("]}\n", out);
+    ps_json j;
+    ps_json_init(&j, out, 1);
+    ps_report_json(&j, m, r, NULL);
+    ps_json_finish(&j);
     funlockfile(out);
 }
 
@@ -335,53 +415,45 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
  * SARIF 2.1.0
  * ------------------------------------------------------------------------------------- */
 
-static const struct {
-    const char *id, *name, *level, *text;
-} sarif_rules[] = {
+const ps_sarif_rule ps_check_sarif_rules[PS_CHECK_NRULES] = {
     { "forbidden", "ForbiddenViewer", "error",
-      "A viewer that the item's persona forbids can see the item." },
+      "A viewer that the item's persona forbids can see the item.",
+      "Cut the path: apply one of the fixes listed in the message (privsim explain FILE ITEM "
+      "VIEWER shows them all), or, if the exposure is intended, write an accept line for it." },
     { "external", "ExternalViewer", "error",
-      "An app or the internet can see an item that its owner did not make public." },
+      "An app or the internet can see an item that its owner did not make public.",
+      "Stop the app or the share that carries the item outside, or narrow the item's "
+      "audience; privsim explain FILE ITEM VIEWER lists every fix." },
     { "beyond-intent", "BeyondIntent", "warning",
-      "Someone outside the audience the owner chose can see the item." },
-    { "expectation", "FailedExpectation", "error", "An expect line of the scenario does not hold." },
+      "Someone outside the audience the owner chose can see the item.",
+      "Apply a listed fix, or accept the exposure with `accept VIEWER ITEM \"reason\"` when "
+      "it is intended, or record it in a baseline (privsim baseline)." },
+    { "expectation", "FailedExpectation", "error", "An expect line of the scenario does not hold.",
+      "Change the scenario so that the expectation holds, or correct the expect line." },
+    { "linkage-forbidden", "LinkageForbidden", "error",
+      "A viewer who must never do so can tell that two accounts belong to one person.",
+      "Remove the evidence: apply the changes of the linkage's fixes, or the smallest set "
+      "privsim check lists for the person." },
+    { "linkage-external", "LinkageExternal", "error",
+      "An app or the internet can tell that two accounts belong to one person.",
+      "Remove the evidence: apply the changes of the linkage's fixes." },
+    { "linkage-beyond-intent", "LinkageBeyondIntent", "warning",
+      "Someone can tell that two accounts belong to one person.",
+      "Decide whether the person minds; if so, apply the changes of the linkage's fixes." },
 };
 
-static int sarif_rule_index(uint8_t sev)
+static size_t sarif_rule_index(uint8_t sev)
 {
     return sev == PS_SEV_FORBIDDEN ? 0 : sev == PS_SEV_EXTERNAL ? 1 : 2;
 }
 
-static void sarif_location(FILE *out, const ps_model *m, ps_loc loc)
+void ps_report_sarif_results(ps_sarif *s, const ps_model *m, const ps_report *r)
 {
-    fputs("\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
-    ps_json_str(out, m->path ? m->path : "scenario.psim");
-    fprintf(out, ",\"index\":0},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}]",
-            (unsigned)(loc.line ? loc.line : 1), (unsigned)(loc.col ? loc.col : 1));
-}
-
-void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
-{
-    flockfile(out); /* one lock for the whole document, not one a call */
-    char buf[1024], txt[2048];
-    fprintf(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-                 "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"privsim\","
-                 "\"version\":\"%s\",\"rules\":[", PS_VERSION);
-    for (size_t i = 0; i < sizeof sarif_rules / sizeof sarif_rules[0]; i++) {
-        fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",\"shortDescription\":{\"text\":\"%s\"},"
-                     "\"defaultConfiguration\":{\"level\":\"%s\"}}",
-                i ? "," : "", sarif_rules[i].id, sarif_rules[i].name, sarif_rules[i].text,
-                sarif_rules[i].level);
-    }
-    fputs("]}},\"artifacts\":[{\"location\":{\"uri\":", out);
-    ps_json_str(out, m->path ? m->path : "scenario.psim");
-    fputs("}}],\"results\":[", out);
-    bool first = true;
+    char buf[1024], txt[2048], item[2048];
+    const char *path = m->path ? m->path : "scenario.psim";
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
-        int ri = sarif_rule_index(x->severity);
         ps_viewer_name(m, x->viewer, buf, sizeof buf);
-        char item[512];
         ps_item_text(m, x->item, item, sizeof item);
         size_t len = (size_t)snprintf(txt, sizeof txt, "%s can see %s (%s)", buf, item,
                                       ps_severity_name((ps_severity)x->severity));
@@ -390,28 +462,25 @@ void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
             snprintf(txt + len, sizeof txt - len, ". Fix: %s",
                      ps_fix_text(m, &r->fixes[x->fix_first], f, sizeof f));
         }
-        fprintf(out, "%s\n{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
-                first ? "" : ",", sarif_rules[ri].id, ri, sarif_rules[ri].level);
-        ps_json_str(out, txt);
-        fputs("},", out);
-        sarif_location(out, m, m->items[x->item].loc);
-        fputs(",\"partialFingerprints\":{\"privsimExposure/v1\":", out);
-        snprintf(txt, sizeof txt, "%s|%s|%s", m->items[x->item].name, buf,
-                 ps_path_shape_text(&x->path, item, sizeof item));
-        ps_json_str(out, txt);
-        fputs("},\"properties\":{\"item\":", out);
-        ps_json_str(out, m->items[x->item].name);
-        fputs(",\"viewer\":", out);
-        ps_json_str(out, buf);
-        fprintf(out, ",\"firstStep\":%u,\"path\":[", (unsigned)x->first_step);
-        ps_path_print_json(out, m, &x->path);
-        fputs("],\"fixes\":[", out);
-        for (uint32_t k = 0; k < x->nfixes; k++) {
-            fprintf(out, "%s", k ? "," : "");
-            ps_json_str(out, ps_fix_text(m, &r->fixes[x->fix_first + k], txt, sizeof txt));
-        }
-        fputs("]}}", out);
-        first = false;
+        ps_anchor an;
+        ps_anchor_find(m, x, &an);
+        ps_sarif_loc at = { path, an.at.loc.line, an.at.loc.col, an.at.what };
+        ps_sarif_loc rel[PS_PATH_MAX + 1];
+        for (uint32_t k = 0; k < an.nrelated; k++)
+            rel[k] = (ps_sarif_loc){ path, an.related[k].loc.line, an.related[k].loc.col,
+                                     an.related[k].what };
+        char fp[1024];
+        ps_sarif_result_begin(s, sarif_rule_index(x->severity), txt, &at, rel, an.nrelated,
+                              "privsimExposure/v2", ps_exposure_fingerprint(m, x, fp, sizeof fp));
+        ps_json *j = ps_sarif_json(s);
+        ps_json_kobject(j, "properties");
+        ps_json_kstr(j, "item", m->items[x->item].name);
+        ps_json_kstr(j, "viewer", buf);
+        ps_json_kstr(j, "severity", ps_severity_name((ps_severity)x->severity));
+        ps_json_kuint(j, "firstStep", x->first_step);
+        path_and_fixes_json(j, m, r, x);
+        ps_json_object_end(j);
+        ps_sarif_result_end(s);
     }
     for (uint32_t i = 0; i < r->nexpects; i++) {
         if (r->expects[i].held)
@@ -421,14 +490,104 @@ void ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r)
         snprintf(txt, sizeof txt, "expectation failed: %s %s %s",
                  ps_viewer_name(m, v, buf, sizeof buf), e->can_see ? "can-see" : "cannot-see",
                  m->items[e->item].name);
-        fprintf(out, "%s\n{\"ruleId\":\"expectation\",\"ruleIndex\":3,\"level\":\"error\","
-                     "\"message\":{\"text\":", first ? "" : ",");
-        ps_json_str(out, txt);
-        fputs("},", out);
-        sarif_location(out, m, e->loc);
-        fputs("}", out);
-        first = false;
+        ps_sarif_loc at = { path, e->loc.line, e->loc.col, NULL };
+        snprintf(item, sizeof item, "%s|%s|%s", buf, e->can_see ? "can-see" : "cannot-see",
+                 m->items[e->item].name);
+        ps_sarif_result_begin(s, 3, txt, &at, NULL, 0, "privsimExpectation/v1", item);
+        ps_sarif_result_end(s);
     }
-    fputs("]}]}\n", out);
-    funlockfile(out);
+}
+
+int ps_report_print_sarif(FILE *out, const ps_model *m, const ps_report *r, const char *base_dir)
+{
+    ps_sarif s;
+    if (ps_sarif_begin(&s, out, ps_check_sarif_rules, PS_CHECK_NRULES, base_dir))
+        return -1;
+    ps_report_sarif_results(&s, m, r);
+    ps_sarif_end(&s, true, NULL, 0);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Accepted exposures
+ * ------------------------------------------------------------------------------------- */
+
+void ps_report_print_accepted_text(FILE *out, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_of || !x->full)
+        return;
+    ps_palette pal = ps_term_palette(out);
+    char buf[1024];
+    bool any = false;
+    for (uint32_t i = 0; i < x->full->nexposures; i++) {
+        uint32_t k = x->accept_of[i];
+        if (k == PS_NONE)
+            continue;
+        const ps_exposure *e = &x->full->exposures[i];
+        if (!any)
+            fprintf(out, "\n%sAccepted exposures%s (accept lines: intended, not counted)\n",
+                    pal.bold, pal.reset);
+        any = true;
+        fprintf(out, "  %-13s ", ps_severity_name((ps_severity)e->severity));
+        ps_term_str(out, ps_viewer_name(m, e->viewer, buf, sizeof buf));
+        fputs(" sees ", out);
+        ps_term_str(out, ps_item_text(m, e->item, buf, sizeof buf));
+        fprintf(out, "  %sline %u: ", pal.dim, (unsigned)m->accepts[k].loc.line);
+        ps_term_str(out, m->accepts[k].reason ? m->accepts[k].reason : "");
+        fprintf(out, "%s\n", pal.reset);
+    }
+    for (uint32_t k = 0; k < m->naccepts; k++)
+        if (!x->accept_used[k]) {
+            fprintf(out, "  %sno longer occurs%s: line %u accepts ", pal.yellow, pal.reset,
+                    (unsigned)m->accepts[k].loc.line);
+            ps_term_str(out, ps_viewer_name(m, ps_accept_viewer(m, &m->accepts[k]), buf,
+                                            sizeof buf));
+            fputs(" seeing ", out);
+            ps_term_str(out, m->items[m->accepts[k].item].name);
+            fputc('\n', out);
+        }
+}
+
+void ps_report_print_accepted_markdown(FILE *out, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_of || !x->full)
+        return;
+    char buf[1024];
+    for (uint32_t i = 0; i < x->full->nexposures; i++) {
+        uint32_t k = x->accept_of[i];
+        if (k == PS_NONE)
+            continue;
+        const ps_exposure *e = &x->full->exposures[i];
+        fprintf(out, "- accepted (line %u): ", (unsigned)m->accepts[k].loc.line);
+        ps_markdown_escape(out, ps_viewer_name(m, e->viewer, buf, sizeof buf));
+        fputs(" sees ", out);
+        ps_markdown_escape(out, m->items[e->item].name);
+        fputs(": ", out);
+        ps_markdown_escape(out, m->accepts[k].reason ? m->accepts[k].reason : "");
+        fputc('\n', out);
+    }
+    for (uint32_t k = 0; k < m->naccepts; k++)
+        if (!x->accept_used[k])
+            fprintf(out, "- :warning: the accept line %u allows an exposure that no longer "
+                         "occurs\n", (unsigned)m->accepts[k].loc.line);
+    fputc('\n', out);
+}
+
+void ps_report_warn_unused_accepts(FILE *err, const ps_model *m, const ps_report_extra *x)
+{
+    if (!x || !x->accept_used)
+        return;
+    char buf[1024];
+    for (uint32_t k = 0; k < m->naccepts; k++) {
+        if (x->accept_used[k])
+            continue;
+        const ps_accept *a = &m->accepts[k];
+        ps_term_str(err, m->path ? m->path : "scenario");
+        fprintf(err, ":%u:%u: warning: the accepted exposure of ", (unsigned)a->loc.line,
+                (unsigned)a->loc.col);
+        ps_term_str(err, m->items[a->item].name);
+        fputs(" to ", err);
+        ps_term_str(err, ps_viewer_name(m, ps_accept_viewer(m, a), buf, sizeof buf));
+        fputs(" no longer occurs; the accept line can go\n", err);
+    }
 }

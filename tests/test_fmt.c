@@ -95,7 +95,7 @@ Test(fmt, canonical_layout)
     const char *src =
         "# header kept\n"
         "\n"
-        "expect carol cannot-see p10    # comments elsewhere are dropped\n"
+        "expect carol cannot-see p10    # a comment beside its statement stays beside it\n"
         "set al tag-review=off                # before the first do: the initial state\n"
         "do erin share p2 audience=public\n"
         "post p10 by=al audience=friends\n"
@@ -145,13 +145,64 @@ Test(fmt, canonical_layout)
         "\n"
         "field al.birthday audience=only-me\n"
         "\n"
-        "set al tag-review=off\n"
+        "set al tag-review=off  # before the first do: the initial state\n"
         "\n"
         "do erin share p2 audience=public\n"
         "\n"
-        "expect carol cannot-see p10\n"
+        "expect carol cannot-see p10  # a comment beside its statement stays beside it\n"
         "\n"
         "vary p10 audience=friends | public\n"));
+    free(out);
+}
+
+Test(fmt, comments_follow_their_statements)
+{
+    const char *src =
+        "# header\n"
+        "# more header\n"
+        "\n"
+        "# about the first statement, erin's share\n"
+        "do erin share p audience=public   # beside the share\n"
+        "expect dave cannot-see p\n"
+        "\n"
+        "# about the post\n"
+        "# (two lines)\n"
+        "post p by=al audience=friends\n"
+        "user erin dave # the others\n"
+        "user al        # the owner\n"
+        "friends al \\\n"
+        "  dave erin    # beside a continued line\n"
+        "# a \"string\" # in a comment\n"
+        "set al tag-review=off\n"
+        "\n"
+        "# the end\n";
+    char *out = fmt_text("t.psim", src, strlen(src));
+    cr_assert(eq(str, out,
+        "# header\n"
+        "# more header\n"
+        "\n"
+        "platform facebook-2015\n"
+        "\n"
+        "# the owner\n"
+        "user al dave erin  # the others\n"
+        "\n"
+        "friends al dave erin  # beside a continued line\n"
+        "\n"
+        "# about the post\n"
+        "# (two lines)\n"
+        "post  p by=al audience=friends\n"
+        "\n"
+        "# about the first statement, erin's share\n"
+        "do erin share p audience=public  # beside the share\n"
+        "# a \"string\" # in a comment\n"
+        "do al set tag-review=off\n"
+        "\n"
+        "expect dave cannot-see p\n"
+        "\n"
+        "# the end\n"), "%s", out);
+    char *twice = fmt_text("t.psim", out, strlen(out));
+    cr_assert(eq(str, twice, out), "formatting again changes nothing");
+    free(twice);
     free(out);
 }
 

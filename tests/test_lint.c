@@ -101,33 +101,43 @@ Test(lint, a_file_with_errors_and_one_with_warnings)
     unlink(warned);
 }
 
-Test(lint, json_output)
+/* Lints `path` into a JSON string through a writer (the caller frees); *rc gets the result. */
+static char *lint_json(const char *path, int *rc)
 {
-    const char *bad = temp_scenario("user al\nfriends al \"x\\\"y\"\n");
     char *out = NULL;
     size_t n;
     FILE *f = open_memstream(&out, &n);
-    cr_assert(eq(int, ps_lint_file_json(bad, f), PS_EXIT_USAGE));
+    ps_json j;
+    ps_json_init(&j, f, 0);
+    *rc = ps_lint_file_json(path, &j);
     fclose(f);
+    return out;
+}
+
+Test(lint, json_output)
+{
+    const char *bad = temp_scenario("user al\nfriends al \"x\\\"y\"\n");
+    int rc;
+    char *out = lint_json(bad, &rc);
+    cr_assert(eq(int, rc, PS_EXIT_USAGE));
     char want[1024];
     snprintf(want, sizeof want,
-             "  {\"file\": \"%s\", \"ok\": false, \"errors\": 1, \"warnings\": 0, "
-             "\"platform\": null, \"counts\": null, \"diagnostics\": [\n"
-             "    {\"level\": \"error\", \"line\": 2, \"column\": 12, \"message\": "
-             "\"expected the name of a friend, found a string\"}\n  ]}", bad);
+             "{\"file\":\"%s\",\"ok\":false,\"errors\":1,\"warnings\":0,"
+             "\"platform\":null,\"counts\":null,\"diagnostics\":["
+             "{\"level\":\"error\",\"line\":2,\"column\":12,\"message\":"
+             "\"expected the name of a friend, found a string\"}]}", bad);
     cr_assert(eq(str, out, want));
     free(out);
     unlink(bad);
 
-    f = open_memstream(&out, &n);
-    cr_assert(eq(int, ps_lint_file_json("corpus/examples/apps-quiz.psim", f), PS_EXIT_OK));
-    fclose(f);
+    out = lint_json("corpus/examples/apps-quiz.psim", &rc);
+    cr_assert(eq(int, rc, PS_EXIT_OK));
     cr_assert(eq(str, out,
-                 "  {\"file\": \"corpus/examples/apps-quiz.psim\", \"ok\": true, \"errors\": 0, "
-                 "\"warnings\": 0, \"platform\": \"facebook-2009\", \"counts\": {\"users\": 5, "
-                 "\"friendships\": 4, \"networks\": 0, \"groups\": 0, \"lists\": 0, "
-                 "\"personas\": 0, \"items\": 1, \"fields\": 3, \"apps\": 2, \"steps\": 1, "
-                 "\"expects\": 6, \"varies\": 0}, \"diagnostics\": []}"));
+                 "{\"file\":\"corpus/examples/apps-quiz.psim\",\"ok\":true,\"errors\":0,"
+                 "\"warnings\":0,\"platform\":\"facebook-2009\",\"counts\":{\"users\":5,"
+                 "\"friendships\":4,\"networks\":0,\"groups\":0,\"lists\":0,"
+                 "\"personas\":0,\"items\":1,\"fields\":3,\"apps\":2,\"steps\":1,"
+                 "\"expects\":6,\"varies\":0},\"diagnostics\":[]}"));
     free(out);
 }
 
@@ -177,10 +187,12 @@ Test(lint, command_line)
     char *two[] = {"lint", "--format", "json", "corpus/examples/apps-quiz.psim",
                    "no-such.psim", NULL};
     cr_assert(eq(int, run_cmd(ps_cmd_lint, 5, two, &out, &err), PS_EXIT_USAGE));
-    cr_assert(strncmp(out, "[\n  {\"file\": \"corpus/examples/apps-quiz.psim\"", 44) == 0);
-    cr_assert(strstr(out, "},\n  {\"file\": \"no-such.psim\", \"ok\": false") != NULL);
-    cr_assert(strstr(out, "\"message\": \"cannot open file: No such file or directory\"}\n"
-                          "  ]}\n]\n") != NULL, "%s", out);
+    cr_assert(strncmp(out, "{\"schema\":\"privsim.lint/1\",", 27) == 0, "%s", out);
+    cr_assert(strstr(out, "\"files\":[\n{\"file\":\"corpus/examples/apps-quiz.psim\"") != NULL);
+    cr_assert(strstr(out, "},\n{\"file\":\"no-such.psim\",\"ok\":false") != NULL);
+    cr_assert(strstr(out, "\"message\":\"cannot open file: No such file or directory\"}]}],"
+                          "\"summary\":{\"files\":2,\"ok\":1,\"failed\":1}}\n") != NULL,
+              "%s", out);
     cr_assert(eq(str, err, ""), "JSON mode writes nothing to stderr");
     free(out);
     free(err);

@@ -45,7 +45,7 @@ static char *print_report(const ps_model *m, const ps_report *r, out_kind k)
     if (k == OUT_JSON)
         ps_report_print_json(f, m, r);
     else if (k == OUT_SARIF)
-        ps_report_print_sarif(f, m, r);
+        ps_report_print_sarif(f, m, r, NULL);
     else
         ps_report_print_text(f, m, r, 0);
     fclose(f);

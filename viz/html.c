@@ -1016,7 +1016,7 @@ static void add_finding(ps_sb *b, const char *dir, const char *name)
     /* the fuzzer's own description: the comment lines at the top of the file */
     FILE *f = fopen(path, "r");
     if (f) {
-        char line[512];
+        char line[4096]; /* a "# Found by:" line carries every option of the search */
         bool any = false;
         while (fgets(line, sizeof line, f)) {
             if (line[0] != '#')

@@ -65,8 +65,4 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
 int ps_report_html(const ps_model *m, const ps_report *r, const ps_report_opts *opts,
                    char **html_out);
 
-/* The command `privsim report` (sim/cmd_report.c); argv[0] is the command's name.  Returns
- * the exit status: 0 written, 2 bad usage or input, 3 internal error. */
-int ps_cmd_report(int argc, char **argv);
-
 #endif

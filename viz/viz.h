@@ -136,8 +136,4 @@ int ps_draw_link(ps_linkage_report *r, const ps_linkage *l, ps_diagram *out);
  * set (the temporary file is removed). */
 int ps_viz_write_file(const char *path, const void *data, size_t len);
 
-/* The command `privsim viz` (sim/cmd_viz.c); argv[0] is the command's name.  Returns the
- * exit status: 0 written, 2 bad usage or input, 3 internal error. */
-int ps_cmd_viz(int argc, char **argv);
-
 #endif

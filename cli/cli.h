@@ -3,7 +3,11 @@
 #ifndef PS_CLI_H
 #define PS_CLI_H
 
+#include "diag.h"
+#include "json.h"
 #include "model.h"
+#include "outfile.h"
+#include "term.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,7 +20,9 @@ enum {
     PS_EXIT_INTERNAL = 3   /* internal error (out of memory, I/O) */
 };
 
-typedef enum { PS_FMT_TEXT, PS_FMT_JSON, PS_FMT_SARIF } ps_format;
+typedef enum { PS_FMT_TEXT, PS_FMT_JSON, PS_FMT_SARIF, PS_FMT_GITHUB, PS_FMT_MARKDOWN } ps_format;
+/* Every format, as an `allowed` mask of ps_cli_format(). */
+#define PS_FMTS_ALL 31u
 
 /* Parses a --format value; `allowed` is a mask of (1 << ps_format).  0, or -1 after
  * printing an error naming the command. */
@@ -30,26 +36,20 @@ int ps_cli_seed(const char *cmd, const char *value, uint64_t *out);
  * with `platform` when not NULL.  Returns PS_EXIT_OK with *out set, PS_EXIT_USAGE for bad
  * input, or PS_EXIT_INTERNAL. */
 int ps_cli_load(const char *path, const char *platform, ps_model **out);
+/* The same, naming the file `shown` in diagnostics and in the model, and keeping the
+ * diagnostics in `d` (initialized by the caller, who frees it). */
+int ps_cli_load_diag(const char *path, const char *shown, const char *platform, ps_model **out,
+                     ps_diag *d);
 
 /* Prints "privsim CMD: MESSAGE" to stderr and returns PS_EXIT_USAGE. */
 int ps_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Writes `s` as a JSON string (with quotes). */
-void ps_json_str(FILE *out, const char *s);
-/* Writes `s` for a terminal: control characters and invalid UTF-8 escaped. */
-void ps_term_str(FILE *out, const char *s);
 
 /* Finishes standard output: flushes and reports a write error.  Returns `code`, or
  * PS_EXIT_INTERNAL when the output could not be written. */
 int ps_cli_finish(int code);
 
-/* Output to a file written atomically: ps_output_open() returns stdout for NULL or "-",
- * else a temporary file beside `path`; ps_output_close() renames it into place when `ok`
- * (else removes it).  Returns 0, or -1 after printing an error. */
-typedef struct { FILE *f; char *path; char *tmp; } ps_output;
-int ps_output_open(ps_output *o, const char *path);
-int ps_output_close(ps_output *o, bool ok);
 
 /* A progress line on standard error for long runs: shown only on a terminal, and only once a
  * run has taken half a second; ps_progress_end() erases it. */
@@ -83,11 +83,8 @@ void ps_timing_start(ps_timing *t, const char *cmd, bool on);
 void ps_timing_mark(ps_timing *t, const char *name);
 void ps_timing_print(const ps_timing *t);
 
-/* ANSI colour sequences, empty when colour is off for stdout. */
-typedef struct {
-    const char *bold, *dim, *red, *yellow, *magenta, *cyan, *green, *reset;
-} ps_palette;
-ps_palette ps_cli_palette(FILE *out);
+/* The terminal palette for `out` (see term.h). */
+static inline ps_palette ps_cli_palette(FILE *out) { return ps_term_palette(out); }
 
 /* Looks up a user, item or app by name for a command argument; prints an error with a
  * suggestion and returns PS_NONE when there is none. */
@@ -100,6 +97,7 @@ uint32_t ps_cli_item(const char *cmd, ps_model *m, const char *name);
 
 /* Command entry points: argv[0] is the command's name. */
 int ps_cmd_check(int argc, char **argv);
+int ps_cmd_baseline(int argc, char **argv);
 int ps_cmd_audience(int argc, char **argv);
 int ps_cmd_view_as(int argc, char **argv);
 int ps_cmd_explain(int argc, char **argv);

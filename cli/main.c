@@ -16,7 +16,8 @@ typedef struct {
 
 static const command commands[] = {
     { "demo", ps_cmd_demo, "the Al the Accountant story, end to end" },
-    { "check", ps_cmd_check, "exposures and expectations of a scenario; exit 1 if any" },
+    { "check", ps_cmd_check, "exposures and expectations of scenarios; exit 1 if any" },
+    { "baseline", ps_cmd_baseline, "record today's exposures, so that check fails only on new ones" },
     { "audience", ps_cmd_audience, "who sees an item, and why" },
     { "view-as", ps_cmd_view_as, "what a viewer sees (of a user), and why" },
     { "explain", ps_cmd_explain, "the leak path of one viewer and its fixes" },

@@ -2,20 +2,21 @@
  *
  * Diagnostics go to standard error in gcc style; each good file gets one summary line on
  * standard output, in a format kept stable for scripts (see ps_lint_summary).  With
- * `--format json` the output is one JSON array holding an object per file, diagnostics
- * included, and nothing is written to standard error.
+ * `--format json` the output is one privsim.lint/1 document listing an object per file,
+ * diagnostics included, and nothing is written to standard error.
  */
 #include "cli.h"
 #include "cmd_lang.h"
 #include "parse.h"
+#include "scenarios.h"
 
 #include <string.h>
 
 static const char usage_text[] =
-    "usage: privsim lint [--format text|json] FILE...\n"
+    "usage: privsim lint [--format text|json] FILE|DIR...\n"
     "\n"
-    "Checks each scenario file (\"-\" reads standard input) and prints one line per good\n"
-    "file:\n"
+    "Checks each scenario file (\"-\" reads standard input; a directory stands for every\n"
+    ".psim file under it) and prints one line per good file:\n"
     "  FILE: ok: N users, N friendships, N networks, N groups, N lists, N personas,\n"
     "  N items, N fields, N apps, N steps, N expects, N varies, platform NAME\n"
     "(\"ok (N warnings):\" when there were warnings).  Errors and warnings go to standard\n"
@@ -23,9 +24,11 @@ static const char usage_text[] =
     "and NO_COLOR is not set.\n"
     "\n"
     "options:\n"
-    "  --format text|json  text (the default), or a JSON array with one object per file:\n"
-    "                      {\"file\", \"ok\", \"errors\", \"warnings\", \"platform\", \"counts\",\n"
-    "                      \"diagnostics\": [{\"level\", \"line\", \"column\", \"message\"}]}\n"
+    "  --format text|json  text (the default; with several files, a last line \"N of M\n"
+    "                      files ok\"), or one privsim.lint/1 JSON document: {\"schema\",\n"
+    "                      \"files\": [{\"file\", \"ok\", \"errors\", \"warnings\", \"platform\",\n"
+    "                      \"counts\", \"diagnostics\": [{\"level\", \"line\", \"column\",\n"
+    "                      \"message\"}]}], \"summary\"}\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 when every file is good (warnings allowed), 2 when a file has errors\n"
@@ -100,42 +103,46 @@ int ps_lint_file(const char *path, FILE *out, FILE *err, bool color)
     return rc;
 }
 
-static void json_diagnostic(FILE *out, const ps_diag_entry *e, bool first)
+static void json_diagnostic(ps_json *j, const ps_diag_entry *e)
 {
-    fprintf(out, "%s\n    {\"level\": \"%s\", \"line\": %u, \"column\": %u, \"message\": ",
-            first ? "" : ",", e->level == PS_DIAG_ERROR ? "error" : "warning",
-            (unsigned)e->loc.line, (unsigned)e->loc.col);
-    ps_json_str(out, e->msg);
-    fputc('}', out);
+    ps_json_object(j);
+    ps_json_kstr(j, "level", e->level == PS_DIAG_ERROR ? "error" : "warning");
+    ps_json_kuint(j, "line", e->loc.line);
+    ps_json_kuint(j, "column", e->loc.col);
+    ps_json_kstr(j, "message", e->msg);
+    ps_json_object_end(j);
 }
 
-int ps_lint_file_json(const char *path, FILE *out)
+int ps_lint_file_json(const char *path, ps_json *j)
 {
     ps_diag d;
     ps_model *m = NULL;
     ps_diag_init(&d);
     int r = ps_parse_file(path, &m, &d);
     int rc = d.oom ? PS_EXIT_INTERNAL : r ? PS_EXIT_USAGE : PS_EXIT_OK;
-    fputs("  {\"file\": ", out);
-    ps_json_str(out, ps_display_path(path));
-    fprintf(out, ", \"ok\": %s, \"errors\": %u, \"warnings\": %u, \"platform\": ",
-            r == 0 ? "true" : "false", (unsigned)ps_diag_nerrors(&d),
-            (unsigned)ps_diag_nwarnings(&d));
+    ps_json_object(j);
+    ps_json_kstr(j, "file", ps_display_path(path));
+    ps_json_kbool(j, "ok", r == 0);
+    ps_json_kuint(j, "errors", ps_diag_nerrors(&d));
+    ps_json_kuint(j, "warnings", ps_diag_nwarnings(&d));
     if (r == 0) {
-        ps_json_str(out, m->platform ? m->platform : PS_DEFAULT_PLATFORM);
-        fputs(", \"counts\": {", out);
+        ps_json_kstr(j, "platform", m->platform ? m->platform : PS_DEFAULT_PLATFORM);
+        ps_json_kobject(j, "counts");
         count c[16];
         size_t n = counts(m, c);
         for (size_t i = 0; i < n; i++)
-            fprintf(out, "%s\"%s\": %u", i ? ", " : "", c[i].many, (unsigned)c[i].n);
-        fputc('}', out);
+            ps_json_kuint(j, c[i].many, c[i].n);
+        ps_json_object_end(j);
     } else {
-        fputs("null, \"counts\": null", out);
+        ps_json_kstr(j, "platform", NULL);
+        ps_json_key(j, "counts");
+        ps_json_null(j);
     }
-    fputs(", \"diagnostics\": [", out);
+    ps_json_karray(j, "diagnostics");
     for (uint32_t i = 0; i < d.n; i++)
-        json_diagnostic(out, &d.v[i], i == 0);
-    fputs(d.n ? "\n  ]}" : "]}", out);
+        json_diagnostic(j, &d.v[i]);
+    ps_json_array_end(j);
+    ps_json_object_end(j);
     ps_model_free(m);
     ps_diag_free(&d);
     return rc;
@@ -171,23 +178,48 @@ int ps_cmd_lint(int argc, char **argv)
     first = i;
     if (first >= argc)
         return ps_cli_usage_error(cmd, "no scenario file given");
+    ps_scenarios files = {0};
+    int xr = ps_scenarios_expand(&files, cmd, argc - first, argv + first);
+    if (xr) {
+        ps_scenarios_free(&files);
+        if (xr == -2)
+            fprintf(stderr, "privsim lint: out of memory\n");
+        return xr == -2 ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
+    }
     int rc = PS_EXIT_OK;
     bool color = ps_diag_want_color(stderr);
-    if (fmt == PS_FMT_JSON)
-        fputs("[\n", stdout);
-    for (i = first; i < argc; i++) {
+    uint32_t good = 0;
+    ps_json j;
+    if (fmt == PS_FMT_JSON) {
+        ps_json_init(&j, stdout, 1);
+        ps_json_object(&j);
+        ps_json_schema(&j, "lint", 1);
+        ps_json_karray(&j, "files");
+    }
+    for (size_t k = 0; k < files.n; k++) {
         int r;
         if (fmt == PS_FMT_JSON) {
-            r = ps_lint_file_json(argv[i], stdout);
-            fputs(i + 1 < argc ? ",\n" : "\n", stdout);
+            r = ps_lint_file_json(files.paths[k], &j);
         } else {
-            r = ps_lint_file(argv[i], stdout, stderr, color);
+            r = ps_lint_file(files.paths[k], stdout, stderr, color);
             fflush(stdout);
         }
+        good += r == PS_EXIT_OK;
         if (r > rc)
             rc = r;
     }
-    if (fmt == PS_FMT_JSON)
-        fputs("]\n", stdout);
+    if (fmt == PS_FMT_JSON) {
+        ps_json_array_end(&j);
+        ps_json_kobject(&j, "summary");
+        ps_json_kuint(&j, "files", files.n);
+        ps_json_kuint(&j, "ok", good);
+        ps_json_kuint(&j, "failed", files.n - good);
+        ps_json_object_end(&j);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
+    } else if (files.n > 1) {
+        printf("%u of %zu file%s ok\n", (unsigned)good, files.n, files.n == 1 ? "" : "s");
+    }
+    ps_scenarios_free(&files);
     return ps_cli_finish(rc);
 }

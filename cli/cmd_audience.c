@@ -98,41 +98,39 @@ int ps_cmd_audience(int argc, char **argv)
     for (uint32_t i = 0; i < n; i++)
         outside += !ps_engine_intended(e, item, aud[i]);
     if (fmt == PS_FMT_JSON) {
-        printf("{\"schema\":\"privsim.audience/1\",\"item\":");
-        ps_json_str(stdout, it->name);
-        printf(",\"owner\":");
-        ps_json_str(stdout, m->users[it->owner].name);
-        printf(",\"audience\":");
-        ps_json_str(stdout, ps_terms_text(m, &a.allow, buf, sizeof buf));
-        printf(",\"hide\":");
-        ps_json_str(stdout, ps_terms_text(m, &a.hide, buf, sizeof buf));
-        printf(",\"start-audience\":");
-        ps_json_str(stdout, ps_terms_text(m, &a0.allow, buf, sizeof buf));
-        printf(",\"start-hide\":");
-        ps_json_str(stdout, ps_terms_text(m, &a0.hide, buf, sizeof buf));
-        printf(",\"viewers\":[");
+        ps_json j;
+        ps_json_init(&j, stdout, 1);
+        ps_json_object(&j);
+        ps_json_schema(&j, "audience", 1);
+        ps_json_kstr(&j, "item", it->name);
+        ps_json_kstr(&j, "owner", m->users[it->owner].name);
+        ps_json_kstr(&j, "audience", ps_terms_text(m, &a.allow, buf, sizeof buf));
+        ps_json_kstr(&j, "hide", ps_terms_text(m, &a.hide, buf, sizeof buf));
+        ps_json_kstr(&j, "start-audience", ps_terms_text(m, &a0.allow, buf, sizeof buf));
+        ps_json_kstr(&j, "start-hide", ps_terms_text(m, &a0.hide, buf, sizeof buf));
+        ps_json_karray(&j, "viewers");
         for (uint32_t i = 0; i < n; i++) {
             bool intended = ps_engine_intended(e, item, aud[i]);
-            printf("%s\n{\"viewer\":", i ? "," : "");
-            ps_json_str(stdout, ps_viewer_name(m, aud[i], name, sizeof name));
-            printf(",\"intended\":%s", intended ? "true" : "false");
+            ps_json_object(&j);
+            ps_json_kstr(&j, "viewer", ps_viewer_name(m, aud[i], name, sizeof name));
+            ps_json_kbool(&j, "intended", intended);
             if (!intended)
-                printf(",\"severity\":\"%s\"",
-                       ps_severity_name(ps_engine_severity(e, item, aud[i])));
-            printf(",\"first-step\":%u,\"path\":[", (unsigned)first[aud[i]]);
-            if (ps_engine_path(e, aud[i], &p) == 0)
-                ps_path_print_json(stdout, em, &p);
-            printf("]}");
+                ps_json_kstr(&j, "severity", ps_severity_name(ps_engine_severity(e, item, aud[i])));
+            ps_json_kuint(&j, "first-step", first[aud[i]]);
+            ps_json_key(&j, "path");
+            if (ps_engine_path(e, aud[i], &p) != 0)
+                p.nlinks = 0;
+            ps_path_json(&j, em, &p);
+            ps_json_object_end(&j);
         }
-        printf("],\"earlier-only\":[");
-        bool comma = false;
+        ps_json_array_end(&j);
+        ps_json_karray(&j, "earlier-only");
         for (uint32_t v = 0; v < ps_nviewers(m); v++)
-            if (ps_bits_get(ever, v) && !ps_engine_sees(e, v)) {
-                printf("%s", comma ? "," : "");
-                ps_json_str(stdout, ps_viewer_name(m, v, name, sizeof name));
-                comma = true;
-            }
-        printf("]}\n");
+            if (ps_bits_get(ever, v) && !ps_engine_sees(e, v))
+                ps_json_string(&j, ps_viewer_name(m, v, name, sizeof name));
+        ps_json_array_end(&j);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
     } else {
         printf("%s", pal.bold);
         ps_term_str(stdout, ps_item_text(m, item, buf, sizeof buf));

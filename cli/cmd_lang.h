@@ -8,6 +8,7 @@
 #define PS_CMD_LANG_H
 
 #include "diag.h"
+#include "json.h"
 #include "model.h"
 
 #include <stdbool.h>
@@ -24,9 +25,9 @@ void ps_lint_summary(FILE *out, const char *path, ps_model *m, uint32_t nwarning
  * 2 for a file with errors, 3 when memory ran out. */
 int ps_lint_file(const char *path, FILE *out, FILE *err, bool color);
 
-/* Writes the JSON object that `privsim lint --format json` prints for one file (without a
- * separator).  Same return values as ps_lint_file. */
-int ps_lint_file_json(const char *path, FILE *out);
+/* Writes the JSON object that `privsim lint --format json` lists for one file, on `j`.
+ * Same return values as ps_lint_file. */
+int ps_lint_file_json(const char *path, ps_json *j);
 
 /* Formats a scenario: the comment block at the top of `buf` (kept as it is), then the
  * canonical form of the model.  0, or -1 with the errors in `d` (nothing written). */

@@ -88,15 +88,14 @@ int ps_cmd_view_as(int argc, char **argv)
     ps_viewer_name(m, viewer, vname, sizeof vname);
     ps_path p;
     uint32_t shown = 0, seen = 0;
+    ps_json j;
     if (fmt == PS_FMT_JSON) {
-        printf("{\"schema\":\"privsim.view-as/1\",\"viewer\":");
-        ps_json_str(stdout, vname);
-        printf(",\"user\":");
-        if (user != PS_NONE)
-            ps_json_str(stdout, m->users[user].name);
-        else
-            printf("null");
-        printf(",\"items\":[");
+        ps_json_init(&j, stdout, 1);
+        ps_json_object(&j);
+        ps_json_schema(&j, "view-as", 1);
+        ps_json_kstr(&j, "viewer", vname);
+        ps_json_kstr(&j, "user", user != PS_NONE ? m->users[user].name : NULL);
+        ps_json_karray(&j, "items");
     } else {
         printf("%sWhat ", pal.bold);
         ps_term_str(stdout, vname);
@@ -118,16 +117,17 @@ int ps_cmd_view_as(int argc, char **argv)
             continue;
         bool intended = sees && ps_engine_intended(e, i, viewer);
         if (fmt == PS_FMT_JSON) {
-            printf("%s\n{\"item\":", shown ? "," : "");
-            ps_json_str(stdout, it->name);
-            printf(",\"sees\":%s", sees ? "true" : "false");
+            ps_json_object(&j);
+            ps_json_kstr(&j, "item", it->name);
+            ps_json_kbool(&j, "sees", sees);
             if (sees) {
-                printf(",\"intended\":%s,\"path\":[", intended ? "true" : "false");
-                if (ps_engine_path(e, viewer, &p) == 0)
-                    ps_path_print_json(stdout, m, &p);
-                printf("]");
+                ps_json_kbool(&j, "intended", intended);
+                ps_json_key(&j, "path");
+                if (ps_engine_path(e, viewer, &p) != 0)
+                    p.nlinks = 0;
+                ps_path_json(&j, m, &p);
             }
-            printf("}");
+            ps_json_object_end(&j);
         } else {
             printf("  %s%-6s%s ", sees ? (intended ? pal.green : pal.red) : pal.dim,
                    sees ? (intended ? "sees" : "LEAK") : "no", pal.reset);
@@ -141,8 +141,11 @@ int ps_cmd_view_as(int argc, char **argv)
         }
         shown++;
     }
-    if (fmt == PS_FMT_JSON)
-        printf("]}\n");
+    if (fmt == PS_FMT_JSON) {
+        ps_json_array_end(&j);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
+    }
     else
         printf("%u item%s visible\n", (unsigned)seen, seen == 1 ? "" : "s");
     ps_engine_free(e);

@@ -32,7 +32,7 @@ static void cats_text(uint32_t mask, char *buf, size_t cap, uint32_t all)
         snprintf(buf, cap, "none");
 }
 
-static void print_preset(const char *name, ps_format fmt, bool first)
+static void print_preset(const char *name, ps_format fmt, bool first, ps_json *j)
 {
     ps_rules r;
     if (ps_platform_preset(name, strlen(name), &r))
@@ -45,28 +45,29 @@ static void print_preset(const char *name, ps_format fmt, bool first)
     char contacts[64];
     cats_text(lr.contacts, contacts, sizeof contacts, PS_CATS_ALL);
     if (fmt == PS_FMT_JSON) {
-        printf("%s\n{\"name\":\"%s\",\"from\":", first ? "" : ",", name);
+        ps_json_object(j);
+        ps_json_kstr(j, "name", name);
+        ps_json_key(j, "from");
         if (from)
-            printf("\"%s\"", from);
+            ps_json_string(j, from);
         else
-            printf("null");
+            ps_json_null(j);
         bool in_defaults = false;
         for (unsigned c = 0; c < ncells; c++) {
             ps_platform_cell_name(c, cell, sizeof cell);
             ps_platform_cell_text(&r, c, val, sizeof val);
             bool def = strncmp(cell, "default.", 8) == 0;
             if (def && !in_defaults) {
-                printf(",\"default-audience\":{");
+                ps_json_kobject(j, "default-audience");
                 in_defaults = true;
-            } else if (def) {
-                printf(",");
-            } else {
-                printf(",");
             }
-            printf("\"%s\":\"%s\"", def ? cell + 8 : cell, val);
+            ps_json_kstr(j, def ? cell + 8 : cell, val);
         }
-        printf("%s,\"link-mutual-friends\":%u,\"contact-suggestions\":\"%s\"}",
-               in_defaults ? "}" : "", (unsigned)lr.mutual_friends, contacts);
+        if (in_defaults)
+            ps_json_object_end(j);
+        ps_json_kuint(j, "link-mutual-friends", lr.mutual_friends);
+        ps_json_kstr(j, "contact-suggestions", contacts);
+        ps_json_object_end(j);
     } else {
         printf("%s%s%s%s%s\n", first ? "" : "\n", name, from ? " (from " : "", from ? from : "",
                from ? ")" : "");
@@ -110,16 +111,24 @@ int ps_cmd_platforms(int argc, char **argv)
             return ps_cli_usage_error("platforms", "no preset '%s'", only);
         ps_rules_free(&r);
     }
-    if (fmt == PS_FMT_JSON)
-        printf("{\"schema\":\"privsim.platforms/1\",\"default\":\"%s\",\"platforms\":[",
-               PS_DEFAULT_PLATFORM);
+    ps_json j;
+    if (fmt == PS_FMT_JSON) {
+        ps_json_init(&j, stdout, 1);
+        ps_json_object(&j);
+        ps_json_schema(&j, "platforms", 1);
+        ps_json_kstr(&j, "default", PS_DEFAULT_PLATFORM);
+        ps_json_karray(&j, "platforms");
+    }
     bool first = true;
     for (const char *const *p = ps_platform_names(); *p; p++)
         if (!only || strcmp(only, *p) == 0) {
-            print_preset(*p, fmt, first);
+            print_preset(*p, fmt, first, &j);
             first = false;
         }
-    if (fmt == PS_FMT_JSON)
-        printf("]}\n");
+    if (fmt == PS_FMT_JSON) {
+        ps_json_array_end(&j);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
+    }
     return ps_cli_finish(PS_EXIT_OK);
 }

@@ -163,38 +163,40 @@ int ps_cmd_explain(int argc, char **argv)
     ps_viewer_name(m, viewer, vname, sizeof vname);
     ps_palette pal = ps_cli_palette(stdout);
     if (fmt == PS_FMT_JSON) {
-        printf("{\"schema\":\"privsim.explain/1\",\"item\":");
-        ps_json_str(stdout, m->items[item].name);
-        printf(",\"viewer\":");
-        ps_json_str(stdout, vname);
-        printf(",\"sees-at-end\":%s,\"exposure\":%s", sees ? "true" : "false", x ? "true" : "false");
-        if (x)
-            printf(",\"severity\":\"%s\",\"first-step\":%u,\"at-end\":%s",
-                   ps_severity_name((ps_severity)x->severity), (unsigned)x->first_step,
-                   x->at_end ? "true" : "false");
-        printf(",\"path\":[");
-        if (x || sees)
-            ps_path_print_json(stdout, m, &p);
-        printf("],\"fixes\":[");
-        for (uint32_t k = 0; x && k < x->nfixes; k++) {
-            printf("%s", k ? "," : "");
-            ps_json_str(stdout, ps_fix_text(m, &r->fixes[x->fix_first + k], buf, sizeof buf));
+        ps_json j;
+        ps_json_init(&j, stdout, 0);
+        ps_json_object(&j);
+        ps_json_schema(&j, "explain", 2);
+        ps_json_kstr(&j, "item", m->items[item].name);
+        ps_json_kstr(&j, "viewer", vname);
+        ps_json_kbool(&j, "sees-at-end", sees);
+        ps_json_kbool(&j, "exposure", x != NULL);
+        if (x) {
+            ps_json_kstr(&j, "severity", ps_severity_name((ps_severity)x->severity));
+            ps_json_kuint(&j, "first-step", x->first_step);
+            ps_json_kbool(&j, "at-end", x->at_end);
         }
-        printf("]");
+        ps_json_key(&j, "path");
+        if (!x && !sees)
+            p.nlinks = 0;
+        ps_path_json(&j, m, &p);
+        ps_json_karray(&j, "fixes");
+        for (uint32_t k = 0; x && k < x->nfixes; k++)
+            ps_fix_json(&j, m, &r->fixes[x->fix_first + k]);
+        ps_json_array_end(&j);
         if (!x && !sees) {
-            printf(",\"why-not\":{\"found\":%s", wn.found ? "true" : "false");
+            ps_json_kobject(&j, "why-not");
+            ps_json_kbool(&j, "found", wn.found);
             if (wn.found) {
-                printf(",\"missing\":");
-                ps_json_str(stdout, wn.missing);
-                printf(",\"change\":");
-                ps_json_str(stdout, wn.change);
-                printf(",\"nearest-path\":[");
-                ps_path_print_json(stdout, wn.with, &wn.path);
-                printf("]");
+                ps_json_kstr(&j, "missing", wn.missing);
+                ps_json_kstr(&j, "change", wn.change);
+                ps_json_key(&j, "nearest-path");
+                ps_path_json(&j, wn.with, &wn.path);
             }
-            printf("}");
+            ps_json_object_end(&j);
         }
-        printf("}\n");
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
     } else if (!x && !sees) {
         ps_term_str(stdout, vname);
         printf(" cannot see ");

@@ -25,14 +25,22 @@ int ps_cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_format *out)
 {
-    static const char *const names[] = { "text", "json", "sarif" };
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = { "text", "json", "sarif", "github", "markdown" };
+    enum { N = sizeof names / sizeof names[0] };
+    for (int i = 0; i < N; i++)
         if ((allowed & (1u << i)) && strcmp(value, names[i]) == 0) {
             *out = (ps_format)i;
             return 0;
         }
-    ps_cli_usage_error(cmd, "unknown format '%s' (choose %s%s%s)", value,
-                       "text", allowed & 2 ? ", json" : "", allowed & 4 ? ", sarif" : "");
+    char list[128] = "";
+    size_t len = 0;
+    for (int i = 0; i < N; i++)
+        if (allowed & (1u << i)) {
+            int w = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", names[i]);
+            if (w > 0 && (size_t)w < sizeof list - len)
+                len += (size_t)w;
+        }
+    ps_cli_usage_error(cmd, "unknown format '%s' (choose %s)", value, list);
     return -1;
 }
 
@@ -46,17 +54,27 @@ int ps_cli_seed(const char *cmd, const char *value, uint64_t *out)
     return 0;
 }
 
-int ps_cli_load(const char *path, const char *platform, ps_model **out)
+int ps_cli_load_diag(const char *path, const char *shown, const char *platform, ps_model **out,
+                     ps_diag *d)
 {
-    ps_diag d;
-    ps_diag_init(&d);
     *out = NULL;
-    int r = ps_parse_file(path, out, &d);
-    ps_diag_print(&d, stderr, ps_diag_want_color(stderr));
-    bool oom = d.oom;
-    ps_diag_free(&d);
-    if (r != 0 || !*out)
-        return oom ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
+    char *buf = NULL;
+    size_t len = 0;
+    int r;
+    if (shown && strcmp(shown, path) != 0) {
+        r = ps_read_file(path, &buf, &len, d);
+        if (r == 0)
+            r = ps_parse_buffer(shown, buf, len, out, d);
+        free(buf);
+    } else {
+        r = ps_parse_file(path, out, d);
+    }
+    ps_diag_print(d, stderr, ps_diag_want_color(stderr));
+    if (r != 0 || !*out) {
+        ps_model_free(*out);
+        *out = NULL;
+        return d->oom ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
+    }
     if (platform && ps_model_set_platform(*out, platform) != 0) {
         fprintf(stderr, "privsim: unknown platform '%s'; the presets are:", platform);
         for (const char *const *p = ps_platform_names(); *p; p++)
@@ -69,35 +87,13 @@ int ps_cli_load(const char *path, const char *platform, ps_model **out)
     return PS_EXIT_OK;
 }
 
-void ps_json_str(FILE *out, const char *s)
+int ps_cli_load(const char *path, const char *platform, ps_model **out)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    putc_unlocked('"', out);
-    for (;;) {
-        /* write the run of characters that need no escape in one go */
-        const unsigned char *run = p;
-        while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
-            p++;
-        if (p > run)
-            fwrite(run, 1, (size_t)(p - run), out);
-        if (!*p)
-            break;
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default: fprintf(out, "\\u%04x", *p);
-        }
-        p++;
-    }
-    putc_unlocked('"', out);
-}
-
-void ps_term_str(FILE *out, const char *s)
-{
-    ps_write_escaped(out, s, strlen(s), false);
+    ps_diag d;
+    ps_diag_init(&d);
+    int rc = ps_cli_load_diag(path, NULL, platform, out, &d);
+    ps_diag_free(&d);
+    return rc;
 }
 
 int ps_cli_finish(int code)
@@ -107,83 +103,6 @@ int ps_cli_finish(int code)
         return PS_EXIT_INTERNAL;
     }
     return code;
-}
-
-int ps_output_open(ps_output *o, const char *path)
-{
-    memset(o, 0, sizeof *o);
-    if (!path || strcmp(path, "-") == 0) {
-        o->f = stdout;
-        return 0;
-    }
-    /* a device, a FIFO or /dev/stdout is written directly: renaming over it would replace it */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        o->f = fopen(path, "w");
-        if (!o->f) {
-            fprintf(stderr, "privsim: cannot write '%s': %s\n", path, strerror(errno));
-            return -1;
-        }
-        o->path = strdup(path);
-        return 0;
-    }
-    size_t n = strlen(path) + 16;
-    o->path = strdup(path);
-    o->tmp = malloc(n);
-    if (!o->path || !o->tmp) {
-        free(o->path);
-        free(o->tmp);
-        fprintf(stderr, "privsim: out of memory\n");
-        return -1;
-    }
-    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd >= 0) {
-        mode_t um = umask(0);
-        umask(um);
-        fchmod(fd, 0666 & ~um);
-    }
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        free(o->path);
-        free(o->tmp);
-        return -1;
-    }
-    return 0;
-}
-
-int ps_output_close(ps_output *o, bool ok)
-{
-    if (o->f == stdout || !o->f)
-        return 0;
-    int rc = 0;
-    if (fflush(o->f) != 0 || ferror(o->f)) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", o->path, strerror(errno));
-        ok = false;
-        rc = -1;
-    }
-    fclose(o->f);
-    if (!o->tmp) {
-        /* written in place (a device or a FIFO) */
-        free(o->path);
-        memset(o, 0, sizeof *o);
-        return rc;
-    }
-    if (ok && rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", o->path, strerror(errno));
-        rc = -1;
-        ok = false;
-    }
-    if (!ok)
-        unlink(o->tmp);
-    free(o->path);
-    free(o->tmp);
-    memset(o, 0, sizeof *o);
-    return rc;
 }
 
 static double now_seconds(void)
@@ -268,22 +187,6 @@ void ps_progress_end(ps_progress *p)
     if (p->shown)
         fputs("\r\033[K", stderr);
     p->shown = false;
-}
-
-ps_palette ps_cli_palette(FILE *out)
-{
-    ps_palette p = { "", "", "", "", "", "", "", "" };
-    if (ps_diag_want_color(out)) {
-        p.bold = "\033[1m";
-        p.dim = "\033[2m";
-        p.red = "\033[31m";
-        p.yellow = "\033[33m";
-        p.magenta = "\033[35m";
-        p.cyan = "\033[36m";
-        p.green = "\033[32m";
-        p.reset = "\033[0m";
-    }
-    return p;
 }
 
 static const char *ns_word(ps_namespace ns)
