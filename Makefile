@@ -4,7 +4,8 @@
 #   make demo       install missing Debian packages, build, run the Al the Accountant story
 #   make test       install missing Debian packages, build, run every test
 #   make SAN=1 ...  the same with AddressSanitizer and UndefinedBehaviorSanitizer
-#   make fuzz       libFuzzer targets (clang);  make fuzz-smoke  runs each for FUZZ_SECONDS
+#   make fuzz       libFuzzer targets (clang);  make fuzz-smoke  runs each for FUZZ_SECONDS;
+#                   make fuzz-long  each for a CPU-hour
 #   make bench      benchmarks side by side with the tools a user would otherwise pick
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -70,6 +71,15 @@ $(BUILD)/libprivsim.a: $(LIB_OBJ) $(VIZ_OBJ)
 $(PRIVSIM): $(BUILD)/sim/main.o $(BUILD)/libprivsim.a
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/sim/main.o $(BUILD)/libprivsim.a $(LDLIBS)
 
+# privsim with an allocator that fails on request (tests/failalloc/failalloc.c): every
+# malloc, calloc, realloc, strdup and strndup of privsim's own code goes through it
+FAILALLOC = $(BUILD)/privsim-failalloc
+WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+
+$(FAILALLOC): $(BUILD)/sim/main.o $(BUILD)/libprivsim.a $(BUILD)/tests/failalloc/failalloc.o
+	$(CC) $(LDFLAGS) $(WRAP_ALLOC) -o $@ $(BUILD)/sim/main.o $(BUILD)/tests/failalloc/failalloc.o \
+	  $(BUILD)/libprivsim.a $(LDLIBS)
+
 $(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
@@ -87,11 +97,16 @@ test: deps
 	@$(MAKE) --no-print-directory check
 
 # check: build and run everything without the package step (what `test` runs after deps)
-check: $(PRIVSIM) $(TESTBIN)
+check: $(PRIVSIM) $(TESTBIN) $(FAILALLOC)
 	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/faults.sh
+	PRIVSIM=./$(PRIVSIM) sh tests/kill.sh
+	PRIVSIM=./$(FAILALLOC) ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=87 \
+	  sh tests/oom.sh
 
 # ---- fuzzing ----------------------------------------------------------------------------
 fuzz:
@@ -99,6 +114,10 @@ fuzz:
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# each target for a CPU-hour on every core (FUZZ_LONG_CPU_SECONDS, FUZZ_JOBS, PRIVSIM_FUZZ_CORPUS)
+fuzz-long:
+	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-long
 
 # ---- benchmarks -------------------------------------------------------------------------
 bench: $(PRIVSIM)
@@ -119,4 +138,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps demo test check fuzz fuzz-smoke bench install uninstall clean
+.PHONY: all deps demo test check fuzz fuzz-smoke fuzz-long bench install uninstall clean

@@ -186,6 +186,19 @@ static void map_free(u64map *m)
     free(m->val);
 }
 
+/* Empties the map; a table much bigger than its last use is given back. */
+static void map_clear(u64map *m)
+{
+    if (m->cap > 1024 && m->n * 8 < m->cap) {
+        map_free(m);
+        memset(m, 0, sizeof *m);
+        return;
+    }
+    if (m->cap)
+        memset(m->val, 0xff, m->cap * sizeof *m->val);
+    m->n = 0;
+}
+
 /* ---------------------------------------------------------------------------------------
  * The explorer's state
  * ------------------------------------------------------------------------------------- */
@@ -262,8 +275,8 @@ typedef struct {
     size_t budget;
 
     iscratch *sc;          /* per item */
-    uint64_t *seen;        /* per item, nviewers bits: exposure already recorded */
-    size_t seen_words;
+    u64map seen;           /* (item << 32 | viewer) of the exposures recorded by this pass:
+                            * as big as what the pass finds, not items x viewers */
 
     tset base;             /* exposures of the origin */
     tset written;          /* exposures of the scenario as written */
@@ -327,14 +340,15 @@ static int scan_state(explorer *x, ps_engine *e)
             return -1;
         x->evaluations++;
         iscratch *sc = &x->sc[i];
-        uint64_t *seen = x->seen + (size_t)i * x->seen_words;
         for (uint32_t k = 0; k < e->ntouched; k++) {
             uint32_t v = e->touched[k];
             unsigned f = feature(&e->grant[v]);
             sc->feat[f >> 6] |= (uint64_t)1 << (f & 63);
-            if (ps_bits_get(seen, v) || ps_engine_intended(e, i, v))
+            uint64_t key = (uint64_t)i << 32 | v;
+            if (map_get(&x->seen, key) != UINT32_MAX || ps_engine_intended(e, i, v))
                 continue;
-            ps_bits_set(seen, v);
+            if (map_put(&x->seen, key, 0))
+                return -1;
             ps_path p;
             if (ps_engine_path(e, v, &p))
                 continue;
@@ -369,8 +383,8 @@ static int engine_pass(explorer *x, const uint8_t *point)
         if (x->need[i]) {
             x->sc[i].n = 0;
             x->sc[i].feat[0] = x->sc[i].feat[1] = 0;
-            memset(x->seen + (size_t)i * x->seen_words, 0, x->seen_words * 8);
         }
+    map_clear(&x->seen);
     ps_engine *e = ps_engine_new(x->w);
     if (!e)
         return -1;
@@ -658,7 +672,7 @@ static void explorer_free(explorer *x)
     for (uint32_t i = 0; x->sc && i < x->nitems; i++)
         free(x->sc[i].v);
     free(x->sc);
-    free(x->seen);
+    map_free(&x->seen);
     free(x->base.v);
     free(x->written.v);
     for (size_t i = 0; i < x->nfinds; i++)
@@ -689,10 +703,8 @@ static int explorer_init(explorer *x, const ps_model *m, const ps_space *s,
     x->dirty = calloc(ni, sizeof *x->dirty);
     x->need = calloc(ni, sizeof *x->need);
     x->sc = calloc(ni, sizeof *x->sc);
-    x->seen_words = ps_bits_words(x->nviewers);
-    x->seen = calloc(ni * (x->seen_words ? x->seen_words : 1), 8);
     if (!x->w || !x->wv || !x->cur || !x->origin || !x->zoff || !x->ic || !x->dirty ||
-        !x->need || !x->sc || !x->seen)
+        !x->need || !x->sc)
         return -1;
     /* Zobrist values, from a fixed seed so that runs are repeatable */
     size_t nz = 0;

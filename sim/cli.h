@@ -40,9 +40,11 @@ void ps_term_str(FILE *out, const char *s);
  * PS_EXIT_INTERNAL when the output could not be written. */
 int ps_cli_finish(int code);
 
-/* Output to a file written atomically: ps_output_open() returns stdout for NULL or "-",
- * else a temporary file beside `path`; ps_output_close() renames it into place when `ok`
- * (else removes it).  Returns 0, or -1 after printing an error. */
+/* Output to a file written atomically (atomic.h): ps_output_open() returns stdout for NULL
+ * or "-", else a temporary file beside `path`; ps_output_close() syncs it and renames it into
+ * place when `ok` (else removes it).  ps_output_open() returns 0, or after printing an error
+ * PS_EXIT_USAGE (`path` is an input file of the command) or PS_EXIT_INTERNAL;
+ * ps_output_close() returns 0, or -1 after printing an error. */
 typedef struct { FILE *f; char *path; char *tmp; } ps_output;
 int ps_output_open(ps_output *o, const char *path);
 int ps_output_close(ps_output *o, bool ok);

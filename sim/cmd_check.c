@@ -1,5 +1,6 @@
 /* cmd_check.c - `privsim check FILE`: every exposure and expectation of a scenario. */
 #include "cli.h"
+#include "limits.h"
 #include "engine.h"
 #include "report_out.h"
 
@@ -24,6 +25,7 @@ static const char usage[] =
     "                     expect (failed expectations only) or never\n"
     "  --no-fixes         do not compute fixes (faster on large scenarios)\n"
     "  --max-viewers N    text: name at most N viewers per group (default 12, 0 = all)\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n"
     "\n"
     "exit status: 0 clean, 1 exposures or failed expectations, 2 bad usage or input,\n"
@@ -96,10 +98,11 @@ int ps_cmd_check(int argc, char **argv)
         return PS_EXIT_INTERNAL;
     }
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_report_free(r);
         ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return orc;
     }
     if (fmt == PS_FMT_JSON)
         ps_report_print_json(o.f, m, r);

@@ -4,6 +4,7 @@
  * compared as well as one scenario under two platforms.  Exit status 1 when the second side
  * has exposures that the first does not (a change that widens someone's audience). */
 #include "cli.h"
+#include "limits.h"
 #include "describe.h"
 #include "engine.h"
 
@@ -22,6 +23,7 @@ static const char usage[] =
     "options:\n"
     "  --from P, --to Q   platform presets to compare\n"
     "  --format F         text (default) or json\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n"
     "\n"
     "exit status: 0 nothing new, 1 the second side exposes something new\n";

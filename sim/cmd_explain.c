@@ -1,5 +1,7 @@
 /* cmd_explain.c - `privsim explain FILE ITEM VIEWER`: one leak path and its fixes. */
 #include "cli.h"
+#include "fix_budget.h"
+#include "limits.h"
 #include "describe.h"
 #include "engine.h"
 #include "report_out.h"
@@ -19,6 +21,7 @@ static const char usage[] =
     "options:\n"
     "  --platform P   simulate under platform preset P instead of the file's\n"
     "  --format F     text (default) or json\n"
+    PS_LIMITS_USAGE
     "  -h, --help     this help\n"
     "\n"
     "exit status: 0 VIEWER does not see ITEM or is meant to, 1 it is an exposure\n";
@@ -149,7 +152,10 @@ int ps_cmd_explain(int argc, char **argv)
                 ps_term_str(stdout, ps_fix_text(m, &r->fixes[x->fix_first + k], buf, sizeof buf));
                 printf("%s\n", pal.reset);
             }
-            if (!x->nfixes)
+            if (ps_fix_unverified(m, x->item))
+                printf("  not verified: budget (--max-time ran out before every candidate "
+                       "fix was tried)\n");
+            else if (!x->nfixes)
                 printf("  no single setting change cuts this path\n");
             else if (x->platform_only)
                 printf("  no user setting can cut this path: only the platform rule above does\n");

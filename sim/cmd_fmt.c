@@ -136,8 +136,9 @@ int ps_cmd_fmt(int argc, char **argv)
         }
     } else {
         ps_output o;
-        if (ps_output_open(&o, outpath) != 0) {
-            rc = PS_EXIT_INTERNAL;
+        int orc = ps_output_open(&o, outpath);
+        if (orc != 0) {
+            rc = orc;
         } else {
             fwrite(text, 1, tlen, o.f);
             if (ps_output_close(&o, true) != 0)

@@ -5,6 +5,7 @@
  * summary.  A progress line goes to standard error when it is a terminal.
  */
 #include "cli.h"
+#include "limits.h"
 #include "fuzzer.h"
 
 #include <errno.h>
@@ -49,6 +50,7 @@ static const char usage[] =
     "  --format F          text (default), json or sarif, on standard output\n"
     "  --platform P        simulate under platform preset P instead of the file's\n"
     "  --bench             measure: print points per second instead of findings\n"
+    PS_LIMITS_USAGE_MEMORY
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 bad usage or input, 3 internal error\n";
@@ -248,8 +250,9 @@ int ps_cmd_fuzz(int argc, char **argv)
     }
     ps_fuzz_summary sum = { .scenario = path, .out_dir = out_dir, .strategy = fo.strategy,
                             .seed = fo.seed, .safest = so.safest };
-    if (out_dir && ps_fuzz_write_findings(out_dir, m, s, res, &sum)) {
-        rc = PS_EXIT_INTERNAL;
+    int wrc = out_dir ? ps_fuzz_write_findings(out_dir, m, s, res, &sum) : 0;
+    if (wrc) {
+        rc = wrc == -2 ? PS_EXIT_USAGE : PS_EXIT_INTERNAL;
         goto done;
     }
     if (fmt == PS_FMT_JSON)

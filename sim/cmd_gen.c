@@ -1,5 +1,6 @@
 /* cmd_gen.c - `privsim gen --people N ...`: a synthetic network of any size (gen.c). */
 #include "cli.h"
+#include "limits.h"
 #include "gen.h"
 #include "print.h"
 
@@ -27,6 +28,7 @@ static const char usage[] =
     "  --platform P            the scenario's platform preset (default: the newest)\n"
     "  -o, --output FILE       write the scenario to FILE (atomically) instead of stdout\n"
     "  -q, --quiet             no summary line on stderr\n"
+    PS_LIMITS_USAGE
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 done, 2 bad usage, 3 internal error\n";
@@ -118,9 +120,10 @@ int ps_cmd_gen(int argc, char **argv)
         return PS_EXIT_USAGE;
     }
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return orc;
     }
     bool ok = ps_print_scenario(o.f, m) == 0;
     if (!ok)

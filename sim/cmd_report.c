@@ -1,6 +1,7 @@
 /* cmd_report.c - `privsim report FILE -o DIR [--findings DIR]`: the self-contained HTML
  * exposure report (viz/report.h), written as DIR/index.html. */
 #include "cli.h"
+#include "limits.h"
 #include "report.h"
 #include "viz.h"
 
@@ -30,6 +31,7 @@ static const char usage[] =
     "  --platform P        simulate under platform preset P instead of the file's\n"
     "  --max-diagrams N    leak diagrams drawn (default 24)\n"
     "  --no-fixes          do not compute fixes (faster on large scenarios)\n"
+    PS_LIMITS_USAGE
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 written, 2 bad usage or bad input, 3 internal error\n";
@@ -80,14 +82,17 @@ int ps_cmd_report(int argc, char **argv)
         return rc;
     char *index = NULL;
     if (ps_report_write_opts(m, &ro, output, &index) != 0) {
+        rc = PS_EXIT_INTERNAL;
         if (errno == ENOMEM)
             fprintf(stderr, "privsim report: out of memory\n");
+        else if (errno == EEXIST) /* atomic.h: the page would replace an input file */
+            rc = ps_cli_usage_error("report", "refusing to write '%s/index.html' over an "
+                                              "input file", output);
         else if (errno == EPROTO)
             fprintf(stderr, "privsim report: Graphviz could not draw a diagram\n");
         else
             fprintf(stderr, "privsim report: cannot write '%s/index.html': %s\n", output,
                     strerror(errno));
-        rc = PS_EXIT_INTERNAL;
     } else {
         printf("%s\n", index);
     }

@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <uthash.h>
+#include "oom.h"
 
 /* ---------------------------------------------------------------------------------------
  * Statements
@@ -148,6 +148,7 @@ static void oom(parser *p)
         ps_loc loc = {p->cur ? p->cur->line : 0, 0};
         ps_diag_error(p->d, loc, "out of memory");
     }
+    p->d->oom = true; /* exit status 3, not 2 */
     p->stop = true;
 }
 
@@ -2833,6 +2834,7 @@ int ps_parse_buffer(const char *path, const char *buf, size_t len, ps_model **ou
         (path && !(m->path = strdup(path)))) {
         ps_loc none = {0, 0};
         ps_diag_error(d, none, "out of memory");
+        d->oom = true;
         free(p);
         ps_model_free(m);
         return -1;
@@ -2893,6 +2895,7 @@ int ps_read_file(const char *path, char **out, size_t *outlen, ps_diag *d)
     for (;;) {
         if (!buf) {
             ps_diag_error(d, none, "out of memory");
+            d->oom = true;
             rc = -1;
             break;
         }
@@ -2922,6 +2925,15 @@ int ps_read_file(const char *path, char **out, size_t *outlen, ps_diag *d)
         free(buf);
         return -1;
     }
+    /* a UTF-8 byte order mark is not part of the text, and a carriage return alone (the old
+     * Mac line end) ends a line as a line feed does */
+    if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+        memmove(buf, buf + 3, n - 3);
+        n -= 3;
+    }
+    for (char *cr = memchr(buf, '\r', n); cr; cr = memchr(cr + 1, '\r', n - (size_t)(cr + 1 - buf)))
+        if (cr + 1 == buf + n || cr[1] != '\n')
+            *cr = '\n';
     buf[n] = 0;
     *out = buf;
     *outlen = n;

@@ -2,6 +2,7 @@
 #include "report_out.h"
 #include "cli.h"
 #include "describe.h"
+#include "fix_budget.h"
 #include "version.h"
 
 #include <stdlib.h>
@@ -154,7 +155,12 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
         if (per_viewer)
             fprintf(out, "  %-8s %s(and %u that cut it for single viewers: privsim explain)%s\n",
                     shown_fixes ? "" : "fixes", pal.dim, (unsigned)per_viewer, pal.reset);
-        if (x->platform_only)
+        if (ps_fix_unverified(m, x->item))
+            fprintf(out, "  %-8s %snot verified: budget (the fixes of this item were not all "
+                         "tried before the time\n  %-8s allowed by --max-time ran out; those "
+                         "shown were verified)%s\n", shown_fixes || per_viewer ? "" : "fixes",
+                    pal.yellow, "", pal.reset);
+        else if (x->platform_only)
             fprintf(out, "  %-8s no user setting cuts this path; only the platform rule above does\n", "");
         else if (!x->nfixes && r->nfixes)
             fprintf(out, "  %-8s no single change cuts it (more than one path reaches the viewer)\n",
@@ -309,7 +315,10 @@ void ps_report_print_json(FILE *out, const ps_model *m, const ps_report *r)
             fprintf(out, "%s", k ? "," : "");
             print_fix_json(out, m, &r->fixes[x->fix_first + k]);
         }
-        fprintf(out, "],\"platform-only\":%s}", x->platform_only ? "true" : "false");
+        fprintf(out, "],\"platform-only\":%s", x->platform_only ? "true" : "false");
+        if (ps_fix_unverified(m, x->item))
+            fputs(",\"fixes-not-verified\":\"budget\"", out);
+        fputc('}', out);
     }
     fputs("],\"expectations\":[", out);
     for (uint32_t i = 0; i < r->nexpects; i++) {
