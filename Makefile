@@ -102,9 +102,11 @@ check: $(PRIVSIM) $(TESTBIN) $(FAILALLOC)
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
-	PRIVSIM=./$(PRIVSIM) sh tests/faults.sh
-	PRIVSIM=./$(PRIVSIM) sh tests/kill.sh
-	PRIVSIM=./$(FAILALLOC) ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/faults.sh
+	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/kill.sh
+	PRIVSIM=./$(FAILALLOC) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=86 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=87 \
 	  sh tests/oom.sh
 

@@ -203,6 +203,9 @@ static void map_clear(u64map *m)
  * The explorer's state
  * ------------------------------------------------------------------------------------- */
 
+/* The largest items x viewers bit table kept to record a pass's exposures (else a set). */
+#define SEEN_DENSE_MAX ((size_t)16 << 20)
+
 /* One exposure of an item at a point. */
 typedef struct {
     uint64_t shape;
@@ -275,8 +278,12 @@ typedef struct {
     size_t budget;
 
     iscratch *sc;          /* per item */
-    u64map seen;           /* (item << 32 | viewer) of the exposures recorded by this pass:
-                            * as big as what the pass finds, not items x viewers */
+    /* the exposures this pass has recorded: a bit per item and viewer when that table is
+     * small (SEEN_DENSE_MAX), else a set of (item << 32 | viewer) as big as what the pass
+     * finds, never items x viewers on a big scenario */
+    uint64_t *seen_dense;
+    size_t seen_words;
+    u64map seen;
 
     tset base;             /* exposures of the origin */
     tset written;          /* exposures of the scenario as written */
@@ -344,10 +351,14 @@ static int scan_state(explorer *x, ps_engine *e)
             uint32_t v = e->touched[k];
             unsigned f = feature(&e->grant[v]);
             sc->feat[f >> 6] |= (uint64_t)1 << (f & 63);
+            uint64_t *dense = x->seen_dense ? x->seen_dense + (size_t)i * x->seen_words : NULL;
             uint64_t key = (uint64_t)i << 32 | v;
-            if (map_get(&x->seen, key) != UINT32_MAX || ps_engine_intended(e, i, v))
+            if ((dense ? ps_bits_get(dense, v) : map_get(&x->seen, key) != UINT32_MAX) ||
+                ps_engine_intended(e, i, v))
                 continue;
-            if (map_put(&x->seen, key, 0))
+            if (dense)
+                ps_bits_set(dense, v);
+            else if (map_put(&x->seen, key, 0))
                 return -1;
             ps_path p;
             if (ps_engine_path(e, v, &p))
@@ -383,6 +394,8 @@ static int engine_pass(explorer *x, const uint8_t *point)
         if (x->need[i]) {
             x->sc[i].n = 0;
             x->sc[i].feat[0] = x->sc[i].feat[1] = 0;
+            if (x->seen_dense)
+                memset(x->seen_dense + (size_t)i * x->seen_words, 0, x->seen_words * 8);
         }
     map_clear(&x->seen);
     ps_engine *e = ps_engine_new(x->w);
@@ -672,6 +685,7 @@ static void explorer_free(explorer *x)
     for (uint32_t i = 0; x->sc && i < x->nitems; i++)
         free(x->sc[i].v);
     free(x->sc);
+    free(x->seen_dense);
     map_free(&x->seen);
     free(x->base.v);
     free(x->written.v);
@@ -703,8 +717,11 @@ static int explorer_init(explorer *x, const ps_model *m, const ps_space *s,
     x->dirty = calloc(ni, sizeof *x->dirty);
     x->need = calloc(ni, sizeof *x->need);
     x->sc = calloc(ni, sizeof *x->sc);
+    x->seen_words = ps_bits_words(x->nviewers);
+    if (ni * x->seen_words * 8 <= SEEN_DENSE_MAX)
+        x->seen_dense = calloc(ni * (x->seen_words ? x->seen_words : 1), 8);
     if (!x->w || !x->wv || !x->cur || !x->origin || !x->zoff || !x->ic || !x->dirty ||
-        !x->need || !x->sc)
+        !x->need || !x->sc || (ni * x->seen_words * 8 <= SEEN_DENSE_MAX && !x->seen_dense))
         return -1;
     /* Zobrist values, from a fixed seed so that runs are repeatable */
     size_t nz = 0;

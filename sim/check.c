@@ -445,7 +445,8 @@ static int merge(worker *w, uint32_t n)
             e.fix_first += r->nfixes;
             r->exposures[r->nexposures++] = e;
         }
-        memcpy(r->fixes + r->nfixes, o->fixes, (size_t)o->nfixes * sizeof *o->fixes);
+        if (o->nfixes) /* a worker without fixes has no array to copy from */
+            memcpy(r->fixes + r->nfixes, o->fixes, (size_t)o->nfixes * sizeof *o->fixes);
         r->nfixes += o->nfixes;
         o->nfixes = 0; /* the fixes' terms now belong to r */
     }
