@@ -4,7 +4,8 @@
 #   make demo       install missing Debian packages, build, run the Al the Accountant story
 #   make test       install missing Debian packages, build, run every test
 #   make SAN=1 ...  the same with AddressSanitizer and UndefinedBehaviorSanitizer
-#   make fuzz       libFuzzer targets (clang);  make fuzz-smoke  runs each for FUZZ_SECONDS
+#   make fuzz       libFuzzer targets (clang);  make fuzz-smoke  runs each for FUZZ_SECONDS;
+#                   make fuzz-long  each for a CPU-hour
 #   make bench      benchmarks side by side with the tools a user would otherwise pick
 #   make MPI=1      ./build-mpi/privsim, whose check and fuzz split their work over the
 #                   processes of mpirun or srun (mpicc; `make mpi-deps` installs OpenMPI)
@@ -119,6 +120,15 @@ $(BUILD)/libprivsim-cli.a: $(CLI_OBJ)
 $(PRIVSIM): $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a $(LDLIBS)
 
+# privsim with an allocator that fails on request (tests/failalloc/failalloc.c): every
+# malloc, calloc, realloc, strdup and strndup of privsim's own code goes through it
+FAILALLOC = $(BUILD)/privsim-failalloc
+WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+
+$(FAILALLOC): $(BUILD)/cli/main.o $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a $(BUILD)/tests/failalloc/failalloc.o
+	$(CC) $(LDFLAGS) $(WRAP_ALLOC) -o $@ $(BUILD)/cli/main.o $(BUILD)/tests/failalloc/failalloc.o \
+	  $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a $(LDLIBS)
+
 $(TESTBIN): $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libprivsim-cli.a $(BUILD)/libprivsim.a -lcriterion $(LDLIBS)
@@ -145,13 +155,21 @@ test: deps
 	@$(MAKE) --no-print-directory check
 
 # check: build and run everything without the package step (what `test` runs after deps)
-check: $(PRIVSIM) $(TESTBIN)
+check: $(PRIVSIM) $(TESTBIN) $(FAILALLOC)
 	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(TESTBIN) --jobs 2
 	PRIVSIM=./$(PRIVSIM) sh tests/cli.sh
 	PRIVSIM=./$(PRIVSIM) sh tests/schemas.sh
 	PRIVSIM=./$(PRIVSIM) sh tests/action.sh
+
+	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/faults.sh
+	PRIVSIM=./$(PRIVSIM) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/kill.sh
+	PRIVSIM=./$(FAILALLOC) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=86 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=87 \
+	  sh tests/oom.sh
 
 # the report in a real browser (headless Chromium): its own packages, not part of `make test`
 check-report: $(PRIVSIM)
@@ -174,6 +192,10 @@ fuzz: deps-fuzz
 
 fuzz-smoke: deps-fuzz
 	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# each target for a CPU-hour on every core (FUZZ_LONG_CPU_SECONDS, FUZZ_JOBS, PRIVSIM_FUZZ_CORPUS)
+fuzz-long:
+	@$(MAKE) --no-print-directory -f fuzz/fuzz.mk fuzz-long
 
 # ---- benchmarks -------------------------------------------------------------------------
 # The peers' side (tests/bench/): Debian's igraph and NetworkX, installed here only (never by
@@ -223,4 +245,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz build-mpi build-san-mpi
 
-.PHONY: all deps deps-build deps-fuzz deps-all check-report demo test check fuzz fuzz-smoke bench install uninstall clean mpi-deps mpi-check
+.PHONY: all deps deps-build deps-fuzz deps-all check-report demo test check fuzz fuzz-smoke fuzz-long bench install uninstall clean mpi-deps mpi-check

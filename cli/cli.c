@@ -1,5 +1,7 @@
 /* cli.c - helpers shared by the privsim commands (see cli.h). */
 #include "cli.h"
+#include "atomic.h"
+#include "runlimits.h"
 #include "diag.h"
 #include "engine.h"
 #include "parse.h"
@@ -58,6 +60,8 @@ int ps_cli_load_diag(const char *path, const char *shown, const char *platform, 
                      ps_diag *d)
 {
     *out = NULL;
+    ps_input_note(path);
+    ps_limits_note("reading the scenario", 0, 0);
     char *buf = NULL;
     size_t len = 0;
     int r;
@@ -166,6 +170,7 @@ void ps_progress_init(ps_progress *p, const char *cmd)
 void ps_progress_update(void *payload, const char *phase, uint64_t done, uint64_t total)
 {
     ps_progress *p = payload;
+    ps_limits_note(phase, done, total); /* what --max-time reports if it stops the run */
     if (!p->tty)
         return;
     double t = now_seconds() - p->start;

@@ -30,6 +30,13 @@ int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_forma
 
 /* Parses a --seed value (a whole number, decimal or 0x hex).  0, or the usage error's exit
  * status PS_EXIT_USAGE after printing it. */
+/* The exit status of a failed ps_output_open(): 2 when the output would replace an input
+ * of the command, else 3. */
+static inline int ps_cli_output_status(int orc)
+{
+    return orc == PS_OUTPUT_REFUSED ? PS_EXIT_USAGE : PS_EXIT_INTERNAL;
+}
+
 int ps_cli_seed(const char *cmd, const char *value, uint64_t *out);
 
 /* Reads and checks a scenario, printing its diagnostics to stderr, and replaces its platform

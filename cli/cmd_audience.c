@@ -1,10 +1,12 @@
 /* cmd_audience.c - `privsim audience FILE ITEM`: who sees one item, and why. */
 #include "cli.h"
+#include "runlimits.h"
 #include "describe.h"
 #include "engine.h"
 #include "bitset.h"
 #include "report_out.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@ static const char usage[] =
     "  --platform P       simulate under platform preset P instead of the file's\n"
     "  --format F         text (default) or json\n"
     "  --max-viewers N    text: list at most N viewers (default 200, 0 = all)\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n";
 
 int ps_cmd_audience(int argc, char **argv)
@@ -41,7 +44,15 @@ int ps_cmd_audience(int argc, char **argv)
         switch (c) {
         case 'p': platform = optarg; break;
         case 'f': if (ps_cli_format("audience", optarg, 3, &fmt)) return PS_EXIT_USAGE; break;
-        case 'm': maxv = strtol(optarg, NULL, 10); break;
+        case 'm': {
+            char *end;
+            errno = 0;
+            maxv = strtol(optarg, &end, 10);
+            if (end == optarg || *end || maxv < 0 || errno)
+                return ps_cli_usage_error("audience", "--max-viewers takes a whole number "
+                                                      "(0 = all), not '%s'", optarg);
+            break;
+        }
         case 'h': fputs(usage, stdout); return ps_cli_finish(PS_EXIT_OK);
         default: return ps_cli_usage_error("audience", "unknown option");
         }

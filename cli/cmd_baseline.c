@@ -1,6 +1,7 @@
 /* cmd_baseline.c - `privsim baseline FILE|DIR... -o F`: records today's exposures of some
  * scenarios in a baseline file, so that `privsim check --baseline F` fails only on new ones. */
 #include "cli.h"
+#include "atomic.h"
 #include "baseline.h"
 #include "engine.h"
 #include "scenarios.h"
@@ -55,10 +56,14 @@ int ps_cmd_baseline(int argc, char **argv)
         ps_scenarios_free(&files);
         return xr == -2 ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
     }
+    /* the output never replaces one of the scenarios it reports on */
+    for (size_t i = 0; i < files.n; i++)
+        ps_input_note(files.paths[i]);
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_scenarios_free(&files);
-        return PS_EXIT_INTERNAL;
+        return ps_cli_output_status(orc);
     }
     ps_json j;
     ps_baseline_json_begin(&j, o.f);

@@ -8,6 +8,8 @@
  * says executionSuccessful: false and carries the diagnostics).
  */
 #include "cli.h"
+#include "atomic.h"
+#include "runlimits.h"
 #ifdef PRIVSIM_MPI
 #include "mpi_run.h"
 #endif
@@ -49,6 +51,7 @@ static const char usage[] =
     "  --no-fixes         do not compute fixes (faster on large scenarios)\n"
     "  --max-viewers N    text: name at most N viewers per group (default 12, 0 = all)\n"
     "  --timing           print the CPU and wall time of reading, checking and writing\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n"
     "\n"
     "exit status: the worst over the scenarios: 0 clean, 1 exposures or failed\n"
@@ -429,11 +432,15 @@ int ps_cmd_check(int argc, char **argv)
         if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
             ru.many = true;
     }
+    /* the output never replaces one of the scenarios it reports on */
+    for (size_t i = 0; i < files.n; i++)
+        ps_input_note(files.paths[i]);
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_baseline_free(&bl);
         ps_scenarios_free(&files);
-        return PS_EXIT_INTERNAL;
+        return ps_cli_output_status(orc);
     }
     ru.out = o.f;
     flockfile(ru.out);

@@ -4,6 +4,7 @@
  * compared as well as one scenario under two platforms.  Exit status 1 when the second side
  * has exposures that the first does not (a change that widens someone's audience). */
 #include "cli.h"
+#include "runlimits.h"
 #include "linkage.h"
 #include "describe.h"
 #include "baseline.h"
@@ -35,6 +36,7 @@ static const char usage[] =
     "                     statement that caused it), github or markdown\n"
     "  --base-dir DIR     sarif, github: file names relative to DIR (default: .)\n"
     "  -o, --output FILE  write the output to FILE (atomically) instead of stdout\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n"
     "\n"
     "exit status: 0 nothing new, 1 the second side exposes something new, 2 bad usage or\n"

@@ -1,5 +1,7 @@
 /* cmd_explain.c - `privsim explain FILE ITEM VIEWER`: one leak path and its fixes. */
 #include "cli.h"
+#include "fix_budget.h"
+#include "runlimits.h"
 #include "describe.h"
 #include "engine.h"
 #include "fix_more.h"
@@ -26,6 +28,7 @@ static const char usage[] =
     "options:\n"
     "  --platform P   simulate under platform preset P instead of the file's\n"
     "  --format F     text (default) or json\n"
+    PS_LIMITS_USAGE
     "  -h, --help     this help\n"
     "\n"
     "exit status: 0 VIEWER does not see ITEM or is meant to, 1 it is an exposure\n";
@@ -63,7 +66,13 @@ static int explain_link(char **args, const char *platform, ps_format fmt)
     } else if (l) {
         ps_linkage_explain_text(stdout, r, l);
     } else if (fmt == PS_FMT_JSON) {
-        printf("{\"schema\":\"privsim.explain-link/1\",\"linked\":false}\n");
+        ps_json j;
+        ps_json_init(&j, stdout, 0);
+        ps_json_object(&j);
+        ps_json_schema(&j, "explain-link", 1);
+        ps_json_kbool(&j, "linked", false);
+        ps_json_object_end(&j);
+        ps_json_finish(&j);
     } else if (v < m->nusers && ps_person_of(m, v) == pa) {
         ps_term_str(stdout, args[4]);
         printf(" is an account of the person: not a viewer who could link them.\n");
@@ -255,7 +264,10 @@ int ps_cmd_explain(int argc, char **argv)
                 ps_term_str(stdout, ps_fix_text(m, &r->fixes[x->fix_first + k], buf, sizeof buf));
                 printf("%s\n", pal.reset);
             }
-            if (!x->nfixes)
+            if (ps_fix_unverified(m, x->item))
+                printf("  not verified: budget (--max-time ran out before every candidate "
+                       "fix was tried)\n");
+            else if (!x->nfixes)
                 printf("  none of the changes tried cuts this path on its own (tried: %s)\n",
                        PS_FIX_TRIED);
             else if (x->platform_only)

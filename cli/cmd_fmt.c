@@ -5,6 +5,7 @@
  * statement they stood above or beside.
  */
 #include "cli.h"
+#include "atomic.h"
 #include "cmd_lang.h"
 #include "parse.h"
 #include "print.h"
@@ -85,8 +86,11 @@ static int fmt_one(const char *file, const char *outpath, bool check, bool write
         }
     } else if (!(write && same)) {
         ps_output o;
-        if (ps_output_open(&o, write ? file : outpath) != 0) {
-            rc = PS_EXIT_INTERNAL;
+        /* the text is in memory: writing it over the file it came from is formatting in place */
+        ps_input_forget();
+        int orc = ps_output_open(&o, write ? file : outpath);
+        if (orc != 0) {
+            rc = orc == PS_OUTPUT_REFUSED ? PS_EXIT_USAGE : PS_EXIT_INTERNAL;
         } else {
             fwrite(text, 1, tlen, o.f);
             if (ps_output_close(&o, true) != 0)

@@ -5,6 +5,7 @@
  * summary.  A progress line goes to standard error when it is a terminal.
  */
 #include "cli.h"
+#include "runlimits.h"
 #include "fuzzer.h"
 #ifdef PRIVSIM_MPI
 #include "mpi_run.h"
@@ -64,6 +65,7 @@ static const char usage[] =
     "  --base-dir DIR      sarif: file names relative to DIR (default: .)\n"
     "  --platform P        simulate under platform preset P instead of the file's\n"
     "  --bench             measure: print points per second instead of findings\n"
+    PS_LIMITS_USAGE_MEMORY
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 bad usage or input, 3 internal error\n";
@@ -266,8 +268,9 @@ static int fuzz_one(search *se, const char *path, const char *out_dir)
     ps_fuzz_summary sum = { .scenario = path, .out_dir = out_dir, .strategy = fo.strategy,
                             .seed = fo.seed, .safest = so->safest, .found_by = rerun,
                             .base_dir = se->base_dir };
-    if (out_dir && ps_fuzz_write_findings(out_dir, m, s, res, &sum)) {
-        rc = PS_EXIT_INTERNAL;
+    int wrc = out_dir ? ps_fuzz_write_findings(out_dir, m, s, res, &sum) : 0;
+    if (wrc) {
+        rc = wrc == -2 ? PS_EXIT_USAGE : PS_EXIT_INTERNAL;
         goto done;
     }
     /* linkages of persons' accounts across the same space */
@@ -435,8 +438,9 @@ int ps_cmd_fuzz(int argc, char **argv)
         ps_cli_usage_error("fuzz", "no scenario file given");
         goto out;
     }
-    if (ps_scenarios_expand(&files, "fuzz", argc - optind, argv + optind)) {
-        rc = PS_EXIT_USAGE;
+    int xr = ps_scenarios_expand(&files, "fuzz", argc - optind, argv + optind);
+    if (xr) {
+        rc = xr == -2 ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
         goto out;
     }
     search se = { .fo = &fo, .so = &so, .platform = platform, .base_dir = base_dir,

@@ -1,5 +1,6 @@
 /* cmd_gen.c - `privsim gen --people N ...`: a synthetic network of any size (gen.c). */
 #include "cli.h"
+#include "runlimits.h"
 #include "gen.h"
 #include "print.h"
 
@@ -29,6 +30,7 @@ static const char usage[] =
     "                          \"I J\" line per friendship of uI and uJ (I < J), for\n"
     "                          graph tools such as igraph and NetworkX\n"
     "  -q, --quiet             no summary line on stderr\n"
+    PS_LIMITS_USAGE
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 done, 2 bad usage, 3 internal error\n";
@@ -174,9 +176,10 @@ int ps_cmd_gen(int argc, char **argv)
         return PS_EXIT_USAGE;
     }
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return ps_cli_output_status(orc);
     }
     bool ok = ps_print_scenario(o.f, m) == 0;
     if (!ok)

@@ -2,6 +2,7 @@
  * exposure of U's items away whatever other people do, with the proof or with who else must
  * act. */
 #include "cli.h"
+#include "sarif.h"
 #include "fix_more.h"
 #include "harden.h"
 #include "plan_out.h"
@@ -213,41 +214,39 @@ static void print_json(const ps_model *m, const ps_harden *h, const ps_harden_op
            (unsigned)h->nconfigs, (unsigned)h->nchecked, (unsigned)h->npruned);
 }
 
+static const ps_sarif_rule harden_rules[] = {
+    { "PS-HARDEN-SET", "HardenSetting", "warning",
+      "A setting that keeps forbidden exposures away whatever others do.",
+      "Add the set line to the scenario (privsim harden -o OUT writes it), or make the setting "
+      "on the platform." },
+    { "PS-HARDEN-LEFT", "HardenNotEnough", "error",
+      "A forbidden exposure that no setting of the person's removes.",
+      "Someone else must act: the output names the person or the platform rule that could "
+      "remove it." },
+};
+
 static void print_sarif(const ps_model *m, const ps_harden *h)
 {
-    printf("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
-           "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"privsim\",\"version\":\"%s\",\"rules\":["
-           "{\"id\":\"PS-HARDEN-SET\",\"name\":\"HardenSetting\",\"shortDescription\":{\"text\":"
-           "\"A setting that keeps forbidden exposures away whatever others do\"},"
-           "\"defaultConfiguration\":{\"level\":\"warning\"}},"
-           "{\"id\":\"PS-HARDEN-LEFT\",\"name\":\"HardenNotEnough\",\"shortDescription\":{\"text\":"
-           "\"A forbidden exposure that no setting of the person's removes\"},"
-           "\"defaultConfiguration\":{\"level\":\"error\"}}]}},\"results\":[", PS_VERSION);
-    uint32_t n = 0;
     char txt[1024];
-    for (uint32_t i = 0; h->suffices && i < h->nlines; i++, n++) {
-        printf("%s{\"ruleId\":\"PS-HARDEN-SET\",\"ruleIndex\":0,\"level\":\"warning\","
-               "\"message\":{\"text\":", n ? "," : "");
-        ps_json_str(stdout, h->lines[i]);
-        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", stdout);
-        ps_json_str(stdout, m->path ? m->path : "scenario.psim");
-        printf("},\"region\":{\"startLine\":%u}}}]}", (unsigned)(m->users[h->user].loc.line
-                                                                  ? m->users[h->user].loc.line : 1));
+    ps_sarif sw;
+    if (ps_sarif_begin(&sw, stdout, harden_rules, 2, NULL))
+        return;
+    const char *path = m->path ? m->path : "scenario.psim";
+    for (uint32_t i = 0; h->suffices && i < h->nlines; i++) {
+        ps_sarif_loc at = { path, m->users[h->user].loc.line, m->users[h->user].loc.col, NULL };
+        ps_sarif_result_begin(&sw, 0, h->lines[i], &at, NULL, 0, "privsimHarden/v1",
+                              h->lines[i]);
+        ps_sarif_result_end(&sw);
     }
-    for (uint32_t i = 0; !h->suffices && i < h->nleft; i++, n++) {
+    for (uint32_t i = 0; !h->suffices && i < h->nleft; i++) {
+        const ps_item *it = &m->items[h->left[i].item];
         snprintf(txt, sizeof txt, "%s sees %s (forbidden) whatever %s sets",
-                 m->users[h->left[i].viewer].name, m->items[h->left[i].item].name,
-                 m->users[h->user].name);
-        printf("%s{\"ruleId\":\"PS-HARDEN-LEFT\",\"ruleIndex\":1,\"level\":\"error\","
-               "\"message\":{\"text\":", n ? "," : "");
-        ps_json_str(stdout, txt);
-        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", stdout);
-        ps_json_str(stdout, m->path ? m->path : "scenario.psim");
-        printf("},\"region\":{\"startLine\":%u}}}]}",
-               (unsigned)(m->items[h->left[i].item].loc.line ? m->items[h->left[i].item].loc.line
-                                                             : 1));
+                 m->users[h->left[i].viewer].name, it->name, m->users[h->user].name);
+        ps_sarif_loc at = { path, it->loc.line, it->loc.col, NULL };
+        ps_sarif_result_begin(&sw, 1, txt, &at, NULL, 0, "privsimHarden/v1", txt);
+        ps_sarif_result_end(&sw);
     }
-    printf("]}]}\n");
+    ps_sarif_end(&sw, true, NULL, 0);
 }
 
 int ps_cmd_harden(int argc, char **argv)

@@ -96,40 +96,50 @@ static void print_text(const ps_history *h, const char *path)
 static void print_json(const ps_history *h, const char *path)
 {
     const ps_model *m = h->m;
-    printf("{\"schema\":\"privsim.history/1\",\"scenario\":");
-    ps_json_str(stdout, path);
-    printf(",\"user\":");
-    ps_json_str(stdout, m->users[h->user].name);
-    printf(",\"classes\":[");
+    ps_json j;
+    ps_json_init(&j, stdout, 1);
+    ps_json_object(&j);
+    ps_json_schema(&j, "history", 1);
+    ps_json_kstr(&j, "scenario", path);
+    ps_json_kstr(&j, "user", m->users[h->user].name);
+    ps_json_karray(&j, "classes");
     for (unsigned c = 0; c < PS_NHC; c++)
-        printf("%s\"%s\"", c ? "," : "", ps_history_class_name((ps_history_class)c));
-    printf("],\"presets\":[");
-    for (uint32_t p = 0; p < h->npresets; p++)
-        printf("%s{\"name\":\"%s\",\"from\":\"%s\"}", p ? "," : "", h->presets[p],
-               ps_platform_date(h->presets[p]));
-    printf("],\"items\":[");
+        ps_json_string(&j, ps_history_class_name((ps_history_class)c));
+    ps_json_array_end(&j);
+    ps_json_karray(&j, "presets");
+    for (uint32_t p = 0; p < h->npresets; p++) {
+        ps_json_object(&j);
+        ps_json_kstr(&j, "name", h->presets[p]);
+        ps_json_kstr(&j, "from", ps_platform_date(h->presets[p]));
+        ps_json_object_end(&j);
+    }
+    ps_json_array_end(&j);
+    ps_json_karray(&j, "items");
     for (uint32_t r = 0; r < h->nitems; r++) {
         const ps_item *it = &m->items[h->items[r]];
-        printf("%s\n{\"item\":", r ? "," : "");
-        ps_json_str(stdout, it->name);
-        printf(",\"kind\":\"%s\",\"category\":\"%s\",\"history\":[",
-               it->kind == PS_ITEM_POST ? "post" : it->kind == PS_ITEM_PHOTO ? "photo" : "field",
-               ps_category_name(ps_item_category(it)));
+        ps_json_object(&j);
+        ps_json_kstr(&j, "item", it->name);
+        ps_json_kstr(&j, "kind", it->kind == PS_ITEM_POST ? "post"
+                                 : it->kind == PS_ITEM_PHOTO ? "photo" : "field");
+        ps_json_kstr(&j, "category", ps_category_name(ps_item_category(it)));
+        ps_json_karray(&j, "history");
         for (uint32_t p = 0; p < h->npresets; p++) {
             const ps_history_cell *c = ps_history_at(h, r, p);
-            printf("%s{\"preset\":\"%s\",\"class\":\"%s\",\"widens\":%s,\"viewer\":", p ? "," : "",
-                   h->presets[p], ps_history_class_name((ps_history_class)c->cls),
-                   ps_history_widens(h, r, p) ? "true" : "false");
-            ps_json_str(stdout, c->viewer);
-            printf(",\"via\":");
-            ps_json_str(stdout, c->via);
-            printf(",\"basis\":");
-            ps_json_str(stdout, c->cause);
-            printf("}");
+            ps_json_object(&j);
+            ps_json_kstr(&j, "preset", h->presets[p]);
+            ps_json_kstr(&j, "class", ps_history_class_name((ps_history_class)c->cls));
+            ps_json_kbool(&j, "widens", ps_history_widens(h, r, p));
+            ps_json_kstr(&j, "viewer", c->viewer);
+            ps_json_kstr(&j, "via", c->via);
+            ps_json_kstr(&j, "basis", c->cause);
+            ps_json_object_end(&j);
         }
-        printf("]}");
+        ps_json_array_end(&j);
+        ps_json_object_end(&j);
     }
-    printf("]}\n");
+    ps_json_array_end(&j);
+    ps_json_object_end(&j);
+    ps_json_finish(&j);
 }
 
 int ps_cmd_history(int argc, char **argv)

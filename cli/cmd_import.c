@@ -1,6 +1,7 @@
 /* cmd_import.c - `privsim import snap-ego DIR --ego N | --combined`: a scenario from the
  * SNAP ego-Facebook data set (snap.c), optionally populated with items (populate.c). */
 #include "cli.h"
+#include "runlimits.h"
 #include "gen.h"
 #include "populate.h"
 #include "print.h"
@@ -40,6 +41,7 @@ static const char usage[] =
     "  --platform P            the scenario's platform preset (default: the newest)\n"
     "  -o, --output FILE       write the scenario to FILE (atomically) instead of stdout\n"
     "  -q, --quiet             no summary line on stderr\n"
+    PS_LIMITS_USAGE
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 done, 2 bad usage or bad input files, 3 internal error\n";
@@ -183,9 +185,10 @@ int ps_cmd_import(int argc, char **argv)
         return PS_EXIT_INTERNAL;
     }
     ps_output o;
-    if (ps_output_open(&o, output)) {
+    int orc = ps_output_open(&o, output);
+    if (orc) {
         ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return ps_cli_output_status(orc);
     }
     bool ok = ps_print_scenario(o.f, m) == 0;
     if (!ok)

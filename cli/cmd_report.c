@@ -1,6 +1,7 @@
 /* cmd_report.c - `privsim report FILE -o DIR [--findings DIR]`: the self-contained HTML
  * exposure report (viz/report.h), written as DIR/index.html. */
 #include "cli.h"
+#include "runlimits.h"
 #include "report.h"
 #include "viz.h"
 #include "sarif.h"
@@ -37,6 +38,7 @@ static const char usage[] =
     "  --platform P        simulate under platform preset P instead of the file's\n"
     "  --max-diagrams N    leak diagrams drawn (default 24)\n"
     "  --no-fixes          do not compute fixes (faster on large scenarios)\n"
+    PS_LIMITS_USAGE
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 written, 2 bad usage or bad input, 3 internal error\n";
@@ -52,7 +54,12 @@ static int report_one(const char *platform, const ps_report_opts *ro, const char
     if (ps_report_write_opts(m, ro, dir, &index) != 0) {
         if (errno == ENOMEM)
             fprintf(stderr, "privsim report: out of memory\n");
-        else if (errno == EPROTO)
+        else if (errno == EEXIST) { /* atomic.h: the page would replace an input file */
+            ps_model_free(m);
+            free(index);
+            return ps_cli_usage_error("report", "refusing to write '%s/index.html' over an "
+                                                "input file", dir);
+        } else if (errno == EPROTO)
             fprintf(stderr, "privsim report: Graphviz could not draw a diagram\n");
         else
             fprintf(stderr, "privsim report: cannot write '%s/index.html': %s\n", dir,

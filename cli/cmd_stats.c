@@ -6,6 +6,7 @@
 #include "stats.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,39 +40,54 @@ static const char usage[] =
 
 static const char *const dist_names[] = { "friends", "fof", "tagged" };
 
-static void json_dist(FILE *out, const ps_dist *d, bool hist)
+static void json_dist(ps_json *j, const ps_dist *d)
 {
-    fprintf(out,
-            "{\"n\":%llu,\"min\":%u,\"median\":%u,\"mean\":%.3f,\"p90\":%u,\"p99\":%u,"
-            "\"max\":%u,\"sum\":%llu",
-            (unsigned long long)d->n, (unsigned)d->min, (unsigned)d->median, d->mean,
-            (unsigned)d->p90, (unsigned)d->p99, (unsigned)d->max, (unsigned long long)d->sum);
-    if (hist) {
-        fputs(",\"histogram\":[", out);
-        for (uint32_t k = 0; k < d->nbins; k++)
-            fprintf(out, "%s{\"from\":%u,\"to\":%u,\"count\":%llu}", k ? "," : "",
-                    (unsigned)ps_stats_bin_low(k), (unsigned)ps_stats_bin_high(k),
-                    (unsigned long long)d->hist[k]);
-        fputc(']', out);
+    ps_json_object(j);
+    ps_json_kuint(j, "n", d->n);
+    ps_json_kuint(j, "min", d->min);
+    ps_json_kuint(j, "median", d->median);
+    /* the mean to 3 decimals, as the README documents it */
+    ps_json_key(j, "mean");
+    ps_json_double(j, (double)llround(d->mean * 1000) / 1000);
+    ps_json_kuint(j, "p90", d->p90);
+    ps_json_kuint(j, "p99", d->p99);
+    ps_json_kuint(j, "max", d->max);
+    ps_json_kuint(j, "sum", d->sum);
+    ps_json_karray(j, "histogram");
+    for (uint32_t k = 0; k < d->nbins; k++) {
+        ps_json_object(j);
+        ps_json_kuint(j, "from", ps_stats_bin_low(k));
+        ps_json_kuint(j, "to", ps_stats_bin_high(k));
+        ps_json_kuint(j, "count", d->hist[k]);
+        ps_json_object_end(j);
     }
-    fputc('}', out);
+    ps_json_array_end(j);
+    ps_json_object_end(j);
 }
 
 static void print_json(FILE *out, const char *path, const ps_stats *st, uint64_t seed)
 {
-    fputs("{\"schema\":\"privsim.stats/1\",\"file\":", out);
-    ps_json_str(out, path);
-    fprintf(out, ",\"people\":%u,\"friendships\":%llu,\"degree\":", (unsigned)st->people,
-            (unsigned long long)st->friendships);
-    json_dist(out, &st->degree, true);
-    fprintf(out, ",\"audiences\":{\"measured\":%u,\"every\":%u,\"seed\":%llu",
-            (unsigned)st->measured, (unsigned)st->step, (unsigned long long)seed);
+    ps_json j;
+    ps_json_init(&j, out, 0);
+    ps_json_object(&j);
+    ps_json_schema(&j, "stats", 1);
+    ps_json_kstr(&j, "file", path);
+    ps_json_kuint(&j, "people", st->people);
+    ps_json_kuint(&j, "friendships", st->friendships);
+    ps_json_key(&j, "degree");
+    json_dist(&j, &st->degree);
+    ps_json_kobject(&j, "audiences");
+    ps_json_kuint(&j, "measured", st->measured);
+    ps_json_kuint(&j, "every", st->step);
+    ps_json_kuint(&j, "seed", seed);
     const ps_dist *d[3] = { &st->friends, &st->fof, &st->tagged };
     for (int k = 0; k < 3; k++) {
-        fprintf(out, ",\"%s\":", dist_names[k]);
-        json_dist(out, d[k], true);
+        ps_json_key(&j, dist_names[k]);
+        json_dist(&j, d[k]);
     }
-    fputs("}}\n", out);
+    ps_json_object_end(&j);
+    ps_json_object_end(&j);
+    ps_json_finish(&j);
 }
 
 static void text_row(FILE *out, const char *name, const ps_dist *d)

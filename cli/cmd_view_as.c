@@ -1,5 +1,6 @@
 /* cmd_view_as.c - `privsim view-as FILE VIEWER [USER]`: what one viewer sees, and why. */
 #include "cli.h"
+#include "runlimits.h"
 #include "describe.h"
 #include "engine.h"
 #include "report_out.h"
@@ -20,6 +21,7 @@ static const char usage[] =
     "  --platform P   simulate under platform preset P instead of the file's\n"
     "  --format F     text (default) or json\n"
     "  --all          also list what VIEWER cannot see\n"
+    PS_LIMITS_USAGE
     "  -h, --help     this help\n";
 
 static bool about(const ps_model *m, const ps_item *it, uint32_t user)

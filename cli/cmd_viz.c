@@ -1,6 +1,7 @@
 /* cmd_viz.c - `privsim viz FILE leak|audience|persona ... -o OUT`: one diagram, drawn with
  * Graphviz (viz/viz.h) in the format that OUT's ending names: svg, png, pdf or dot. */
 #include "cli.h"
+#include "runlimits.h"
 #include "engine.h"
 #include "person.h"
 #include "report.h"
@@ -47,6 +48,7 @@ static const char usage[] =
     "  --max-nodes N      audience, persona: viewers drawn one by one per group before the\n"
     "                     rest are counted (default 8)\n"
     "  --no-fixes         leak: do not compute fixes (faster on large scenarios)\n"
+    PS_LIMITS_USAGE
     "  -h, --help         this help\n"
     "\n"
     "exit status: 0 written, 2 bad usage or bad input, 3 internal error\n";
@@ -264,12 +266,17 @@ int ps_cmd_viz(int argc, char **argv)
         ps_report_free(r);
     }
     if (rc == PS_EXIT_OK && ps_diagram_write(&d, (ps_gv_format)fmt, output) != 0) {
+        rc = PS_EXIT_INTERNAL;
         if (errno == EINVAL)
             fprintf(stderr, "privsim viz: Graphviz could not render the diagram as %s\n",
                     ps_gv_format_name((ps_gv_format)fmt));
+        else if (errno == ENOMEM)
+            fprintf(stderr, "privsim viz: out of memory\n");
+        else if (errno == EEXIST) /* atomic.h: the output is an input file */
+            rc = ps_cli_usage_error("viz", "refusing to write the diagram over the input "
+                                           "file '%s'", output);
         else
             fprintf(stderr, "privsim viz: cannot write '%s': %s\n", output, strerror(errno));
-        rc = PS_EXIT_INTERNAL;
     }
     ps_diagram_free(&d);
     ps_model_free(m);

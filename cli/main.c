@@ -1,5 +1,6 @@
 /* main.c - the privsim command: dispatches `privsim COMMAND ...` to its cmd_*.c. */
 #include "cli.h"
+#include "runlimits.h"
 #include "version.h"
 #ifdef PRIVSIM_MPI
 #include "mpi_run.h"
@@ -53,7 +54,8 @@ static void usage(FILE *out)
             "`privsim COMMAND --help` describes each command. Every command that simulates\n"
             "takes --platform P and --format json. Exit status: 0 clean, 1 exposures or\n"
             "failed expectations, 2 bad usage or input, 3 internal error. NO_COLOR turns\n"
-            "colour off.\n");
+            "colour off. The commands that can run long take --max-time SECONDS and\n"
+            "--max-memory SIZE (fuzz: --max-memory; its own --max-time ends the search).\n");
 }
 
 static int run(int argc, char **argv)
@@ -72,8 +74,11 @@ static int run(int argc, char **argv)
         return ps_cli_finish(PS_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(cmd, commands[i].name) == 0) {
+            int n = argc - 1;
+            int rc = ps_limits_from_args(&n, argv + 1); /* --max-time, --max-memory */
+            return rc ? rc : commands[i].run(n, argv + 1);
+        }
     fprintf(stderr, "privsim: unknown command '");
     ps_term_str(stderr, cmd);
     fprintf(stderr, "'\n\n");

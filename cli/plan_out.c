@@ -1,6 +1,7 @@
 /* plan_out.c - writing a plan (plan.h) for people (text), programs (JSON) and CI (SARIF). */
 #include "plan_out.h"
 #include "cli.h"
+#include "sarif.h"
 #include "describe.h"
 #include "print.h"
 #include "version.h"
@@ -152,17 +153,18 @@ int ps_write_scenario_file(const char *path, const ps_model *m)
     return ps_output_close(&o, ok) || !ok ? -1 : 0;
 }
 
+static const ps_sarif_rule plan_rules[] = {
+    { "PS-PLAN", "PlanChange", "warning", "A change of the plan that removes exposures.",
+      "Make the change (privsim plan -o OUT writes the scenario with every change of the plan "
+      "made), then run privsim check again." },
+};
+
 void ps_plan_print_sarif(FILE *out, const ps_model *m, const ps_plan *p)
 {
     char buf[1024], txt[2048];
-    fprintf(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-                 "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"privsim\","
-                 "\"version\":\"%s\",\"rules\":[{\"id\":\"PS-PLAN\",\"name\":\"PlanChange\","
-                 "\"shortDescription\":{\"text\":\"A change of the plan that removes exposures\"},"
-                 "\"defaultConfiguration\":{\"level\":\"warning\"}}]}},\"artifacts\":[{"
-                 "\"location\":{\"uri\":", PS_VERSION);
-    ps_json_str(out, m->path ? m->path : "scenario.psim");
-    fputs("}}],\"results\":[", out);
+    ps_sarif sw;
+    if (ps_sarif_begin(&sw, out, plan_rules, 1, NULL))
+        return;
     for (uint32_t i = 0; i < p->nchanges; i++) {
         const ps_plan_change *c = &p->changes[i];
         snprintf(txt, sizeof txt, "%s: removes %u exposure%s at or above %s, costs %u intended "
@@ -171,16 +173,9 @@ void ps_plan_print_sarif(FILE *out, const ps_model *m, const ps_plan *p)
                  c->nremoves == 1 ? "" : "s", ps_severity_name((ps_severity)p->min),
                  (unsigned)c->nlost, c->nlost == 1 ? "" : "s");
         ps_loc loc = change_loc(m, &c->fix);
-        fprintf(out, "%s\n{\"ruleId\":\"PS-PLAN\",\"ruleIndex\":0,\"level\":\"warning\","
-                     "\"message\":{\"text\":", i ? "," : "");
-        ps_json_str(out, txt);
-        fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
-        ps_json_str(out, m->path ? m->path : "scenario.psim");
-        fprintf(out, ",\"index\":0},\"region\":{\"startLine\":%u,\"startColumn\":%u}}}],"
-                     "\"partialFingerprints\":{\"privsimPlanChange/v1\":",
-                (unsigned)(loc.line ? loc.line : 1), (unsigned)(loc.col ? loc.col : 1));
-        ps_json_str(out, buf);
-        fputs("}}", out);
+        ps_sarif_loc at = { m->path ? m->path : "scenario.psim", loc.line, loc.col, NULL };
+        ps_sarif_result_begin(&sw, 0, txt, &at, NULL, 0, "privsimPlanChange/v1", buf);
+        ps_sarif_result_end(&sw);
     }
-    fputs("]}]}\n", out);
+    ps_sarif_end(&sw, true, NULL, 0);
 }

@@ -88,6 +88,8 @@ int ps_scenarios_expand(ps_scenarios *s, const char *cmd, int argc, char **argv)
         } else {
             rc = add(s, argv[i]);
         }
+        if (rc == -2)
+            fprintf(stderr, "privsim %s: out of memory\n", cmd);
         if (rc)
             return rc;
     }

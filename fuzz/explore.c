@@ -188,9 +188,25 @@ static void map_free(u64map *m)
     free(m->val);
 }
 
+/* Empties the map; a table much bigger than its last use is given back. */
+static void map_clear(u64map *m)
+{
+    if (m->cap > 1024 && m->n * 8 < m->cap) {
+        map_free(m);
+        memset(m, 0, sizeof *m);
+        return;
+    }
+    if (m->cap)
+        memset(m->val, 0xff, m->cap * sizeof *m->val);
+    m->n = 0;
+}
+
 /* ---------------------------------------------------------------------------------------
  * The explorer's state
  * ------------------------------------------------------------------------------------- */
+
+/* The largest items x viewers bit table kept to record a pass's exposures (else a set). */
+#define SEEN_DENSE_MAX ((size_t)16 << 20)
 
 /* One exposure of an item at a point. */
 typedef struct {
@@ -264,8 +280,12 @@ typedef struct {
     size_t budget;
 
     iscratch *sc;          /* per item */
-    uint64_t *seen;        /* per item, nviewers bits: exposure already recorded */
+    /* the exposures this pass has recorded: a bit per item and viewer when that table is
+     * small (SEEN_DENSE_MAX), else a set of (item << 32 | viewer) as big as what the pass
+     * finds, never items x viewers on a big scenario */
+    uint64_t *seen_dense;
     size_t seen_words;
+    u64map seen;
 
     tset base;             /* exposures of the origin */
     tset written;          /* exposures of the scenario as written */
@@ -330,14 +350,19 @@ static int scan_state(explorer *x, ps_engine *e)
             return -1;
         x->evaluations++;
         iscratch *sc = &x->sc[i];
-        uint64_t *seen = x->seen + (size_t)i * x->seen_words;
         for (uint32_t k = 0; k < e->ntouched; k++) {
             uint32_t v = e->touched[k];
             unsigned f = feature(&e->grant[v]);
             sc->feat[f >> 6] |= (uint64_t)1 << (f & 63);
-            if (ps_bits_get(seen, v) || ps_engine_intended(e, i, v))
+            uint64_t *dense = x->seen_dense ? x->seen_dense + (size_t)i * x->seen_words : NULL;
+            uint64_t key = (uint64_t)i << 32 | v;
+            if ((dense ? ps_bits_get(dense, v) : map_get(&x->seen, key) != UINT32_MAX) ||
+                ps_engine_intended(e, i, v))
                 continue;
-            ps_bits_set(seen, v);
+            if (dense)
+                ps_bits_set(dense, v);
+            else if (map_put(&x->seen, key, 0))
+                return -1;
             ps_path p;
             if (ps_engine_path(e, v, &p))
                 continue;
@@ -372,8 +397,10 @@ static int engine_pass(explorer *x, const uint8_t *point)
         if (x->need[i]) {
             x->sc[i].n = 0;
             x->sc[i].feat[0] = x->sc[i].feat[1] = 0;
-            memset(x->seen + (size_t)i * x->seen_words, 0, x->seen_words * 8);
+            if (x->seen_dense)
+                memset(x->seen_dense + (size_t)i * x->seen_words, 0, x->seen_words * 8);
         }
+    map_clear(&x->seen);
     ps_engine *e = ps_engine_new(x->w);
     if (!e)
         return -1;
@@ -661,7 +688,8 @@ static void explorer_free(explorer *x)
     for (uint32_t i = 0; x->sc && i < x->nitems; i++)
         free(x->sc[i].v);
     free(x->sc);
-    free(x->seen);
+    free(x->seen_dense);
+    map_free(&x->seen);
     free(x->base.v);
     free(x->written.v);
     for (size_t i = 0; i < x->nfinds; i++)
@@ -693,9 +721,10 @@ static int explorer_init(explorer *x, const ps_model *m, const ps_space *s,
     x->need = calloc(ni, sizeof *x->need);
     x->sc = calloc(ni, sizeof *x->sc);
     x->seen_words = ps_bits_words(x->nviewers);
-    x->seen = calloc(ni * (x->seen_words ? x->seen_words : 1), 8);
+    if (ni * x->seen_words * 8 <= SEEN_DENSE_MAX)
+        x->seen_dense = calloc(ni * (x->seen_words ? x->seen_words : 1), 8);
     if (!x->w || !x->wv || !x->cur || !x->origin || !x->zoff || !x->ic || !x->dirty ||
-        !x->need || !x->sc || !x->seen)
+        !x->need || !x->sc || (ni * x->seen_words * 8 <= SEEN_DENSE_MAX && !x->seen_dense))
         return -1;
     /* Zobrist values, from a fixed seed so that runs are repeatable */
     size_t nz = 0;

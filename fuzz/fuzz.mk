@@ -7,6 +7,11 @@
 #   make -f fuzz/fuzz.mk fuzz-replay   the same corpora through fuzz/standalone_main.c,
 #                             built with gcc and the sanitizers (no libFuzzer needed)
 #   make -f fuzz/fuzz.mk run-<target> FUZZ_SECONDS=600   a longer run of one target
+#   make fuzz-long            each target for FUZZ_LONG_CPU_SECONDS (default 3600: a CPU-hour)
+#                             spread over FUZZ_JOBS cores (default: all) in libFuzzer's fork
+#                             mode; the corpus grows in FUZZ_LONG_CORPUS/<target> (default
+#                             $PRIVSIM_FUZZ_CORPUS, else build-fuzz/long-corpus), never in the
+#                             repository
 #
 # Targets link only the objects of sim/ (the commands are in cli/), fuzz/ and tests/refeval.c,
 # never viz/ or Graphviz: nothing here passes -lgvc, so a target that pulled in a viz symbol
@@ -94,6 +99,33 @@ run-%: $(FUZZ_BUILD)/fuzz_%
 	  -max_len=$$(sed -n 's/^max_len = //p' fuzz/fuzz_$*.options) -dict=fuzz/fuzz_$*.dict \
 	  -artifact_prefix=$(FUZZ_BUILD)/artifacts/$*/ $(FUZZ_BUILD)/work/$* corpus/fuzz_$*
 
+# ---- long run -------------------------------------------------------------------------------
+# A CPU-hour per target: FUZZ_JOBS workers for FUZZ_LONG_CPU_SECONDS / FUZZ_JOBS seconds each,
+# over the seeds and the corpus of earlier long runs (kept outside the repository, so that
+# each run goes on from where the last one stopped).  A crash input lands in
+# build-fuzz/artifacts/<target>/; keep it as corpus/regressions/<target>-NAME once fixed.
+FUZZ_LONG_CPU_SECONDS ?= 3600
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+FUZZ_LONG_CORPUS ?= $(or $(PRIVSIM_FUZZ_CORPUS),$(FUZZ_BUILD)/long-corpus)
+
+fuzz-long: $(FUZZ_BINS)
+	@set -e; secs=$$(( $(FUZZ_LONG_CPU_SECONDS) / $(FUZZ_JOBS) )); [ $$secs -gt 0 ] || secs=1; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_LONG_CORPUS)/$$t $(FUZZ_BUILD)/artifacts/$$t $(FUZZ_BUILD)/work; \
+	  echo "== fuzz_$$t: $(FUZZ_JOBS) job(s) for $$secs s ($(FUZZ_LONG_CPU_SECONDS) CPU-seconds), corpus $(FUZZ_LONG_CORPUS)/$$t"; \
+	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	  $(FUZZ_BUILD)/fuzz_$$t -fork=$(FUZZ_JOBS) -ignore_crashes=0 -max_total_time=$$secs \
+	    -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=$$(sed -n 's/^max_len = //p' fuzz/fuzz_$$t.options) -dict=fuzz/fuzz_$$t.dict \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
+	    $(FUZZ_LONG_CORPUS)/$$t corpus/fuzz_$$t >$(FUZZ_BUILD)/work/$$t.long.log 2>&1 || \
+	    { tail -60 $(FUZZ_BUILD)/work/$$t.long.log; \
+	      echo "fuzz_$$t failed; the input is in $(FUZZ_BUILD)/artifacts/$$t/ (keep it in corpus/regressions/$$t-NAME)"; \
+	      exit 1; }; \
+	  last=$$(grep -E '^#[0-9]+' $(FUZZ_BUILD)/work/$$t.long.log | tail -1); \
+	  echo "   fuzz_$$t: $$last; corpus $$(ls $(FUZZ_LONG_CORPUS)/$$t | wc -l) inputs"; \
+	done
+
 # ---- replay under gcc ------------------------------------------------------------------------
 $(FUZZ_BUILD)/gcc/obj/%.o: %.c $(FUZZ_HDR)
 	@mkdir -p $(dir $@)
@@ -113,5 +145,5 @@ fuzz-replay: $(REPLAY_BINS)
 	  $(FUZZ_BUILD)/gcc/fuzz_$$t corpus/fuzz_$$t $$regs; \
 	done
 
-.PHONY: fuzz fuzz-smoke fuzz-replay
+.PHONY: fuzz fuzz-smoke fuzz-long fuzz-replay
 .SECONDARY:

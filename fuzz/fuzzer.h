@@ -203,8 +203,10 @@ const char *ps_fuzz_found_by(const ps_fuzz_summary *sum, char *buf, size_t cap);
  * changes it needs.  0, or -1 out of memory / write error. */
 int ps_fuzz_write_finding(FILE *out, const ps_model *m, const ps_space *s,
                           const ps_fuzz_result *r, uint32_t i, const ps_fuzz_summary *sum);
-/* Writes DIR/finding-NNN.psim for every finding (removing older finding files first).
- * 0, or -1 after printing an error. */
+/* Writes DIR/finding-NNN.psim for every finding: the new set (with DIR's other files) is
+ * built beside DIR and swapped in whole (atomic.h), replacing older finding files.  0, or
+ * after printing an error -2 (DIR cannot be replaced: it is not a directory, holds a
+ * subdirectory, or an input file would be replaced) or -1 (out of memory, I/O). */
 int ps_fuzz_write_findings(const char *dir, const ps_model *m, const ps_space *s,
                            const ps_fuzz_result *r, const ps_fuzz_summary *sum);
 /* Summaries of the search and its findings: text, JSON (schema privsim.fuzz/1), SARIF. */

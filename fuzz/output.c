@@ -6,6 +6,8 @@
  */
 #include "fuzzer.h"
 
+#include "atomic.h"
+#include "diag.h"
 #include "json.h"
 #include "outfile.h"
 #include "term.h"
@@ -147,66 +149,52 @@ int ps_fuzz_write_finding(FILE *out, const ps_model *m, const ps_space *s,
     return rc;
 }
 
-/* Creates `dir` and its parents if needed.  0, or -1 with errno. */
-static int mkdirs(const char *dir)
+/* DIR/finding-*.psim: the files of an earlier run, replaced by the new set. */
+static bool is_finding(const char *name)
 {
-    char *p = strdup(dir);
-    if (!p)
-        return -1;
-    for (char *c = p + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = 0;
-        if (mkdir(p, 0777) && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *c = '/';
-    }
-    int rc = mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
-}
-
-/* Removes DIR/finding-*.psim of an earlier run. */
-static void remove_old(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n > 13 && strncmp(e->d_name, "finding-", 8) == 0 &&
-            strcmp(e->d_name + n - 5, ".psim") == 0) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    }
-    closedir(d);
+    size_t n = strlen(name);
+    return n > 13 && strncmp(name, "finding-", 8) == 0 && strcmp(name + n - 5, ".psim") == 0;
 }
 
 int ps_fuzz_write_findings(const char *dir, const ps_model *m, const ps_space *s,
                            const ps_fuzz_result *r, const ps_fuzz_summary *sum)
 {
-    if (mkdirs(dir)) {
-        fprintf(stderr, "privsim fuzz: cannot create '%s': %s\n", dir, strerror(errno));
-        return -1;
+    /* the new set is built beside DIR (with DIR's other files) and swapped in whole, so
+     * that a run stopped at any moment leaves the old findings or the new ones */
+    ps_atomic_dir ad;
+    if (ps_atomic_dir_open(&ad, dir, is_finding)) {
+        fputs("privsim fuzz: ", stderr);
+        if (errno == EEXIST)
+            fputs("refusing to replace an input file in '", stderr);
+        else
+            fputs("cannot write '", stderr);
+        ps_write_escaped(stderr, dir, strlen(dir), false);
+        fprintf(stderr, "'%s%s\n", errno == EEXIST ? "" : ": ",
+                errno == EEXIST ? "; choose another --out directory"
+                : errno == EISDIR ? "it holds a subdirectory (--out replaces the directory "
+                                    "as a whole)"
+                : errno == ENOMEM ? "out of memory" : strerror(errno));
+        return errno == EEXIST || errno == EISDIR || errno == ENOTDIR ? -2 : -1;
     }
-    remove_old(dir);
     for (uint32_t i = 0; i < r->nfindings; i++) {
-        char name[64], path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, ps_fuzz_finding_name(i, name, sizeof name));
-        ps_output o;
-        if (ps_output_open(&o, path))
-            return -1;
-        bool ok = ps_fuzz_write_finding(o.f, m, s, r, i, sum) == 0;
-        if (ps_output_close(&o, ok) || !ok) {
-            if (!ok)
-                fprintf(stderr, "privsim fuzz: cannot write '%s'\n", path);
+        char name[64];
+        ps_fuzz_finding_name(i, name, sizeof name);
+        FILE *f = ps_atomic_dir_create(&ad, name);
+        int err = f ? 0 : errno;
+        if (f && ps_fuzz_write_finding(f, m, s, r, i, sum) != 0)
+            err = ferror(f) ? EIO : ENOMEM; /* it fails on a write error or out of memory */
+        if (f && ps_atomic_dir_close_file(f) != 0 && !err)
+            err = errno;
+        if (err) {
+            fprintf(stderr, "privsim fuzz: cannot write '%s/%s': %s\n", dir, name,
+                    err == ENOMEM ? "out of memory" : strerror(err));
+            ps_atomic_dir_abort(&ad);
             return -1;
         }
+    }
+    if (ps_atomic_dir_commit(&ad)) {
+        fprintf(stderr, "privsim fuzz: cannot write '%s': %s\n", dir, strerror(errno));
+        return -1;
     }
     return 0;
 }

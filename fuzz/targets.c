@@ -12,6 +12,7 @@
 #include "fuzzer.h"
 #include "parse.h"
 #include "print.h"
+#include "scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,16 @@ static void round_trip(const char *target, const ps_model *m)
     char *text = print_model(m, &len);
     if (!text)
         return; /* out of memory: not a finding */
+    /* no line longer than the reader accepts (a long caption is continued on its own line) */
+    for (const char *l = text; l < text + len;) {
+        const char *nl = memchr(l, '\n', (size_t)(text + len - l));
+        size_t ll = (size_t)((nl ? nl : text + len) - l);
+        if (ll > PS_MAX_LINE) {
+            fprintf(stderr, "--- printed scenario:\n%s", text);
+            ps_fuzz_fail(target, "a printed line is longer than the input limit", NULL);
+        }
+        l += ll + 1;
+    }
     ps_diag d;
     ps_diag_init(&d);
     ps_model *m2 = NULL;

@@ -17,7 +17,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
-#include <uthash.h>
+#include "oom.h"
 
 typedef struct {
     uint64_t key;          /* item << 32 | viewer */

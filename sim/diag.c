@@ -46,7 +46,7 @@ int ps_diag_set_source(ps_diag *d, const char *path, const char *src, size_t len
     free(d->path);
     d->path = NULL;
     if (path && !(d->path = strdup(path))) {
-        d->oom = true;
+        d->oom = d->lost = true;
         return -1;
     }
     d->src = src;
@@ -277,7 +277,7 @@ static void attach_source(ps_diag *d, ps_diag_entry *e)
     }
     e->src = malloc(to - from + 1);
     if (!e->src) {
-        d->oom = true;
+        d->oom = d->lost = true;
         return;
     }
     memcpy(e->src, line + from, to - from);
@@ -303,7 +303,7 @@ void ps_diag_vreport(ps_diag *d, ps_diag_level level, ps_loc loc, const char *fm
         uint32_t ncap = d->cap ? d->cap * 2 : 16;
         ps_diag_entry *v = realloc(d->v, ncap * sizeof *v);
         if (!v) {
-            d->oom = true;
+            d->oom = d->lost = true;
             return;
         }
         d->v = v;
@@ -323,7 +323,7 @@ void ps_diag_vreport(ps_diag *d, ps_diag_level level, ps_loc loc, const char *fm
     if (!e->msg || !e->path) {
         free(e->msg);
         free(e->path);
-        d->oom = true;
+        d->oom = d->lost = true;
         return;
     }
     attach_source(d, e);
@@ -446,7 +446,7 @@ void ps_diag_print(const ps_diag *d, FILE *out, bool color)
         fprintf(out, "%u more warnings not shown\n",
                 (unsigned)(d->nwarnings - PS_DIAG_MAX_WARNINGS));
     }
-    if (d->oom) {
+    if (d->lost) {
         put_locus(out, path, none, color);
         put_level(out, "note", COL_NOTE, color);
         fputs("some diagnostics were lost: out of memory\n", out);

@@ -63,7 +63,8 @@ typedef struct ps_diag {
     size_t srclen;
     uint32_t hint_line;    /* a line whose start is known, to find source lines quickly */
     size_t hint_off;
-    bool oom;              /* a diagnostic was lost for want of memory */
+    bool oom;              /* memory ran out (reading a file, or keeping a diagnostic) */
+    bool lost;             /* a diagnostic was lost for want of memory */
 } ps_diag;
 
 /* Initializes an empty collector. */

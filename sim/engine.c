@@ -1445,6 +1445,27 @@ static int chain(per_item *c, uint32_t item, uint32_t rec, uint32_t *(*next_of)(
 static uint32_t *share_next(ps_engine *e, uint32_t k) { return &e->shares[k].next; }
 static uint32_t *ix_next(ps_engine *e, uint32_t k) { return &e->ix[k].next; }
 
+int ps_engine__rechain(ps_engine *e)
+{
+    per_item *cs[] = { &e->share_of, &e->ix_of };
+    for (size_t i = 0; i < 2; i++) {
+        free(cs[i]->first);
+        free(cs[i]->last);
+        memset(cs[i], 0, sizeof *cs[i]);
+    }
+    for (uint32_t k = 0; k < e->nshares; k++) {
+        e->shares[k].next = PS_NONE;
+        if (chain(&e->share_of, e->shares[k].item, k, share_next, e))
+            return -1;
+    }
+    for (uint32_t k = 0; k < e->nix; k++) {
+        e->ix[k].next = PS_NONE;
+        if (chain(&e->ix_of, e->ix[k].item, k, ix_next, e))
+            return -1;
+    }
+    return 0;
+}
+
 static int push_share(ps_engine *e, uint32_t item, uint32_t sharer, uint32_t step)
 {
     if (ps_grow((void **)&e->shares, &e->cap_shares, e->nshares + 1, sizeof *e->shares))

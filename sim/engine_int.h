@@ -109,6 +109,10 @@ void ps_engine__set_dense(ps_engine *e, int mode);
  * intended audience, until fn returns non-zero (which is returned). */
 int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewer), void *arg);
 
+/* Rebuilds the chains of shares and interactions by item from e->shares and e->ix (after
+ * they were copied in from another engine).  0, or -1 out of memory. */
+int ps_engine__rechain(ps_engine *e);
+
 /* Marks a timeline step as not happening (for fix verification); call before running. */
 void ps_engine__disable_step(ps_engine *e, uint32_t step);
 void ps_engine__invalidate_intent(ps_engine *e);

@@ -3,9 +3,9 @@
  * Candidates come from the links of an exposure's path (a tag suggests tag review and untag,
  * a share suggests not sharing, an app suggests the owner's app permissions and uninstalling,
  * a friendship suggests the friend's friend-list setting, ...) plus the owner's own audience
- * and hide settings, and the platform rule behind each link.  Every candidate is verified by
- * applying it to a copy of the scenario and running the whole timeline again: a fix is kept
- * only if the viewer then sees the item in no state at all.
+ * and hide settings, and the platform rule behind each link.  Every candidate is verified
+ * (fix_replay.c) by running the timeline with the fix applied: a fix is kept only if the
+ * viewer then sees the item in no state at all.
  */
 #include "engine.h"
 #include "bitset.h"
@@ -287,18 +287,22 @@ int ps_fix_apply(ps_model *m, const ps_fix *f)
  * Candidates
  * ------------------------------------------------------------------------------------- */
 
+bool ps_fix__same(const ps_fix *g, const ps_fix *f)
+{
+    return g->kind == f->kind && g->user == f->user && g->item == f->item &&
+           g->user2 == f->user2 && g->step == f->step && g->app == f->app && g->cat == f->cat &&
+           g->rule == f->rule && g->rule_value == f->rule_value &&
+           ps_terms_equal(&g->terms, &f->terms);
+}
+
 static int push_fix(fix_list *l, ps_fix f)
 {
     /* one candidate of each kind and target */
-    for (uint32_t i = 0; i < l->n; i++) {
-        const ps_fix *g = &l->v[i];
-        if (g->kind == f.kind && g->user == f.user && g->item == f.item && g->user2 == f.user2 &&
-            g->step == f.step && g->app == f.app && g->cat == f.cat && g->rule == f.rule &&
-            g->rule_value == f.rule_value && ps_terms_equal(&g->terms, &f.terms)) {
+    for (uint32_t i = 0; i < l->n; i++)
+        if (ps_fix__same(&l->v[i], &f)) {
             ps_fix_free(&f);
             return 0;
         }
-    }
     if (ps_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
         ps_fix_free(&f);
         return -1;
@@ -434,6 +438,8 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
             break;
         }
     }
+    if (!r) /* whose result each candidate is read for (fix_replay.c) */
+        ps_fix__note_proposals(m, p->item, p->viewer, out);
     return r ? -1 : 0;
 }
 
@@ -591,17 +597,5 @@ int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64
     free(others);
     ps_engine__invalidate_intent(e);
     e->item = PS_NONE;
-    return rc;
-}
-
-int ps_fix__verify(const ps_model *m, const ps_fix *f, uint32_t item, uint64_t *bits)
-{
-    ps_model *c = ps_model_clone(m);
-    if (!c)
-        return -1;
-    int rc = ps_fix_apply(c, f);
-    if (!rc)
-        rc = ps_fix__cumulative(c, item, bits);
-    ps_model_free(c);
     return rc;
 }

@@ -18,7 +18,16 @@ int ps_fix__candidates(const ps_model *m, const ps_path *p, uint32_t nexposed_of
                        fix_list *out);
 /* The cumulative audience of `item` over the timeline of `m`, into bits (nviewers bits). */
 int ps_fix__cumulative(const ps_model *m, uint32_t item, uint64_t *bits);
-/* The cumulative audience of `item` once fix `f` is applied to a copy of `m`. */
+/* Whether two fixes are the same change. */
+bool ps_fix__same(const ps_fix *a, const ps_fix *b);
+/* Notes that the exposure of `viewer` to `item` proposed the fixes of `l` (called by
+ * ps_fix__candidates; fix_replay.c keeps them per thread until the item's verification). */
+void ps_fix__note_proposals(const ps_model *m, uint32_t item, uint32_t viewer,
+                            const fix_list *l);
+/* The cumulative audience of `item` once fix `f` is applied to a copy of `m`, into bits -
+ * exact for the viewers whose exposures proposed `f` through ps_fix__candidates() on this
+ * thread (the replay stops once they have all seen the item), and for every viewer when
+ * `f` was not proposed that way (fix_replay.c). */
 int ps_fix__verify(const ps_model *m, const ps_fix *f, uint32_t item, uint64_t *bits);
 
 /* The same, for a model without timeline steps: the fix is applied to the engine's own

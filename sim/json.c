@@ -3,6 +3,7 @@
 #include "version.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if it is not one:
@@ -197,10 +198,18 @@ void ps_json_double(ps_json *j, double v)
         return;
     }
     before_value(j);
-    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
         fprintf(j->out, "%.0f", v);
-    else
-        fprintf(j->out, "%.17g", v);
+        return;
+    }
+    /* the shortest of 15, 16, 17 digits that reads back as the same double */
+    char buf[32];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, j->out);
 }
 
 void ps_json_bool(ps_json *j, bool v)

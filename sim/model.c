@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "oom.h"
 
 struct ps_names {
     UT_hash_handle hh;
@@ -930,8 +930,12 @@ ps_model *ps_model_clone(const ps_model *src)
     if (!m)
         return NULL;
     bool ok = true;
+    /* a copy that could not be made is `ok = false`, never a NULL read later */
+#define DUP_OK(dst, from) (ok &= !(from) || (dst) != NULL)
     m->path = dup0(src->path);
     m->platform = dup0(src->platform);
+    DUP_OK(m->path, src->path);
+    DUP_OK(m->platform, src->platform);
     m->platform_loc = src->platform_loc;
     ok &= ps_rules_copy(&m->rules, &src->rules) == 0;
     ok &= ps_rules_copy(&m->overrides, &src->overrides) == 0;
@@ -972,21 +976,29 @@ ps_model *ps_model_clone(const ps_model *src)
         m->users[i].name = dup0(src->users[i].name);
         m->users[i].display = dup0(src->users[i].display);
         ok &= m->users[i].name != NULL;
+        DUP_OK(m->users[i].display, src->users[i].display);
     }
     for (uint32_t i = 0; i < m->nlists; i++) {
         m->lists[i].name = dup0(src->lists[i].name);
         m->lists[i].members = dup_u32(src->lists[i].members, src->lists[i].nmembers);
+        DUP_OK(m->lists[i].name, src->lists[i].name);
+        DUP_OK(m->lists[i].members, src->lists[i].nmembers);
     }
     for (uint32_t i = 0; i < m->nnetworks; i++) {
         m->networks[i].name = dup0(src->networks[i].name);
         m->networks[i].members = dup_u32(src->networks[i].members, src->networks[i].nmembers);
+        DUP_OK(m->networks[i].name, src->networks[i].name);
+        DUP_OK(m->networks[i].members, src->networks[i].nmembers);
     }
     for (uint32_t i = 0; i < m->ngroups; i++) {
         m->groups[i].name = dup0(src->groups[i].name);
         m->groups[i].members = dup_u32(src->groups[i].members, src->groups[i].nmembers);
+        DUP_OK(m->groups[i].name, src->groups[i].name);
+        DUP_OK(m->groups[i].members, src->groups[i].nmembers);
     }
     for (uint32_t i = 0; i < m->npersonas; i++) {
         m->personas[i].name = dup0(src->personas[i].name);
+        DUP_OK(m->personas[i].name, src->personas[i].name);
         ok &= ps_terms_copy(&m->personas[i].audience, &src->personas[i].audience) == 0;
         ok &= ps_terms_copy(&m->personas[i].forbid, &src->personas[i].forbid) == 0;
     }
@@ -995,6 +1007,8 @@ ps_model *ps_model_clone(const ps_model *src)
         const ps_item *si = &src->items[i];
         it->name = dup0(si->name);
         it->caption = dup0(si->caption);
+        DUP_OK(it->name, si->name);
+        DUP_OK(it->caption, si->caption);
         ok &= ps_audience_copy(&it->audience, &si->audience) == 0;
         it->tags = dup_array(si->tags, si->ntags, sizeof *si->tags);
         ok &= !si->ntags || it->tags;
@@ -1002,6 +1016,8 @@ ps_model *ps_model_clone(const ps_model *src)
     for (uint32_t i = 0; i < m->napps; i++) {
         m->apps[i].name = dup0(src->apps[i].name);
         m->apps[i].installers = dup_u32(src->apps[i].installers, src->apps[i].ninstallers);
+        DUP_OK(m->apps[i].name, src->apps[i].name);
+        DUP_OK(m->apps[i].installers, src->apps[i].ninstallers);
     }
     if (src->nsteps) {
         m->steps = calloc(src->nsteps, sizeof *m->steps);
@@ -1036,9 +1052,11 @@ ps_model *ps_model_clone(const ps_model *src)
                 ok &= ps_audience_copy(&a->setting.audience, &sa->setting.audience) == 0;
                 ok &= ps_rules_copy(&a->rule, &sa->rule) == 0;
                 a->text = dup0(sa->text);
+                DUP_OK(a->text, sa->text);
             }
         }
     }
+#undef DUP_OK
     /* names */
     for (struct ps_names *e = src->names; e; e = e->hh.next) {
         struct ps_names *c = malloc(sizeof *c + e->klen + 1);

@@ -1,5 +1,7 @@
 /* outfile.c - output files written atomically (see outfile.h). */
 #include "outfile.h"
+#include "atomic.h"
+#include "term.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,43 +16,22 @@ int ps_output_open(ps_output *o, const char *path)
         o->f = stdout;
         return 0;
     }
-    /* a device, a FIFO or /dev/stdout is written directly: renaming over it would replace it */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        o->f = fopen(path, "w");
-        if (!o->f) {
-            fprintf(stderr, "privsim: cannot write '%s': %s\n", path, strerror(errno));
-            return -1;
+    ps_atomic_file a;
+    if (ps_atomic_open(&a, path) != 0) {
+        if (errno == EEXIST) {
+            fputs("privsim: refusing to write the output over the input file '", stderr);
+            ps_term_str(stderr, path);
+            fputs("'; choose another output file\n", stderr);
+            return PS_OUTPUT_REFUSED;
         }
-        o->path = strdup(path);
-        return 0;
-    }
-    size_t n = strlen(path) + 16;
-    o->path = strdup(path);
-    o->tmp = malloc(n);
-    if (!o->path || !o->tmp) {
-        free(o->path);
-        free(o->tmp);
-        fprintf(stderr, "privsim: out of memory\n");
+        fputs("privsim: cannot write '", stderr);
+        ps_term_str(stderr, path);
+        fprintf(stderr, "': %s\n", errno == ENOMEM ? "out of memory" : strerror(errno));
         return -1;
     }
-    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd >= 0) {
-        mode_t um = umask(0);
-        umask(um);
-        fchmod(fd, 0666 & ~um);
-    }
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        free(o->path);
-        free(o->tmp);
-        return -1;
-    }
+    o->f = a.f;
+    o->path = a.path;
+    o->tmp = a.tmp;
     return 0;
 }
 
@@ -58,28 +39,21 @@ int ps_output_close(ps_output *o, bool ok)
 {
     if (o->f == stdout || !o->f)
         return 0;
-    int rc = 0;
-    if (fflush(o->f) != 0 || ferror(o->f)) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", o->path, strerror(errno));
-        ok = false;
-        rc = -1;
-    }
-    fclose(o->f);
-    if (!o->tmp) {
-        /* written in place (a device or a FIFO) */
-        free(o->path);
-        memset(o, 0, sizeof *o);
-        return rc;
-    }
-    if (ok && rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "privsim: cannot write '%s': %s\n", o->path, strerror(errno));
-        rc = -1;
-        ok = false;
-    }
-    if (!ok)
-        unlink(o->tmp);
-    free(o->path);
-    free(o->tmp);
+    ps_atomic_file a = { o->f, o->path, o->tmp };
+    char *path = strdup(o->path);
     memset(o, 0, sizeof *o);
+    if (!ok) {
+        ps_atomic_abort(&a);
+        free(path);
+        return 0;
+    }
+    int rc = 0;
+    if (ps_atomic_commit(&a) != 0) {
+        fputs("privsim: cannot write '", stderr);
+        ps_term_str(stderr, path ? path : "?");
+        fprintf(stderr, "': %s\n", strerror(errno));
+        rc = -1;
+    }
+    free(path);
     return rc;
 }

@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <uthash.h>
+#include "oom.h"
 
 /* ---------------------------------------------------------------------------------------
  * Statements
@@ -150,6 +150,7 @@ static void oom(parser *p)
         ps_loc loc = {p->cur ? p->cur->line : 0, 0};
         ps_diag_error(p->d, loc, "out of memory");
     }
+    p->d->oom = true; /* exit status 3, not 2 */
     p->stop = true;
 }
 
@@ -1536,8 +1537,8 @@ static void st_list(parser *p, stmt *s, bool declare)
         errno = 0;
         if (m->nlists < PS_MAX_OBJECTS)
             idx = ps_model_add_list(m, owner, name.p, name.len);
-        uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_LIST, owner, name.p, name.len)
-                                      : PS_NONE;
+        bool taken = idx == PS_NONE && (m->nlists >= PS_MAX_OBJECTS || errno == EEXIST);
+        uint32_t old = taken ? ps_model_find(m, PS_NS_LIST, owner, name.p, name.len) : PS_NONE;
         if (old != PS_NONE)
             err(p, name.loc, "duplicate list '%.*s' of %s (first declared at line %u)",
                 TOKF(name), m->users[owner].name, (unsigned)m->lists[old].loc.line);
@@ -1652,10 +1653,11 @@ static void st_persona(parser *p, stmt *s, bool declare)
     if (owner == PS_NONE)
         return;
     /* added first: the model's table says whether the name is taken (one lookup) */
+    errno = 0;
     uint32_t idx = m->npersonas < PS_MAX_OBJECTS ? ps_model_add_persona(m, owner, name.p, name.len)
                                                  : PS_NONE;
-    uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_PERSONA, owner, name.p, name.len)
-                                  : PS_NONE;
+    bool taken = idx == PS_NONE && (m->npersonas >= PS_MAX_OBJECTS || errno == EEXIST);
+    uint32_t old = taken ? ps_model_find(m, PS_NS_PERSONA, owner, name.p, name.len) : PS_NONE;
     if (old != PS_NONE) {
         err(p, name.loc, "duplicate persona '%.*s' of %s (first declared at line %u)",
             TOKF(name), m->users[owner].name, (unsigned)m->personas[old].loc.line);
@@ -1877,11 +1879,13 @@ static void st_item(parser *p, stmt *s, bool declare)
         return;
     }
     /* added first: the model's table says whether the name is taken (one lookup) */
+    errno = 0;
     uint32_t idx = m->nitems < PS_MAX_ITEMS
                        ? ps_model_add_item(m, s->kind == ST_POST ? PS_ITEM_POST : PS_ITEM_PHOTO,
                                            name.p, name.len, owner)
                        : PS_NONE;
-    uint32_t old = idx == PS_NONE ? ps_model_find(m, PS_NS_ITEM, 0, name.p, name.len) : PS_NONE;
+    bool taken = idx == PS_NONE && (m->nitems >= PS_MAX_ITEMS || errno == EEXIST);
+    uint32_t old = taken ? ps_model_find(m, PS_NS_ITEM, 0, name.p, name.len) : PS_NONE;
     if (old != PS_NONE) {
         err(p, name.loc, "duplicate item '%.*s' (first declared at line %u)", TOKF(name),
             (unsigned)m->items[old].loc.line);
@@ -3335,6 +3339,7 @@ int ps_parse_buffer(const char *path, const char *buf, size_t len, ps_model **ou
         (path && !(m->path = strdup(path)))) {
         ps_loc none = {0, 0};
         ps_diag_error(d, none, "out of memory");
+        d->oom = true;
         free(p);
         ps_model_free(m);
         return -1;
@@ -3395,6 +3400,7 @@ int ps_read_file(const char *path, char **out, size_t *outlen, ps_diag *d)
     for (;;) {
         if (!buf) {
             ps_diag_error(d, none, "out of memory");
+            d->oom = true;
             rc = -1;
             break;
         }
@@ -3424,6 +3430,15 @@ int ps_read_file(const char *path, char **out, size_t *outlen, ps_diag *d)
         free(buf);
         return -1;
     }
+    /* a UTF-8 byte order mark is not part of the text, and a carriage return alone (the old
+     * Mac line end) ends a line as a line feed does */
+    if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+        memmove(buf, buf + 3, n - 3);
+        n -= 3;
+    }
+    for (char *cr = memchr(buf, '\r', n); cr; cr = memchr(cr + 1, '\r', n - (size_t)(cr + 1 - buf)))
+        if (cr + 1 == buf + n || cr[1] != '\n')
+            *cr = '\n';
     buf[n] = 0;
     *out = buf;
     *outlen = n;

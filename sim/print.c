@@ -106,9 +106,15 @@ static pw pw_open(FILE *out, size_t width)
 /* Writes n bytes of s as one piece, after a space if `space`. */
 static void put(pw *w, const char *s, size_t n, bool space)
 {
-    if (!w->fresh && w->col > PRINT_INDENT && w->col + (space ? 1 : 0) + n > w->width) {
-        fprintf(w->out, " \\\n%*s", PRINT_INDENT, "");
-        w->col = PRINT_INDENT;
+    size_t need = (space ? 1 : 0) + n;
+    /* break at the width; and never let a line pass the reader's limit (PS_MAX_LINE): a
+     * long string goes on a continuation line of its own, indented less if it must be */
+    if (!w->fresh && ((w->col > PRINT_INDENT && w->col + need > w->width) ||
+                      (w->col > 0 && w->width != SIZE_MAX && w->col + need > PS_MAX_LINE))) {
+        size_t indent = n + PRINT_INDENT <= PS_MAX_LINE ? PRINT_INDENT
+                        : n < PS_MAX_LINE ? PS_MAX_LINE - n : 0;
+        fprintf(w->out, " \\\n%*s", (int)indent, "");
+        w->col = indent;
         space = false;
     }
     if (space && !w->fresh) {

@@ -7,6 +7,7 @@
 #include "linkage_out.h"
 #include "term.h"
 #include "describe.h"
+#include "fix_budget.h"
 #include "version.h"
 
 #include <stdlib.h>
@@ -159,7 +160,12 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
         if (per_viewer)
             fprintf(out, "  %-8s %s(and %u that cut it for single viewers: privsim explain)%s\n",
                     shown_fixes ? "" : "fixes", pal.dim, (unsigned)per_viewer, pal.reset);
-        if (x->platform_only)
+        if (ps_fix_unverified(m, x->item))
+            fprintf(out, "  %-8s %snot verified: budget (the fixes of this item were not all "
+                         "tried before the time\n  %-8s allowed by --max-time ran out; those "
+                         "shown were verified)%s\n", shown_fixes || per_viewer ? "" : "fixes",
+                    pal.yellow, "", pal.reset);
+        else if (x->platform_only)
             fprintf(out, "  %-8s no user setting tried cuts this path, only the platform rule above\n"
                          "  %-8s (tried: %s)\n", "", "", PS_FIX_TRIED);
         else if (!x->nfixes && r->nfixes)
@@ -338,6 +344,8 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
         loc_json(j, "cause", &an.at);
         path_and_fixes_json(j, m, r, x);
         ps_json_kbool(j, "platform-only", x->platform_only);
+        if (ps_fix_unverified(m, x->item))
+            ps_json_kstr(j, "fixes-not-verified", "budget");
         ps_json_object_end(j);
     }
     ps_json_array_end(j);

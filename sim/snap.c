@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <uthash.h>
+#include "oom.h"
 
 /* Largest feature index accepted in a .featnames file. */
 #define MAX_FEATURES 1000000u

@@ -64,6 +64,7 @@ cat >"$R/$PATHS/shop.psim" <<'PSIM'
 # The shop's sharing rules.
 
 platform facebook-2011
+rule reshare = visible  # a share may widen what it shares
 
 user ann bob cat dan eve
 
@@ -110,7 +111,8 @@ jq -e --arg uri "$PATHS/shop.psim" --argjson line "$line" '
     || bad "commit 2: SARIF results do not all point at line $line of $PATHS/shop.psim"
 jq -e '[.runs[0].results[] | .properties.item] | index("ph") == null' "$R/privsim.sarif" >/dev/null \
     && ok || bad "commit 2: the baselined exposure of ph is reported"
-jq -e '[.runs[0].results[].relatedLocations[]?.physicalLocation.region.startLine] | index(11) != null' \
+iline=$(grep -n '^post  p1' "$R/$PATHS/shop.psim" | cut -d: -f1)
+jq -e --argjson l "$iline" '[.runs[0].results[].relatedLocations[]?.physicalLocation.region.startLine] | index($l) != null' \
     "$R/privsim.sarif" >/dev/null && ok || bad "commit 2: the item's line is not a related location"
 grep -q "^::error file=$PATHS/shop.psim,line=$line," "$T/out.log" && ok \
     || bad "commit 2: no workflow-command annotation at line $line"

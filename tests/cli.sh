@@ -4,21 +4,7 @@
 # `make install`.  Run by `make check` with PRIVSIM set to the binary; UPDATE_GOLDEN=1
 # rewrites the golden files instead of comparing.
 set -u
-P=${PRIVSIM:-./build/privsim}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit CODE DESCRIPTION -- COMMAND...
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, expected $want"; sed 's/^/  | /' "$T/err" | head -5; fi
-}
+. tests/testlib.sh
 
 AL=corpus/examples/al-the-accountant.psim
 
@@ -234,7 +220,7 @@ jq -e '(.findings | length) > 0 and all(.findings[]; has("plan-change"))
 expect_exit 0 "report with findings" -- "$P" report "$AL" --findings "$T/fz" -o "$T/rep"
 grep -q 'Check it: privsim check finding-001.psim' "$T/rep/index.html" && ok \
     || bad "the report cuts a finding's header (its 16th line is missing)"
-[ -s "$T/rep/diagrams/diagram-001.svg" ] && ok || bad "report wrote no diagrams/diagram-001.svg"
+[ -s "$T/rep/diagram-001.svg" ] && ok || bad "report wrote no diagram-001.svg"
 
 # ---- harden -------------------------------------------------------------------------
 expect_exit 0 "harden al" -- "$P" harden "$AL" --user al -o "$T/hardened.psim"

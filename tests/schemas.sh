@@ -44,6 +44,23 @@ run check-accept "$P" check --format json "$T/accept.psim"
 run check-baseline "$P" check --format json --baseline "$T/bl.json" "$AL"
 printf 'user al\nfriends al bob\n' >"$T/bad.psim"
 run sarif-bad "$P" check --format sarif "$T/bad.psim"
+TWO=corpus/examples/al-two-accounts.psim
+run explain-why-not "$P" explain --format json "$AL" g1 carol
+run explain-link "$P" explain --format json "$TWO" link al alv dave
+run explain-link-none "$P" explain --format json "$TWO" link al alv al
+run diff-linkages "$P" diff --format json "$TWO" --from strict --to facebook-2010
+run fuzz-linkages "$P" fuzz --format json --out - --vary-user al,alv --max-points 40 corpus/examples/al-two-accounts-fuzz.psim
+run stats "$P" stats --format json "$AL"
+run stats-two "$P" stats --format json "$TWO"
+run plan "$P" plan --format json "$AL"
+run plan-external "$P" plan --format json --severity external "$AL"
+run plan-sarif "$P" plan --format sarif "$AL"
+run harden "$P" harden --format json "$AL" --user al
+run harden-others "$P" harden --format json tests/data/harden/others-must-act.psim --user al
+run harden-sarif "$P" harden --format sarif "$AL" --user al
+run harden-others-sarif "$P" harden --format sarif tests/data/harden/others-must-act.psim --user al
+run history "$P" history --format json "$AL"
+run history-two "$P" history --format json "$TWO" --user alv
 python3 tests/validate_json.py schemas "$T"/*.json || { echo "schemas: FAILED"; exit 1; }
 # and the validator does reject a document that breaks its schema
 jq '.exposures[0].severity = "severe"' "$T/1-check-al-the-accountant.json" >"$T/broken"

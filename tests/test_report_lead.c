@@ -55,24 +55,25 @@ Test(report_lead, each_diagram_has_its_own_file)
         figures++;
     cr_assert(figures > 3);
     char link[64];
-    snprintf(link, sizeof link, "href=\"diagrams/diagram-%03u.svg\"", figures);
+    snprintf(link, sizeof link, "href=\"diagram-%03u.svg\"", figures);
     cr_expect(strstr(h, link) != NULL, "the last diagram links to %s", link);
     char dir[] = "/tmp/privsim-lead-XXXXXX";
     cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(ps_html_write_svgs(dir, h) == 0);
+    ps_atomic_dir ad;
+    cr_assert(ps_atomic_dir_open(&ad, dir, ps_html_is_report_file) == 0);
+    cr_assert(ps_html_write_svgs(&ad, h) == 0);
+    cr_assert(ps_atomic_dir_commit(&ad) == 0);
     char path[128];
-    snprintf(path, sizeof path, "%s/diagrams/diagram-%03u.svg", dir, figures);
+    snprintf(path, sizeof path, "%s/diagram-%03u.svg", dir, figures);
     FILE *f = fopen(path, "r");
     cr_assert(f != NULL, "%s is written", path);
     char head[64] = "";
     cr_expect(fgets(head, sizeof head, f) && strncmp(head, "<?xml", 5) == 0);
     fclose(f);
     for (uint32_t i = 1; i <= figures; i++) {
-        snprintf(path, sizeof path, "%s/diagrams/diagram-%03u.svg", dir, i);
+        snprintf(path, sizeof path, "%s/diagram-%03u.svg", dir, i);
         unlink(path);
     }
-    snprintf(path, sizeof path, "%s/diagrams", dir);
-    rmdir(path);
     rmdir(dir);
     free(h);
     ps_model_free(m);

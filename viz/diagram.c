@@ -1,6 +1,7 @@
 /* diagram.c - what every diagram shares: colours, viewer nodes, clipped names, rendering and
  * writing files through a temporary name (see viz.h and viz_int.h). */
 #include "viz_int.h"
+#include "atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -236,7 +237,8 @@ int ps_diagram_write(ps_diagram *d, ps_gv_format fmt, const char *path)
     char *data;
     size_t len;
     if (ps_diagram_render(d, fmt, &data, &len)) {
-        errno = EINVAL;
+        if (errno != ENOMEM)
+            errno = EINVAL;
         return -1;
     }
     int rc = ps_viz_write_file(path, data, len);
@@ -246,67 +248,7 @@ int ps_diagram_write(ps_diagram *d, ps_gv_format fmt, const char *path)
 
 int ps_viz_write_file(const char *path, const void *data, size_t len)
 {
-    /* a device or a FIFO is written directly: renaming over it would replace it */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return -1;
-        size_t w = fwrite(data, 1, len, f);
-        int bad = w != len || fflush(f) != 0;
-        int err = errno;
-        fclose(f);
-        errno = bad ? err : 0;
-        return bad ? -1 : 0;
-    }
-    /* the temporary file sits beside the target, so that rename() never crosses a file
-     * system: ".NAME.XXXXXX" in the target's directory */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = slash ? slash + 1 : path;
-    size_t need = dirlen + 1 + strlen(base) + 8;
-    char *tmp = malloc(need);
-    if (!tmp) {
-        errno = ENOMEM;
-        return -1;
-    }
-    snprintf(tmp, need, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int err = errno;
-        free(tmp);
-        errno = err;
-        return -1;
-    }
-    /* mkstemp creates the file 0600; give it the mode any new file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    int err = 0;
-    if (fchmod(fd, 0666 & ~mask) != 0)
-        err = errno;
-    const char *p = data;
-    size_t left = len;
-    while (!err && left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        free(tmp);
-        errno = err;
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    /* beside the target, synced, renamed into place (atomic.h); a device or a FIFO is
+     * written directly */
+    return ps_atomic_write(path, data, len);
 }

@@ -14,16 +14,19 @@
  * there too a backslash is doubled.
  */
 #include "gv.h"
+#include "oom.h"
 #include "sb.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* The font of every diagram: DejaVu Sans is on every Debian system and in Chromium's
  * fallbacks, so the text measured at layout time is the text the browser draws. */
@@ -93,10 +96,142 @@ static char *unconst(const char *s)
     return (char *)(uintptr_t)s;
 }
 
+/* Object ids in the order names are first used.  cgraph's own discipline makes a name's id
+ * the address of its string, and keeps subgraphs (clusters) in id order, so the order in
+ * which clusters are drawn followed the heap's addresses and changed from run to run.  Here
+ * the k-th new name gets the id 2k (named ids are even, anonymous ones odd, as in cgraph),
+ * so the same graph built twice is drawn the same way. */
+typedef struct {
+    char **names;       /* names[k - 1] has the id 2k (owned) */
+    uint32_t n, cap;
+    uint32_t *slots;    /* open addressing: 1 + index into names, 0 = empty */
+    uint32_t nslots;    /* a power of two, at least twice n */
+    IDTYPE anon;        /* the next anonymous id */
+} id_state;
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void *id_open(Agraph_t *g, Agdisc_t *disc)
+{
+    id_state *st = calloc(1, sizeof *st);
+    if (!st)
+        ps_oom_exit(); /* cgraph cannot recover from a discipline that fails */
+    st->anon = 1;
+    return st;
+}
+
+static int id_grow(id_state *st)
+{
+    uint32_t ns = st->nslots ? st->nslots * 2 : 64;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (uint32_t k = 0; k < st->n; k++) {
+        uint32_t h = name_hash(st->names[k]) & (ns - 1);
+        while (slots[h])
+            h = (h + 1) & (ns - 1);
+        slots[h] = k + 1;
+    }
+    free(st->slots);
+    st->slots = slots;
+    st->nslots = ns;
+    return 0;
+}
+
+static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    id_state *st = state;
+    if (!str) {
+        *id = st->anon;
+        st->anon += 2;
+        return 1;
+    }
+    if (st->nslots) {
+        uint32_t h = name_hash(str) & (st->nslots - 1);
+        for (; st->slots[h]; h = (h + 1) & (st->nslots - 1))
+            if (strcmp(st->names[st->slots[h] - 1], str) == 0) {
+                *id = (IDTYPE)st->slots[h] * 2;
+                return 1;
+            }
+    }
+    if (!createflag) {
+        *id = 0; /* no object has this id: the lookup finds nothing */
+        return 1;
+    }
+    /* cgraph does not recover from a failed map: running out of memory here ends the run */
+    if ((st->n + 1) * 2 > st->nslots && id_grow(st))
+        ps_oom_exit();
+    if (st->n == st->cap) {
+        uint32_t c = st->cap ? st->cap * 2 : 32;
+        char **v = realloc(st->names, c * sizeof *v);
+        if (!v)
+            ps_oom_exit();
+        st->names = v;
+        st->cap = c;
+    }
+    char *copy = strdup(str);
+    if (!copy)
+        ps_oom_exit();
+    st->names[st->n++] = copy;
+    uint32_t h = name_hash(str) & (st->nslots - 1);
+    while (st->slots[h])
+        h = (h + 1) & (st->nslots - 1);
+    st->slots[h] = st->n;
+    *id = (IDTYPE)st->n * 2;
+    return 1;
+}
+
+static long id_alloc(void *state, int objtype, IDTYPE id)
+{
+    return 0; /* objects are never asked for by id */
+}
+
+static void id_free(void *state, int objtype, IDTYPE id)
+{
+    /* names live until the graph is closed */
+}
+
+static char *id_print(void *state, int objtype, IDTYPE id)
+{
+    id_state *st = state;
+    if (id % 2 || id == 0 || id / 2 > st->n)
+        return NULL;
+    return st->names[id / 2 - 1];
+}
+
+static void id_close(void *state)
+{
+    id_state *st = state;
+    if (!st)
+        return;
+    for (uint32_t k = 0; k < st->n; k++)
+        free(st->names[k]);
+    free(st->names);
+    free(st->slots);
+    free(st);
+}
+
+static void id_register(void *state, int objtype, void *obj)
+{
+}
+
+static Agiddisc_t ordered_ids = { id_open, id_map, id_alloc, id_free, id_print, id_close,
+                                  id_register };
+
 ps_gv_graph *ps_gv_open(const char *name, bool directed)
 {
     context();
-    Agraph_t *g = agopen(unconst(name), directed ? Agdirected : Agundirected, NULL);
+    static Agdisc_t disc;
+    disc.mem = AgDefaultDisc.mem;
+    disc.id = &ordered_ids;
+    disc.io = AgDefaultDisc.io;
+    Agraph_t *g = agopen(unconst(name), directed ? Agdirected : Agundirected, &disc);
     if (!g)
         return NULL;
     /* defaults for the whole graph: declared on the root, they hold for every object */
@@ -279,15 +414,43 @@ int ps_gv_set_html(void *obj, const char *attr, const char *html)
  * Layout and rendering
  * ------------------------------------------------------------------------------------- */
 
+/* Address space the first drawing of a process needs (measured on Debian 12: Graphviz
+ * loads its plugins, Pango, Cairo and fontconfig, and Pango starts threads, 140 MB at peak
+ * for one diagram and 220 MB for a report), and what each later drawing needs. */
+#define FIRST_DRAWING_BYTES ((size_t)256 << 20)
+#define LATER_DRAWING_BYTES ((size_t)128 << 20)
+
+/* Whether the drawing about to start has the memory it needs: Graphviz and the libraries
+ * under it abort or crash when an allocation fails, so the room is checked first, by
+ * reserving it (untouched, then released).  The graph's own size is added at 4 KiB a node. */
+static bool room_to_draw(Agraph_t *g)
+{
+    static bool drawn_before;
+    size_t need = (drawn_before ? LATER_DRAWING_BYTES : FIRST_DRAWING_BYTES) +
+                  (size_t)agnnodes(g) * 4096;
+    void *p = mmap(NULL, need, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return false;
+    munmap(p, need);
+    drawn_before = true;
+    return true;
+}
+
 int ps_gv_render(ps_gv_graph *g, const char *layout, ps_gv_format fmt, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
+    if (!room_to_draw(g)) {
+        errno = ENOMEM;
+        return -1;
+    }
     GVC_t *gvc = context();
     if (!gvc || fmt >= PS_GV_NFORMATS)
         return -1;
-    if (gvLayout(gvc, g, layout) != 0)
+    if (gvLayout(gvc, g, layout) != 0) {
+        errno = EPROTO;
         return -1;
+    }
     char *data = NULL;
     unsigned int n = 0; /* 2.4x: unsigned int; size_t in later releases */
     int rc = gvRenderData(gvc, g, format_names[fmt], &data, &n);
@@ -303,8 +466,11 @@ int ps_gv_render(ps_gv_graph *g, const char *layout, ps_gv_format fmt, char **ou
     } else {
         rc = -1;
     }
+    int err = *out ? 0 : rc && data ? ENOMEM : EPROTO;
     if (data)
         gvFreeRenderData(data);
     gvFreeLayout(gvc, g);
+    if (rc)
+        errno = err;
     return rc;
 }

@@ -16,10 +16,12 @@
  * ps_sb_add_html; diagrams are Graphviz SVG (which escapes its own text) stripped of their
  * XML prologue.
  */
+#include "atomic.h"
 #include "describe.h"
 #include "diag.h"
 #include "fix_more.h"
 #include "html_lead.h"
+#include "fix_budget.h"
 #include "parse.h"
 #include "print.h"
 #include "report.h"
@@ -32,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <uthash.h>
+#include "oom.h"
 
 #define DEFAULT_MAX_DIAGRAMS 24
 #define DEFAULT_MAX_GROUPS 200
@@ -333,13 +335,14 @@ static void add_svg(ps_sb *b, const char *svg, const char *label)
 }
 
 /* Renders a diagram as inline SVG into `b` inside a <figure>.  0, or -1 (errno EPROTO when
- * Graphviz failed). */
+ * Graphviz failed, ENOMEM out of memory). */
 static int add_diagram(ps_sb *b, ps_diagram *d, const char *label, const char *caption)
 {
     char *svg;
     size_t len;
     if (ps_diagram_render(d, PS_GV_SVG, &svg, &len)) {
-        errno = EPROTO;
+        if (errno != ENOMEM)
+            errno = EPROTO;
         return -1;
     }
     /* the diagram's number in the page, for its own file (see ps_html_write_svgs) */
@@ -787,7 +790,11 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
             ps_sb_add(b, "</li>");
         }
         ps_sb_add(b, "</ul>");
-        if (x->platform_only)
+        if (ps_fix_unverified(sm, x->item))
+            ps_sb_add(b, "<p class=\"muted\">Not verified: budget. The time allowed by "
+                         "--max-time ran out before every candidate fix of this item was tried; "
+                         "the fixes shown were verified.</p>");
+        else if (x->platform_only)
             ps_sb_add(b, "<p class=\"muted\">No user setting tried cuts this path, only a "
                          "platform rule (tried: " PS_FIX_TRIED ").</p>");
         else
@@ -795,6 +802,9 @@ static int add_group(ps_sb *b, const ps_model *m0, const ps_model *sm, const ps_
                          "re-checked over the whole timeline.</p>");
     } else {
         ps_sb_add(b, o->no_fixes ? "<p class=\"muted\">Fixes were not computed.</p>"
+                     : ps_fix_unverified(sm, x->item)
+                         ? "<p class=\"muted\">Not verified: budget. The time allowed by "
+                           "--max-time ran out before the fixes of this item were tried.</p>"
                      : o->fixes_items ? "<p class=\"muted\">Fixes were not computed for this "
                                         "item (large scenario).</p>"
                                       : "<p class=\"muted\">None of the changes tried cuts "
@@ -1478,43 +1488,6 @@ out:
     return rc;
 }
 
-/* mkdir -p: creates `dir` and its missing parents.  0, or -1 with errno set. */
-static int make_dirs(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p) {
-        errno = ENOMEM;
-        return -1;
-    }
-    size_t n = strlen(p);
-    while (n > 1 && p[n - 1] == '/')
-        p[--n] = 0;
-    for (char *s = p + 1; ; s++) {
-        bool end = *s == 0;
-        if (*s == '/' || end) {
-            char c = *s;
-            *s = 0;
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                int err = errno;
-                free(p);
-                errno = err;
-                return -1;
-            }
-            *s = c;
-        }
-        if (end)
-            break;
-    }
-    struct stat st;
-    int rc = stat(p, &st);
-    if (rc == 0 && !S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        rc = -1;
-    }
-    free(p);
-    return rc;
-}
-
 /* Marks in `items` the item of the first exposure (report order) of each group of `r`,
  * the exposure that describes the group; returns how many items were marked. */
 static uint32_t mark_group_items(const ps_report *r, uint64_t *items)
@@ -1540,11 +1513,15 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         *index_path_out = NULL;
     ps_report_opts o;
     fill_defaults(&o, opts);
-    if (make_dirs(out_dir))
+    /* the directory is rebuilt beside itself and swapped in: a run stopped at any moment
+     * leaves the old report or the new one, never a mix (atomic.h) */
+    ps_atomic_dir ad;
+    if (ps_make_dirs(out_dir) || ps_atomic_dir_open(&ad, out_dir, ps_html_is_report_file))
         return -1;
     size_t need = strlen(out_dir) + sizeof "/index.html";
     char *path = malloc(need);
     if (!path) {
+        ps_atomic_dir_abort(&ad);
         errno = ENOMEM;
         return -1;
     }
@@ -1561,6 +1538,7 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         if (!fix_items || ps_check(m, &first, &r)) {
             free(fix_items);
             free(path);
+            ps_atomic_dir_abort(&ad);
             errno = ENOMEM;
             return -1;
         }
@@ -1577,17 +1555,37 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
     free(fix_items);
     if (crc) {
         free(path);
+        ps_atomic_dir_abort(&ad);
         errno = ENOMEM;
         return -1;
     }
     char *html = NULL;
+    errno = 0;
     int rc = ps_report_html(m, r, &o, &html);
+    if (rc && !errno)
+        errno = ENOMEM;
     ps_report_free(r);
     if (rc == 0)
-        rc = ps_html_write_svgs(out_dir, html);
-    if (rc == 0)
-        rc = ps_viz_write_file(path, html, strlen(html));
+        rc = ps_html_write_svgs(&ad, html);
+    if (rc == 0) {
+        FILE *f = ps_atomic_dir_create(&ad, "index.html");
+        rc = f ? 0 : -1;
+        if (f) {
+            fputs(html, f);
+            int werr = ferror(f) ? EIO : 0;
+            rc = ps_atomic_dir_close_file(f) || werr ? -1 : 0;
+            if (werr)
+                errno = werr;
+        }
+    }
     free(html);
+    if (rc == 0)
+        rc = ps_atomic_dir_commit(&ad);
+    else {
+        int err = errno;
+        ps_atomic_dir_abort(&ad);
+        errno = err;
+    }
     if (rc) {
         int err = errno;
         free(path);

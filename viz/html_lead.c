@@ -233,23 +233,12 @@ void ps_html_add_worst(ps_sb *b, const ps_model *m, const ps_report *r)
 
 void ps_html_add_svg_link(ps_sb *b, uint32_t n)
 {
-    ps_sb_addf(b, "<a class=\"alone\" href=\"diagrams/diagram-%03u.svg\">open this diagram "
+    ps_sb_addf(b, "<a class=\"alone\" href=\"diagram-%03u.svg\">open this diagram "
                   "alone</a>", (unsigned)n + 1);
 }
 
-int ps_html_write_svgs(const char *dir, const char *html)
+int ps_html_write_svgs(ps_atomic_dir *dir, const char *html)
 {
-    size_t dlen = strlen(dir);
-    char *path = malloc(dlen + 64);
-    if (!path) {
-        errno = ENOMEM;
-        return -1;
-    }
-    snprintf(path, dlen + 64, "%s/diagrams", dir);
-    if (mkdir(path, 0777) && errno != EEXIST) {
-        free(path);
-        return -1;
-    }
     static const char open[] = "<figure><svg";
     uint32_t n = 0;
     int rc = 0;
@@ -259,21 +248,28 @@ int ps_html_write_svgs(const char *dir, const char *html)
         if (!e)
             break;
         e += strlen("</svg>");
-        ps_sb f;
-        ps_sb_init(&f);
-        ps_sb_add(&f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        ps_sb_addn(&f, s, (size_t)(e - s));
-        ps_sb_add(&f, "\n");
-        snprintf(path, dlen + 64, "%s/diagrams/diagram-%03u.svg", dir, (unsigned)++n);
-        if (f.oom) {
-            errno = ENOMEM;
+        char name[64];
+        snprintf(name, sizeof name, "diagram-%03u.svg", (unsigned)++n);
+        FILE *f = ps_atomic_dir_create(dir, name);
+        if (!f)
+            return -1;
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+        fwrite(s, 1, (size_t)(e - s), f);
+        fputc('\n', f);
+        int werr = ferror(f) ? EIO : 0;
+        if (ps_atomic_dir_close_file(f) != 0 || werr) {
+            if (werr)
+                errno = werr;
             rc = -1;
-        } else {
-            rc = ps_viz_write_file(path, ps_sb_str(&f), strlen(ps_sb_str(&f)));
         }
-        ps_sb_free(&f);
         p = e;
     }
-    free(path);
     return rc;
+}
+
+bool ps_html_is_report_file(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "index.html") == 0 ||
+           (strncmp(name, "diagram-", 8) == 0 && n > 12 && strcmp(name + n - 4, ".svg") == 0);
 }

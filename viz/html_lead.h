@@ -3,6 +3,8 @@
 #ifndef PS_HTML_LEAD_H
 #define PS_HTML_LEAD_H
 
+#include "atomic.h"
+
 #include "engine.h"
 #include "sb.h"
 
@@ -26,8 +28,11 @@ uint32_t ps_html_worst_items(const ps_model *m, const ps_report *r, uint32_t *ou
 void ps_html_add_svg_link(ps_sb *b, uint32_t n);
 
 /* Writes every inline diagram of `html` (each `<figure><svg ...>...</svg>`, in page order)
- * to DIR/diagrams/diagram-NNN.svg, the files ps_html_add_svg_link() points to.  0, or -1
- * with errno set. */
-int ps_html_write_svgs(const char *dir, const char *html);
+ * as diagram-NNN.svg into the report directory being rebuilt, the files
+ * ps_html_add_svg_link() points to.  0, or -1 with errno set. */
+int ps_html_write_svgs(ps_atomic_dir *dir, const char *html);
+/* Whether `name` is a file that a report writes into its directory (index.html, the
+ * diagram-NNN.svg files): what a new report replaces there. */
+bool ps_html_is_report_file(const char *name);
 
 #endif
