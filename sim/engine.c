@@ -640,7 +640,10 @@ static bool grant_fof_class(ps_engine *e, uint32_t owner, visit *v)
         return false;
     bool dense = dense_rows(e);
     fof_build(e, owner, dense);
-    if (v->also) {
+    if (v->also == &e->intended) {
+        /* the intended audience takes the set as it is (see intent_has) */
+        e->fof_in_intent = true;
+    } else if (v->also) {
         if (dense) {
             or_words(v->also->bits, e->fof_bits, e->row_words);
             v->also->unlisted = true;
@@ -648,7 +651,6 @@ static bool grant_fof_class(ps_engine *e, uint32_t owner, visit *v)
             for (uint32_t i = 0; i < e->fof_n; i++)
                 ms_add(v->also, e->fof_list[i]);
         }
-        e->fof_in_intent = v->also == &e->intended;
     }
     e->fof_owner = owner;
     e->fof_grant = v->g;
@@ -844,6 +846,10 @@ static void reset_eval(ps_engine *e)
     e->cls_on = false;
     e->fof_on = false;
     e->fof_in_intent = false;
+    if (e->intent_fof) { /* a cached intent that counted the fof set about to change */
+        e->intent_fof = false;
+        e->intent_valid = false;
+    }
     ms_clear(&e->cls_out);
     e->sorted_valid = false;
 }
@@ -1195,7 +1201,9 @@ const uint32_t *ps_engine_audience(ps_engine *e, uint32_t *n)
 static inline bool intent_has(const ps_engine *e, uint32_t viewer)
 {
     uint32_t nu = e->m->nusers;
-    return (ms_has(&e->intended, viewer, nu) && !ms_has(&e->intent_hide, viewer, nu)) ||
+    bool terms = ms_has(&e->intended, viewer, nu) ||
+                 (e->intent_fof && viewer < nu && ps_bits_get(e->fof_bits, viewer));
+    return (terms && !ms_has(&e->intent_hide, viewer, nu)) ||
            ps_bits_get(e->intent_extra.bits, viewer);
 }
 
@@ -1205,9 +1213,11 @@ static void compute_intent(ps_engine *e, uint32_t item)
 {
     ps_model *m = e->m;
     const ps_item *it = &m->items[item];
-    /* e->intended is rewritten below unless it holds this item's terms already */
+    /* e->intended is rewritten below unless it holds this item's terms already; the fof set
+     * the eval made counts as part of it then */
     if (e->prefill_item != item)
         e->prefill_item = PS_NONE;
+    e->intent_fof = e->prefill_item == item && e->fof_in_intent;
     ms_clear(&e->forbid);
     ms_clear(&e->intent_hide);
     ms_clear(&e->intent_extra);
@@ -1283,6 +1293,8 @@ int ps_engine__each_unintended(ps_engine *e, int (*fn)(void *arg, uint32_t viewe
     } else if (e->fof_on)
         for (size_t w = 0; w < e->row_words; w++) {
             uint64_t meant = e->intended.all_users ? ~(uint64_t)0 : e->intended.bits[w];
+            if (e->intent_fof)
+                meant |= e->fof_bits[w];
             meant &= e->intent_hide.all_users ? 0 : ~e->intent_hide.bits[w];
             meant |= e->intent_extra.bits[w];
             for (uint64_t x = e->fof_bits[w] & ~e->seen[w] & ~meant; x; x &= x - 1) {

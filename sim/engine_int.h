@@ -75,7 +75,8 @@ struct ps_engine {
     uint64_t *fof_bits;    /* the fof set of fof_owner (kept after the eval, see fof_memo) */
     uint32_t *fof_list; uint32_t fof_n; /* its members, when made from the adjacency ... */
     bool fof_listed;       /* ... (else from dense rows, and not listed) */
-    bool fof_in_intent;    /* the set was marked in the intended audience as it was built */
+    bool fof_in_intent;    /* the set is part of the item's intended terms (prefill) ... */
+    bool intent_fof;       /* ... and the intent computed last counts it (see intent_has) */
     uint32_t fof_owner;
     uint32_t fof_memo;     /* fof_bits holds the fof set of this user, or PS_NONE, ... */
     uint64_t fof_memo_version; /* ... for this build of the adjacency */

@@ -61,10 +61,14 @@ oom:
 }
 
 /* Whether fix `f` keeps `viewer` from ever seeing `item`. */
-static int cuts(const ps_model *m, ps_engine *fast, const ps_fix *f, uint32_t item,
+static int cuts(const ps_model *m, ps_engine **fast, const ps_fix *f, uint32_t item,
                 uint32_t viewer, uint64_t *bits)
 {
-    if (fast ? ps_fix__verify_in_place(fast, f, item, bits) : ps_fix__verify(m, f, item, bits))
+    /* without a timeline, fixes are tried on one engine's model and undone: the engine is
+     * made when the first candidate needs it */
+    if (!m->nsteps && !*fast && !(*fast = ps_engine_new(m)))
+        return -1;
+    if (*fast ? ps_fix__verify_in_place(*fast, f, item, bits) : ps_fix__verify(m, f, item, bits))
         return -1;
     return !ps_bits_get(bits, viewer);
 }
@@ -83,12 +87,12 @@ int ps_fix_complete(const ps_model *m, ps_report *r)
     fix_list *add = calloc(ne ? ne : 1, sizeof *add);
     uint64_t *bits = ps_bits_new(ps_nviewers(m));
     uint64_t *tag_cut = ps_bits_new(ps_nviewers(m));
-    ps_engine *fast = m->nsteps ? NULL : ps_engine_new(m);
+    ps_engine *fast = NULL;
     ps_fix tags = { .kind = PS_NFIXKINDS };
     uint32_t tags_item = PS_NONE;
     uint32_t nadd = 0;
     int rc = -1;
-    if (!add || !bits || !tag_cut || (!m->nsteps && !fast))
+    if (!add || !bits || !tag_cut)
         goto out;
     for (uint32_t i = 0; i < ne; i++) {
         const ps_exposure *x = &r->exposures[i];
@@ -100,7 +104,7 @@ int ps_fix_complete(const ps_model *m, ps_report *r)
             ps_fix h = ps_fix__new(PS_FIX_HIDE, it->owner, x->item);
             if (ps_terms_push(&h.terms, PS_TERM_USER, x->viewer))
                 goto out;
-            int c = cuts(m, fast, &h, x->item, x->viewer, bits);
+            int c = cuts(m, &fast, &h, x->item, x->viewer, bits);
             if (c > 0 && !ps_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
                 l->v[l->n++] = h;
             } else {
@@ -116,7 +120,7 @@ int ps_fix_complete(const ps_model *m, ps_report *r)
             if (tag_review_all(m, x->item, &tags))
                 goto out;
             if (tags.kind == PS_FIX_TAG_REVIEW &&
-                cuts(m, fast, &tags, x->item, x->viewer, tag_cut) < 0)
+                cuts(m, &fast, &tags, x->item, x->viewer, tag_cut) < 0)
                 goto out;
         }
         if (tags.kind == PS_FIX_TAG_REVIEW && !ps_bits_get(tag_cut, x->viewer)) {
