@@ -153,7 +153,7 @@ void ps_timing_print(const ps_timing *t)
         return;
     fprintf(stderr, "privsim %s: timing:", t->cmd);
     for (int i = 0; i < t->n; i++)
-        fprintf(stderr, "%s %s %.3f s CPU (%.3f s wall)", i ? "," : "", t->name[i], t->dcpu[i],
+        fprintf(stderr, "%s %s %.4f s CPU (%.4f s wall)", i ? "," : "", t->name[i], t->dcpu[i],
                 t->dwall[i]);
     fputc('\n', stderr);
 }
