@@ -61,7 +61,7 @@ Test(report_lead, each_diagram_has_its_own_file)
     cr_assert(mkdtemp(dir) != NULL);
     ps_atomic_dir ad;
     cr_assert(ps_atomic_dir_open(&ad, dir, ps_html_is_report_file) == 0);
-    cr_assert(ps_html_write_svgs(&ad, h) == 0);
+    cr_assert(ps_html_write_svgs(&ad, dir, h) == 0);
     cr_assert(ps_atomic_dir_commit(&ad) == 0);
     char path[128];
     snprintf(path, sizeof path, "%s/diagram-%03u.svg", dir, figures);

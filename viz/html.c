@@ -1515,13 +1515,21 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
     fill_defaults(&o, opts);
     /* the directory is rebuilt beside itself and swapped in: a run stopped at any moment
      * leaves the old report or the new one, never a mix (atomic.h) */
-    ps_atomic_dir ad;
-    if (ps_make_dirs(out_dir) || ps_atomic_dir_open(&ad, out_dir, ps_html_is_report_file))
+    ps_atomic_dir stage, *ad = &stage;
+    if (ps_make_dirs(out_dir))
         return -1;
+    if (ps_atomic_dir_open(&stage, out_dir, ps_html_is_report_file)) {
+        if (errno != EISDIR)
+            return -1;
+        /* a directory with subdirectories of its own cannot be swapped whole: the report's
+         * files are then replaced one by one, each through its own temporary file */
+        ad = NULL;
+    }
     size_t need = strlen(out_dir) + sizeof "/index.html";
     char *path = malloc(need);
     if (!path) {
-        ps_atomic_dir_abort(&ad);
+        if (ad)
+            ps_atomic_dir_abort(ad);
         errno = ENOMEM;
         return -1;
     }
@@ -1538,7 +1546,8 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         if (!fix_items || ps_check(m, &first, &r)) {
             free(fix_items);
             free(path);
-            ps_atomic_dir_abort(&ad);
+            if (ad)
+                ps_atomic_dir_abort(ad);
             errno = ENOMEM;
             return -1;
         }
@@ -1555,7 +1564,8 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
     free(fix_items);
     if (crc) {
         free(path);
-        ps_atomic_dir_abort(&ad);
+        if (ad)
+            ps_atomic_dir_abort(ad);
         errno = ENOMEM;
         return -1;
     }
@@ -1566,24 +1576,15 @@ int ps_report_write_opts(const ps_model *m, const ps_report_opts *opts, const ch
         errno = ENOMEM;
     ps_report_free(r);
     if (rc == 0)
-        rc = ps_html_write_svgs(&ad, html);
-    if (rc == 0) {
-        FILE *f = ps_atomic_dir_create(&ad, "index.html");
-        rc = f ? 0 : -1;
-        if (f) {
-            fputs(html, f);
-            int werr = ferror(f) ? EIO : 0;
-            rc = ps_atomic_dir_close_file(f) || werr ? -1 : 0;
-            if (werr)
-                errno = werr;
-        }
-    }
-    free(html);
+        rc = ps_html_write_svgs(ad, out_dir, html);
     if (rc == 0)
-        rc = ps_atomic_dir_commit(&ad);
-    else {
+        rc = ps_html_write_page(ad, out_dir, html);
+    free(html);
+    if (rc == 0 && ad)
+        rc = ps_atomic_dir_commit(ad);
+    else if (ad) {
         int err = errno;
-        ps_atomic_dir_abort(&ad);
+        ps_atomic_dir_abort(ad);
         errno = err;
     }
     if (rc) {

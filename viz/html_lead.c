@@ -237,7 +237,38 @@ void ps_html_add_svg_link(ps_sb *b, uint32_t n)
                   "alone</a>", (unsigned)n + 1);
 }
 
-int ps_html_write_svgs(ps_atomic_dir *dir, const char *html)
+/* Writes `name` with `len` bytes of `data` into the stage `ad`, or, without one, into
+ * DIR/name through its own temporary file. */
+static int write_report_file(ps_atomic_dir *ad, const char *dir, const char *name,
+                             const char *data, size_t len)
+{
+    if (!ad) {
+        size_t n = strlen(dir) + strlen(name) + 2;
+        char *path = malloc(n);
+        if (!path) {
+            errno = ENOMEM;
+            return -1;
+        }
+        snprintf(path, n, "%s/%s", dir, name);
+        int rc = ps_viz_write_file(path, data, len);
+        free(path);
+        return rc;
+    }
+    FILE *f = ps_atomic_dir_create(ad, name);
+    if (!f)
+        return -1;
+    fwrite(data, 1, len, f);
+    int werr = ferror(f) ? EIO : 0;
+    if (ps_atomic_dir_close_file(f) != 0)
+        return -1;
+    if (werr) {
+        errno = werr;
+        return -1;
+    }
+    return 0;
+}
+
+int ps_html_write_svgs(ps_atomic_dir *ad, const char *dir, const char *html)
 {
     static const char open[] = "<figure><svg";
     uint32_t n = 0;
@@ -248,23 +279,28 @@ int ps_html_write_svgs(ps_atomic_dir *dir, const char *html)
         if (!e)
             break;
         e += strlen("</svg>");
+        ps_sb f;
+        ps_sb_init(&f);
+        ps_sb_add(&f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        ps_sb_addn(&f, s, (size_t)(e - s));
+        ps_sb_add(&f, "\n");
         char name[64];
         snprintf(name, sizeof name, "diagram-%03u.svg", (unsigned)++n);
-        FILE *f = ps_atomic_dir_create(dir, name);
-        if (!f)
-            return -1;
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-        fwrite(s, 1, (size_t)(e - s), f);
-        fputc('\n', f);
-        int werr = ferror(f) ? EIO : 0;
-        if (ps_atomic_dir_close_file(f) != 0 || werr) {
-            if (werr)
-                errno = werr;
+        if (f.oom) {
+            errno = ENOMEM;
             rc = -1;
+        } else {
+            rc = write_report_file(ad, dir, name, ps_sb_str(&f), strlen(ps_sb_str(&f)));
         }
+        ps_sb_free(&f);
         p = e;
     }
     return rc;
+}
+
+int ps_html_write_page(ps_atomic_dir *ad, const char *dir, const char *html)
+{
+    return write_report_file(ad, dir, "index.html", html, strlen(html));
 }
 
 bool ps_html_is_report_file(const char *name)

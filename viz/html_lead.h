@@ -28,9 +28,11 @@ uint32_t ps_html_worst_items(const ps_model *m, const ps_report *r, uint32_t *ou
 void ps_html_add_svg_link(ps_sb *b, uint32_t n);
 
 /* Writes every inline diagram of `html` (each `<figure><svg ...>...</svg>`, in page order)
- * as diagram-NNN.svg into the report directory being rebuilt, the files
- * ps_html_add_svg_link() points to.  0, or -1 with errno set. */
-int ps_html_write_svgs(ps_atomic_dir *dir, const char *html);
+ * as diagram-NNN.svg, the files ps_html_add_svg_link() points to, and the page itself as
+ * index.html: into the stage `ad` of the report directory being rebuilt, or, when `ad` is
+ * NULL, into `dir` one file at a time.  0, or -1 with errno set. */
+int ps_html_write_svgs(ps_atomic_dir *ad, const char *dir, const char *html);
+int ps_html_write_page(ps_atomic_dir *ad, const char *dir, const char *html);
 /* Whether `name` is a file that a report writes into its directory (index.html, the
  * diagram-NNN.svg files): what a new report replaces there. */
 bool ps_html_is_report_file(const char *name);
