@@ -13,25 +13,6 @@ static const char usage[] =
     "overrides single rules with `rule NAME = VALUE`. docs/platform-sources.md gives the\n"
     "source of every value.\n";
 
-/* A set of categories as the language writes it: `all`, `none`, or a comma list. */
-static void cats_text(uint32_t mask, char *buf, size_t cap, uint32_t all)
-{
-    size_t len = 0;
-    buf[0] = 0;
-    if (mask == all) {
-        snprintf(buf, cap, "all");
-        return;
-    }
-    for (unsigned c = 0; c < PS_NCATS && len + 1 < cap; c++)
-        if (mask & (1u << c)) {
-            int w = snprintf(buf + len, cap - len, "%s%s", len ? "," : "", ps_category_name(c));
-            if (w > 0)
-                len += (size_t)w;
-        }
-    if (!len)
-        snprintf(buf, cap, "none");
-}
-
 static void print_preset(const char *name, ps_format fmt, bool first, ps_json *j)
 {
     ps_rules r;
@@ -43,7 +24,7 @@ static void print_preset(const char *name, ps_format fmt, bool first, ps_json *j
     ps_link_rules lr = {0, 0};
     ps_platform_link_rules(name, &lr);
     char contacts[64];
-    cats_text(lr.contacts, contacts, sizeof contacts, PS_CATS_ALL);
+    ps_categories_text(lr.contacts, PS_NCATS, true, contacts, sizeof contacts);
     if (fmt == PS_FMT_JSON) {
         ps_json_object(j);
         ps_json_kstr(j, "name", name);

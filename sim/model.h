@@ -491,6 +491,9 @@ const char *ps_platform_date(const char *name);
 /* Cells of a preset: every rule but default-audience, then default.CATEGORY for each
  * category.  The cell's name ("reshare", "default.birthday") and its value as a rule line
  * writes it, into buf; both return buf. */
+/* A set of categories (bits of `mask` below `ncats`) as the language writes it: `all` (when
+ * `all` and every category is in it), `none`, or a comma list, into buf. */
+void ps_categories_text(uint32_t mask, unsigned ncats, bool all, char *buf, size_t cap);
 unsigned ps_platform_ncells(void);
 const char *ps_platform_cell_name(unsigned cell, char *buf, size_t cap);
 const char *ps_platform_cell_text(const ps_rules *r, unsigned cell, char *buf, size_t cap);

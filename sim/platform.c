@@ -298,7 +298,7 @@ static const char *const reshare_text[] = {"none", "public-only", "visible", "ca
 static const char *const fv_text[] = {"both-ends", "own-setting"};
 static const char *const ix_text[] = {"none", "commenter-friends"};
 
-static void mask_text(uint32_t mask, unsigned ncats, bool all, char *buf, size_t cap)
+void ps_categories_text(uint32_t mask, unsigned ncats, bool all, char *buf, size_t cap)
 {
     size_t len = 0;
     buf[0] = 0;
@@ -350,16 +350,16 @@ const char *ps_platform_cell_text(const ps_rules *r, unsigned cell, char *buf, s
     case PS_RULE_RESHARE: s = reshare_text[r->reshare % 4]; break;
     case PS_RULE_APPS_THROUGH_FRIENDS: s = r->apps_through_friends ? "on" : "off"; break;
     case PS_RULE_APPS_THROUGH_FRIENDS_DEFAULT:
-        mask_text(r->apps_default_cats, PS_NCATS, true, buf, cap);
+        ps_categories_text(r->apps_default_cats, PS_NCATS, true, buf, cap);
         return buf;
     case PS_RULE_FRIENDSHIP_VISIBILITY: s = fv_text[r->friendship_visibility % 2]; break;
-    case PS_RULE_FORCED_PUBLIC: mask_text(r->forced_public, PS_NFIELDS, false, buf, cap); return buf;
+    case PS_RULE_FORCED_PUBLIC: ps_categories_text(r->forced_public, PS_NFIELDS, false, buf, cap); return buf;
     case PS_RULE_INTERACTION_EXTENDS: s = ix_text[r->interaction_extends % 2]; break;
     case PS_RULE_FORCED_EVERYONE:
-        mask_text(r->forced_everyone, PS_NFIELDS, false, buf, cap);
+        ps_categories_text(r->forced_everyone, PS_NFIELDS, false, buf, cap);
         return buf;
     case PS_RULE_FORCED_EXTERNAL:
-        mask_text(r->forced_external, PS_NFIELDS, false, buf, cap);
+        ps_categories_text(r->forced_external, PS_NFIELDS, false, buf, cap);
         return buf;
     case PS_RULE_SEARCH_LISTING: s = r->search_listing ? "on" : "off"; break;
     case PS_RULE_INSTANT_PERSONALIZATION: s = r->instant_personalization ? "on" : "off"; break;
