@@ -10,7 +10,7 @@ static const char usage[] =
     "\n"
     "Lists the built-in platform presets, in date order, with every rule and default audience\n"
     "(default.CATEGORY), or only preset NAME. A scenario picks one with `platform NAME` and\n"
-    "overrides single rules with `rule NAME = VALUE`. docs/platform-sources.md gives the\n"
+    "overrides single rules with `rule NAME = VALUE`. doc/platform-sources.md gives the\n"
     "source of every value.\n";
 
 static void print_preset(const char *name, ps_format fmt, bool first, ps_json *j)

@@ -2,7 +2,7 @@
  *
  * A preset is a set of rules (SPEC section 3) plus the default audiences of new users'
  * items.  The presets follow the documented history of Facebook and Google+ (every cell
- * with its source and a confidence mark in docs/platform-sources.md); `strict` is what a
+ * with its source and a confidence mark in doc/platform-sources.md); `strict` is what a
  * privacy-minded platform would choose.  Each preset is written as a small table of strings
  * so that a reader can check it against the history at a glance.
  */
@@ -123,7 +123,7 @@ typedef struct {
     unsigned def[PS_NCATS];                  /* default audiences, per category */
 } preset;
 
-/* Every cell is sourced in docs/platform-sources.md (tests/test_platforms.c holds the two
+/* Every cell is sourced in doc/platform-sources.md (tests/test_platforms.c holds the two
  * equal).  In date order; `strict` last. */
 static const preset presets[] = {
     /* 2005: a college network site; name and network shown to every user (not to the

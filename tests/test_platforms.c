@@ -1,4 +1,4 @@
-/* test_platforms.c - the presets against docs/platform-sources.md, and the historical checks
+/* test_platforms.c - the presets against doc/platform-sources.md, and the historical checks
  * that each rest on a source of that table.
  *
  * The table gives, for every cell of every preset, the value, its source and a confidence
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SOURCES "docs/platform-sources.md"
+#define SOURCES "doc/platform-sources.md"
 
 /* Splits a markdown table row "| a | b | ... |" into at most `max` trimmed cells (in place);
  * returns the count. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # pre-commit-hook.sh - the hooks of .pre-commit-hooks.yaml: builds privsim from this
 # repository when needed, then `privsim lint FILE...` or `privsim fmt --check FILE...`.
-# usage: ci/pre-commit-hook.sh lint|fmt FILE...
+# usage: cli/pre-commit-hook.sh lint|fmt FILE...
 here=$(cd "$(dirname "$0")/.." && pwd)
 make -s -C "$here" all >/dev/null || exit 3
 what=$1
