@@ -234,7 +234,7 @@ install: $(PRIVSIM)
 	cp doc/privsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1
 	cp doc/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/privsim
 	cp doc/completion.zsh $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_privsim
-	cp README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/privsim/
+	cp README.md LICENSE doc/platform-sources.md $(DESTDIR)$(PREFIX)/share/doc/privsim/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/privsim $(DESTDIR)$(PREFIX)/share/man/man1/privsim.1 \
