@@ -435,6 +435,10 @@ int ps_cmd_check(int argc, char **argv)
     /* the output never replaces one of the scenarios it reports on */
     for (size_t i = 0; i < files.n; i++)
         ps_input_note(files.paths[i]);
+#ifdef PRIVSIM_MPI
+    if (ps_mpi_rank() != 0) /* only the first process writes: the others' output goes nowhere */
+        output = NULL;
+#endif
     ps_output o;
     int orc = ps_output_open(&o, output);
     if (orc) {
