@@ -42,6 +42,17 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isim 
 LAYER =
 LDLIBS  = $(GV_LIBS) -lm -lpthread
 
+# kill -9 moments per command (tests/kill.sh) and allocations made to fail per command
+# (tests/oom.sh); under the sanitizers every run is several times slower, so fewer there (the
+# full counts run in the plain build's `make check`)
+ifeq ($(SAN),1)
+KILL_RUNS ?= 4
+OOM_SAMPLES ?= 40
+else
+KILL_RUNS ?= 20
+OOM_SAMPLES ?= 150
+endif
+
 ifeq ($(SAN),1)
 BUILD = build-san
 ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -166,8 +177,9 @@ check: $(PRIVSIM) $(TESTBIN) $(FAILALLOC)
 	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/schemas.sh
 	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/action.sh
 	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/faults.sh
-	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/kill.sh
-	PRIVSIM=./$(FAILALLOC) ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=86 \
+	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) KILL_RUNS=$(KILL_RUNS) sh tests/kill.sh
+	PRIVSIM=./$(FAILALLOC) OOM_SAMPLES=$(OOM_SAMPLES) \
+	  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=86 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=87 \
 	  sh tests/oom.sh
 
