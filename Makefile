@@ -232,6 +232,7 @@ bench: $(PRIVSIM)
 	sh tests/bench.sh ./$(PRIVSIM)
 	sh tests/bench_fuzz.sh ./$(PRIVSIM)
 	sh tests/bench_plan.sh ./$(PRIVSIM)
+	sh tests/bench_link.sh ./$(PRIVSIM) $(BUILD)/bench/runstat
 
 # ---- install ----------------------------------------------------------------------------
 install: $(PRIVSIM)

@@ -1191,6 +1191,26 @@ const uint32_t *ps_engine_audience(ps_engine *e, uint32_t *n)
     return e->sorted;
 }
 
+void ps_engine_audience_bits(const ps_engine *e, uint64_t *bits)
+{
+    size_t w = ps_bits_words(e->nviewers);
+    uint32_t nu = e->m->nusers;
+    memcpy(bits, e->seen, w * sizeof *bits);
+    if (!e->cls_on && !e->fof_on)
+        return;
+    /* the users held as a class or a fof set, a word at a time */
+    for (size_t i = 0; i < w && (uint64_t)i * 64 < nu; i++) {
+        uint64_t users = nu - (uint64_t)i * 64 >= 64 ? ~(uint64_t)0
+                                                     : ((uint64_t)1 << (nu % 64)) - 1;
+        uint64_t held = 0;
+        if (e->cls_on)
+            held |= ~e->cls_out.bits[i];
+        if (e->fof_on)
+            held |= e->fof_bits[i];
+        bits[i] |= held & users;
+    }
+}
+
 /* ---------------------------------------------------------------------------------------
  * Intent and severity
  * ------------------------------------------------------------------------------------- */
@@ -1257,6 +1277,12 @@ static void compute_intent(ps_engine *e, uint32_t item)
 void ps_engine__invalidate_intent(ps_engine *e)
 {
     e->intent_valid = false;
+}
+
+void ps_engine_model_changed(ps_engine *e)
+{
+    e->intent_valid = false;
+    e->item = PS_NONE;
 }
 
 bool ps_engine_intended(ps_engine *e, uint32_t item, uint32_t viewer)

@@ -201,6 +201,10 @@ ps_engine *ps_engine_new(const ps_model *m);
 void ps_engine_free(ps_engine *e);
 /* The engine's model (borrowed; steps applied so far are reflected in it). */
 ps_model *ps_engine_model(ps_engine *e);
+/* Tells the engine that the caller changed its model in place (settings, audiences, tags,
+ * memberships, rules; never the friendships or the timeline): what it derived from the
+ * model is forgotten, and the next ps_engine_eval() sees the change. */
+void ps_engine_model_changed(ps_engine *e);
 /* Applies the next timeline step.  Returns 1 if a step was applied, 0 at the end, -1 OOM.
  * *refused (if not NULL) is set when the rules refused the step. */
 int ps_engine_step(ps_engine *e, bool *refused);
@@ -217,6 +221,9 @@ const ps_grant *ps_engine_grant(const ps_engine *e, uint32_t viewer);
 /* The viewers of the last evaluated item, in increasing order; *n receives the count.
  * Borrowed until the next ps_engine_eval(). */
 const uint32_t *ps_engine_audience(ps_engine *e, uint32_t *n);
+/* The same as a set: every viewer of the last evaluated item marked in `bits` (ps_nviewers
+ * bits, all written), without listing or sorting them. */
+void ps_engine_audience_bits(const ps_engine *e, uint64_t *bits);
 /* Whether `viewer` is in the intended audience of `item` (current state). */
 bool ps_engine_intended(ps_engine *e, uint32_t item, uint32_t viewer);
 /* The severity of `viewer` seeing `item`, assuming it is an exposure. */

@@ -471,21 +471,7 @@ int ps_fix__cumulative(const ps_model *m, uint32_t item, uint64_t *bits)
     return rc;
 }
 
-/* What a fix may change in a model without steps, saved so that it can be put back. */
-typedef struct {
-    uint32_t item;          /* item whose audience and tags were saved, or PS_NONE */
-    ps_audience audience;   /* deep copy */
-    bool has_audience;
-    ps_tag *tags; uint32_t ntags;
-    int8_t tag_friends;
-    uint32_t user;          /* user whose settings were saved, or PS_NONE */
-    ps_user user_saved;
-    uint32_t app;           /* app whose installers were saved, or PS_NONE */
-    uint32_t *installers; uint32_t ninstallers;
-    ps_rules rules;         /* shallow: fixes never touch default audiences */
-} undo;
-
-static int save_item(ps_model *m, undo *u, uint32_t item)
+static int save_item(ps_model *m, ps_fix_undo *u, uint32_t item)
 {
     ps_item *it = &m->items[item];
     u->item = item;
@@ -504,7 +490,15 @@ static int save_item(ps_model *m, undo *u, uint32_t item)
     return 0;
 }
 
-static int save(ps_model *m, const ps_fix *f, undo *u)
+bool ps_fix__undoable(const ps_model *m, const ps_fix *f)
+{
+    /* these remove timeline steps, which are not saved */
+    bool steps = f->kind == PS_FIX_UNSHARE || f->kind == PS_FIX_NO_INTERACTION ||
+                 f->kind == PS_FIX_UNTAG;
+    return !steps || !m->nsteps;
+}
+
+int ps_fix__save(ps_model *m, const ps_fix *f, ps_fix_undo *u)
 {
     memset(u, 0, sizeof *u);
     u->item = u->user = u->app = PS_NONE;
@@ -518,7 +512,19 @@ static int save(ps_model *m, const ps_fix *f, undo *u)
         uint32_t fl = ps_model_field_item(m, f->user, PS_F_FRIENDLIST);
         return fl == PS_NONE ? -1 : save_item(m, u, fl);
     }
-    case PS_FIX_TAG_REVIEW: case PS_FIX_APPS_CATEGORY:
+    case PS_FIX_TAG_REVIEW:
+        /* a tag review by several people: the others' settings too */
+        if (f->terms.n) {
+            u->others = malloc(f->terms.n * sizeof *u->others);
+            if (!u->others)
+                return -1;
+            u->nothers = f->terms.n;
+            for (uint32_t i = 0; i < f->terms.n; i++)
+                u->others[i] = f->terms.v[i].ref < m->nusers
+                                   ? m->users[f->terms.v[i].ref].tag_review : 0;
+        }
+        __attribute__((fallthrough));
+    case PS_FIX_APPS_CATEGORY:
         if (f->user < m->nusers) {
             u->user = f->user;
             u->user_saved = m->users[f->user];
@@ -542,7 +548,7 @@ static int save(ps_model *m, const ps_fix *f, undo *u)
     }
 }
 
-static void restore(ps_model *m, undo *u)
+void ps_fix__restore(ps_model *m, const ps_fix *f, ps_fix_undo *u)
 {
     if (u->item != PS_NONE) {
         ps_item *it = &m->items[u->item];
@@ -554,6 +560,10 @@ static void restore(ps_model *m, undo *u)
         it->tags = u->tags;
         it->ntags = u->ntags;
     }
+    for (uint32_t i = 0; i < u->nothers; i++)
+        if (f->terms.v[i].ref < m->nusers)
+            m->users[f->terms.v[i].ref].tag_review = u->others[i];
+    free(u->others);
     if (u->user != PS_NONE)
         m->users[u->user] = u->user_saved;
     if (u->app != PS_NONE) {
@@ -563,39 +573,27 @@ static void restore(ps_model *m, undo *u)
         free(u->installers);
     }
     m->rules = u->rules;
+    memset(u, 0, sizeof *u);
+    u->item = u->user = u->app = PS_NONE;
 }
 
 int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64_t *bits)
 {
     ps_model *m = e->m;
-    undo u;
-    if (m->nsteps || e->pos)
+    ps_fix_undo u;
+    if (m->nsteps || e->pos || !ps_fix__undoable(m, f))
         return -1; /* only a model without a timeline can be changed in place */
-    /* a tag review by several people: the others' settings are saved here */
-    int8_t *others = NULL;
-    if (f->kind == PS_FIX_TAG_REVIEW && f->terms.n) {
-        others = malloc(f->terms.n * sizeof *others);
-        if (!others)
-            return -1;
-        for (uint32_t i = 0; i < f->terms.n; i++)
-            others[i] = f->terms.v[i].ref < m->nusers ? m->users[f->terms.v[i].ref].tag_review : 0;
-    }
-    int rc = save(m, f, &u);
+    int rc = ps_fix__save(m, f, &u);
     if (!rc)
         rc = ps_fix_apply(m, f);
     if (!rc) {
-        ps_engine__invalidate_intent(e);
+        ps_engine_model_changed(e);
         rc = ps_engine_eval(e, item);
         ps_bits_zero(bits, e->nviewers);
         for (uint32_t i = 0; !rc && i < e->ntouched; i++)
             ps_bits_set(bits, e->touched[i]);
     }
-    restore(m, &u);
-    for (uint32_t i = 0; others && i < f->terms.n; i++)
-        if (f->terms.v[i].ref < m->nusers && f->terms.v[i].ref != f->user)
-            m->users[f->terms.v[i].ref].tag_review = others[i];
-    free(others);
-    ps_engine__invalidate_intent(e);
-    e->item = PS_NONE;
+    ps_fix__restore(m, f, &u);
+    ps_engine_model_changed(e);
     return rc;
 }

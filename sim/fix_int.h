@@ -1,4 +1,5 @@
-/* fix_int.h - fix candidates and their verification, shared by fix.c and check.c only. */
+/* fix_int.h - fix candidates, their verification, and trying a fix in place and putting it
+ * back; shared by fix.c, check.c and linkage_fix.c only. */
 #ifndef PS_FIX_INT_H
 #define PS_FIX_INT_H
 
@@ -33,5 +34,28 @@ int ps_fix__verify(const ps_model *m, const ps_fix *f, uint32_t item, uint64_t *
 /* The same, for a model without timeline steps: the fix is applied to the engine's own
  * model, the item evaluated, and the model put back as it was.  Much faster than a copy. */
 int ps_fix__verify_in_place(ps_engine *e, const ps_fix *f, uint32_t item, uint64_t *bits);
+
+/* What a fix changes in a model, saved so that the change can be put back. */
+typedef struct {
+    uint32_t item;          /* item whose audience and tags were saved, or PS_NONE */
+    ps_audience audience;   /* deep copy */
+    bool has_audience;
+    ps_tag *tags; uint32_t ntags;
+    int8_t tag_friends;
+    uint32_t user;          /* user whose settings were saved, or PS_NONE */
+    ps_user user_saved;
+    int8_t *others; uint32_t nothers;  /* tag review by several: the others' settings */
+    uint32_t app;           /* app whose installers were saved, or PS_NONE */
+    uint32_t *installers; uint32_t ninstallers;
+    ps_rules rules;         /* shallow: fixes never touch default audiences */
+} ps_fix_undo;
+
+/* Whether fix f can be tried on m and put back: it removes no timeline step of m. */
+bool ps_fix__undoable(const ps_model *m, const ps_fix *f);
+/* Saves into u what applying f to m will change.  0, or -1 out of memory (then u must still
+ * be passed to ps_fix__restore, which frees what was saved). */
+int ps_fix__save(ps_model *m, const ps_fix *f, ps_fix_undo *u);
+/* Puts back what ps_fix__save saved (after ps_fix_apply(m, f), or not), and frees it. */
+void ps_fix__restore(ps_model *m, const ps_fix *f, ps_fix_undo *u);
 
 #endif

@@ -50,7 +50,8 @@ void lbuf_free(lbuf *b)
  * ------------------------------------------------------------------------------------- */
 
 typedef struct {
-    ps_engine *e;
+    ps_engine *e;          /* owned unless `borrowed` */
+    bool borrowed;
     ps_model *em;          /* the engine's model (borrowed) */
     bool *refused;         /* per step */
     uint32_t nv;           /* viewers */
@@ -60,9 +61,18 @@ typedef struct {
 
 static void state_free(state *s)
 {
-    ps_engine_free(s->e);
+    if (!s->borrowed)
+        ps_engine_free(s->e);
     free(s->refused);
     memset(s, 0, sizeof *s);
+}
+
+static void state_derive(state *s)
+{
+    s->em = ps_engine_model(s->e);
+    s->nv = ps_nviewers(s->em);
+    s->w = words(s->nv);
+    s->rules = ps_link_rules_of(s->em);
 }
 
 /* Runs the whole timeline of `m`, noting the refused steps.  0, or -1 out of memory. */
@@ -88,10 +98,20 @@ static int state_open(state *s, const ps_model *m)
         if (refused && at > 0 && at <= m->nsteps)
             s->refused[at - 1] = true;
     }
-    s->em = ps_engine_model(s->e);
-    s->nv = ps_nviewers(s->em);
-    s->w = words(s->nv);
-    s->rules = ps_link_rules_of(s->em);
+    state_derive(s);
+    return 0;
+}
+
+/* The state of engine e as it stands, over a scenario without a timeline (borrowed). */
+static int state_attach(state *s, ps_engine *e)
+{
+    memset(s, 0, sizeof *s);
+    s->e = e;
+    s->borrowed = true;
+    s->refused = calloc(1, sizeof *s->refused);
+    if (!s->refused)
+        return -1;
+    state_derive(s);
     return 0;
 }
 
@@ -123,15 +143,13 @@ static int eval_item(ps_engine *e, uint32_t item, bool whole)
  * friend list, see eval_item).  0, or -1 out of memory. */
 static int audience(state *s, uint32_t item, bool whole, uint64_t *bits)
 {
-    memset(bits, 0, s->w * sizeof *bits);
-    if (item == PS_NONE || item >= s->em->nitems)
+    if (item == PS_NONE || item >= s->em->nitems) {
+        memset(bits, 0, s->w * sizeof *bits);
         return 0;
+    }
     if (eval_item(s->e, item, whole))
         return -1;
-    uint32_t n;
-    const uint32_t *v = ps_engine_audience(s->e, &n);
-    for (uint32_t i = 0; i < n; i++)
-        bset(bits, v[i]);
+    ps_engine_audience_bits(s->e, bits);
     return 0;
 }
 
@@ -578,6 +596,18 @@ int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
         *keep = s.e;
         s.e = NULL;
     }
+    state_free(&s);
+    return rc;
+}
+
+int linkages_on(ps_engine *e, uint32_t pi, lbuf *out)
+{
+    state s;
+    if (state_attach(&s, e)) {
+        state_free(&s);
+        return -1;
+    }
+    int rc = person_linkages(&s, pi, out);
     state_free(&s);
     return rc;
 }

@@ -24,9 +24,10 @@
  *
  * Severity: forbidden when the viewer is in the person's forbid-link terms, external for the
  * internet and apps, beyond-intent for anyone else.  Fixes are candidate changes along the
- * evidence, each applied to a copy of the scenario and kept only when simulating again shows
- * that the viewer no longer links the accounts; for each person, a smallest set of changes
- * that removes every forbidden linkage is searched among the candidates.
+ * evidence, each tried (in place and put back where it can be, else on a copy) and kept only
+ * when simulating again shows that the viewer no longer links the accounts; for each
+ * person, a smallest set of changes that removes every forbidden linkage is searched among
+ * the candidates.
  *
  * Ownership: a ps_linkage_report is the caller's, freed with ps_linkage_report_free().  It
  * owns the model it was computed on (a copy of the caller's with the profile fields that
@@ -114,6 +115,8 @@ typedef struct {
     bool fixes;            /* compute and re-verify fixes and the smallest sets */
     uint32_t max_set;      /* largest set of changes searched (default 3, at most 4) */
     uint64_t max_tries;    /* sets simulated per person at most (default 2000) */
+    bool verify_by_copy;   /* try every change on a copy of the scenario, never in place
+                            * (the same report, slower; for tests and benchmarks) */
 } ps_linkage_opts;
 
 /* Computes every linkage of every person of `m`.  0 with *out set (also when `m` has no

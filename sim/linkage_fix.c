@@ -3,6 +3,8 @@
  * removes every forbidden linkage (see linkage.h). */
 #include "linkage_int.h"
 
+#include "fix_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,111 +276,224 @@ static int fix_class(const ps_link_fix *f, const ps_model *m)
     return is_account(&m->persons->v[f->person], f->user) ? 0 : 1;
 }
 
-/* Linkages of person `pi` after applying `n` fixes; -1 out of memory. */
-/* What a change that can be undone touched: an item's audience, a user's tag review, the
- * platform's rules, the link rules. */
+/* What one change tried in place touched, saved so that it can be put back. */
 typedef struct {
-    uint32_t item;         /* PS_NONE: none */
-    ps_audience audience;  /* the item's audience before (owned) */
-    bool has_audience;
-    uint32_t user;         /* tag review: the user, or PS_NONE */
-    int8_t tag_review;
-} undo_rec;
+    ps_fix_undo fx;            /* an engine fix */
+    uint32_t *members;         /* leave a group or network: the members before (owned) */
+    uint32_t nmembers;
+    ps_value_entry value;      /* no value: the field's value, taken out */
+    uint32_t person;           /* no value: the person whose same= fields were saved */
+    uint32_t same;
+} link_undo;
 
-/* True for the changes that touch only what undo_rec keeps (no step, no friendship, no
- * membership, no value): those are tried on the working model itself and undone. */
-static bool undoable(const ps_link_fix *f)
+/* True for the changes that can be tried on a model and put back: all but an unfriending
+ * (which changes the friendship graph the engine indexes) and the removal of a step. */
+static bool undoable(const ps_model *w, const ps_link_fix *f)
 {
-    if (f->kind == PS_LFIX_NO_CONTACTS)
-        return true;
-    if (f->kind != PS_LFIX_ENGINE)
+    switch ((ps_lfix_kind)f->kind) {
+    case PS_LFIX_ENGINE:
+        return ps_fix__undoable(w, &f->fix);
+    case PS_LFIX_UNFRIEND:
         return false;
-    switch ((ps_fix_kind)f->fix.kind) {
-    case PS_FIX_SET_AUDIENCE: case PS_FIX_HIDE: case PS_FIX_FRIENDLIST: case PS_FIX_TAG_REVIEW:
-    case PS_FIX_RULE:
-        return true;
     default:
-        return false;
+        return true;
     }
 }
 
-/* Applies the undoable changes `set` to w itself, builds the person's linkages (the engine
- * takes its own copy of w), and puts w back as it was. */
-static int simulate_in_place(ps_model *w, uint32_t pi, const ps_link_fix *const *set,
-                             uint32_t n, lbuf *out)
+static uint32_t **members_of(ps_model *w, const ps_link_fix *f, uint32_t **n)
 {
-    undo_rec u[4];
-    ps_rules rules = w->rules;           /* scalars only: a rule fix changes no terms */
-    ps_persons link = *w->persons;        /* the link rules: scalars only */
+    if (f->kind == PS_LFIX_LEAVE_GROUP) {
+        *n = &w->groups[f->other].nmembers;
+        return &w->groups[f->other].members;
+    }
+    *n = &w->networks[f->other].nmembers;
+    return &w->networks[f->other].members;
+}
+
+/* Applies an undoable change to w, saving into u what it changes.  0, or -1 out of memory
+ * (then w is as it was). */
+static int apply_saved(ps_model *w, const ps_link_fix *f, link_undo *u)
+{
+    memset(u, 0, sizeof *u);
+    u->person = PS_NONE;
+    u->value.item = PS_NONE;
+    switch ((ps_lfix_kind)f->kind) {
+    case PS_LFIX_ENGINE:
+        if (ps_fix__save(w, &f->fix, &u->fx) || ps_fix_apply(w, &f->fix)) {
+            ps_fix__restore(w, &f->fix, &u->fx);
+            return -1;
+        }
+        return 0;
+    case PS_LFIX_LEAVE_GROUP:
+    case PS_LFIX_LEAVE_NETWORK: {
+        uint32_t *n, *v = *members_of(w, f, &n);
+        u->members = malloc(((size_t)*n + 1) * sizeof *u->members);
+        if (!u->members)
+            return -1;
+        memcpy(u->members, v, (size_t)*n * sizeof *v);
+        u->nmembers = *n;
+        return apply_fix(w, f);
+    }
+    case PS_LFIX_NO_VALUE: {
+        uint32_t it = field_item(w, f->user, (ps_field)f->other);
+        if (it != PS_NONE)
+            u->value = ps_field_value_take(w, it);
+        u->person = ps_person_of(w, f->user);
+        if (u->person != PS_NONE) {
+            u->same = w->persons->v[u->person].same;
+            w->persons->v[u->person].same &= ~(1u << f->other);
+        }
+        return 0;
+    }
+    default: /* the link rules: saved by the caller */
+        return apply_fix(w, f);
+    }
+}
+
+static void put_back(ps_model *w, const ps_link_fix *f, link_undo *u)
+{
+    switch ((ps_lfix_kind)f->kind) {
+    case PS_LFIX_ENGINE:
+        ps_fix__restore(w, &f->fix, &u->fx);
+        break;
+    case PS_LFIX_LEAVE_GROUP:
+    case PS_LFIX_LEAVE_NETWORK: {
+        uint32_t *n, *v = *members_of(w, f, &n);
+        memcpy(v, u->members, (size_t)u->nmembers * sizeof *v);
+        *n = u->nmembers;
+        free(u->members);
+        break;
+    }
+    case PS_LFIX_NO_VALUE:
+        ps_field_value_put(w, u->value);
+        if (u->person != PS_NONE)
+            w->persons->v[u->person].same = u->same;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Applies the undoable changes `set` to model w, calls `fn`, and puts w back as it was;
+ * `e`, when not NULL, is the engine whose model w is, told of each change. */
+static int tried_in_place(ps_model *w, ps_engine *e, const ps_link_fix *const *set,
+                          uint32_t n, int (*fn)(void *arg), void *arg)
+{
+    link_undo u[4];
+    ps_persons link = *w->persons;   /* the link rules: scalars only */
     int rc = 0;
     uint32_t k = 0;
-    for (; k < n && !rc; k++) {
-        const ps_fix *f = &set[k]->fix;
-        memset(&u[k], 0, sizeof u[k]);
-        u[k].item = u[k].user = PS_NONE;
-        if (set[k]->kind == PS_LFIX_ENGINE && f->kind == PS_FIX_TAG_REVIEW && f->user < w->nusers) {
-            u[k].user = f->user;
-            u[k].tag_review = w->users[f->user].tag_review;
-        }
-        uint32_t it = PS_NONE;
-        if (set[k]->kind == PS_LFIX_ENGINE && f->kind == PS_FIX_FRIENDLIST && f->user < w->nusers)
-            it = field_item(w, f->user, PS_F_FRIENDLIST);
-        else if (set[k]->kind == PS_LFIX_ENGINE &&
-                 (f->kind == PS_FIX_SET_AUDIENCE || f->kind == PS_FIX_HIDE))
-            it = f->item < w->nitems ? f->item : PS_NONE;
-        if (it != PS_NONE) {
-            if (ps_audience_copy(&u[k].audience, &w->items[it].audience)) {
-                rc = -1;
-                break;
-            }
-            u[k].item = it;
-            u[k].has_audience = w->items[it].has_audience;
-        }
-        rc = apply_fix(w, set[k]);
-    }
+    while (k < n && !(rc = apply_saved(w, set[k], &u[k])))
+        k++;
+    if (e)
+        ps_engine_model_changed(e);
     if (!rc)
-        rc = linkages_of(w, pi, out, NULL);
-    while (k-- > 0) {
-        if (u[k].item != PS_NONE) {
-            ps_item *x = &w->items[u[k].item];
-            ps_audience_free(&x->audience);
-            x->audience = u[k].audience;
-            x->has_audience = u[k].has_audience;
-        }
-        if (u[k].user != PS_NONE)
-            w->users[u[k].user].tag_review = u[k].tag_review;
-    }
-    w->rules = rules;
+        rc = fn(arg);
+    while (k-- > 0)
+        put_back(w, set[k], &u[k]);
     w->persons->rules = link.rules;
     w->persons->mutual_set = link.mutual_set;
     w->persons->contacts_set = link.contacts_set;
+    if (e)
+        ps_engine_model_changed(e);
     return rc;
 }
 
-static int simulate(ps_model *w, uint32_t pi, const ps_link_fix *const *set, uint32_t n,
-                    lbuf *out)
+typedef struct {
+    ps_linkage_report *r;
+    const ps_model *w;     /* linkages_of: the model */
+    uint32_t pi;
+    lbuf *out;
+} sim_call;
+
+static int on_model(void *arg)
 {
-    bool light = n <= 4;
+    sim_call *c = arg;
+    return linkages_of(c->w, c->pi, c->out, NULL);
+}
+
+static int on_engine(void *arg)
+{
+    sim_call *c = arg;
+    return linkages_on(c->r->e, c->pi, c->out);
+}
+
+/* The linkages of person pi once the changes `set` are made.  Without a timeline, the
+ * changes are tried on the report's engine itself and put back; with one, on the report's
+ * model before a replay; a change that cannot be put back, on a copy. */
+static int simulate(ps_linkage_report *r, uint32_t pi, const ps_link_fix *const *set,
+                    uint32_t n, lbuf *out, bool by_copy)
+{
+    bool light = n <= 4 && !by_copy;
     for (uint32_t i = 0; i < n && light; i++)
-        light = undoable(set[i]);
+        light = undoable(r->m, set[i]);
+    sim_call c = { r, r->m, pi, out };
+    if (light && r->e && !r->m->nsteps)
+        return tried_in_place(ps_engine_model(r->e), r->e, set, n, on_engine, &c);
     if (light)
-        return simulate_in_place(w, pi, set, n, out);
-    ps_model *c = ps_model_clone(w);
-    if (!c)
+        return tried_in_place(r->m, NULL, set, n, on_model, &c);
+    ps_model *copy = ps_model_clone(r->m);
+    if (!copy)
         return -1;
     int rc = 0;
     for (uint32_t i = 0; i < n && !rc; i++)
-        rc = apply_fix(c, set[i]);
+        rc = apply_fix(copy, set[i]);
+    c.w = copy;
     if (!rc)
-        rc = linkages_of(c, pi, out, NULL);
-    ps_model_free(c);
+        rc = on_model(&c);
+    ps_model_free(copy);
     return rc;
 }
 
-static bool still_links(const lbuf *b, const ps_linkage *x)
+/* The linkages of b as a set: per pair of accounts, a bitset over the viewers. */
+typedef struct {
+    uint32_t a[16], b[16];
+    uint64_t *bits[16];
+    uint32_t n;
+    bool overflow;         /* more pairs than kept: look them up in the list */
+    const lbuf *list;
+} link_set;
+
+static void link_set_free(link_set *x)
 {
-    for (uint32_t i = 0; i < b->n; i++)
-        if (b->v[i].a == x->a && b->v[i].b == x->b && b->v[i].viewer == x->viewer)
+    for (uint32_t i = 0; i < x->n; i++)
+        free(x->bits[i]);
+}
+
+static int link_set_of(link_set *x, const lbuf *b, uint32_t nv)
+{
+    memset(x, 0, sizeof *x);
+    x->list = b;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const ps_linkage *l = &b->v[i];
+        uint32_t k = 0;
+        while (k < x->n && (x->a[k] != l->a || x->b[k] != l->b))
+            k++;
+        if (k == x->n) {
+            if (x->n == 16) {
+                x->overflow = true;
+                continue;
+            }
+            x->bits[k] = calloc(((size_t)nv + 63) / 64 + 1, sizeof *x->bits[k]);
+            if (!x->bits[k])
+                return -1;
+            x->a[k] = l->a;
+            x->b[k] = l->b;
+            x->n++;
+        }
+        x->bits[k][l->viewer >> 6] |= (uint64_t)1 << (l->viewer & 63);
+    }
+    return 0;
+}
+
+static bool still_links(const link_set *x, const ps_linkage *l)
+{
+    for (uint32_t k = 0; k < x->n; k++)
+        if (x->a[k] == l->a && x->b[k] == l->b)
+            return (x->bits[k][l->viewer >> 6] >> (l->viewer & 63)) & 1;
+    for (uint32_t i = 0; x->overflow && i < x->list->n; i++)
+        if (x->list->v[i].a == l->a && x->list->v[i].b == l->b &&
+            x->list->v[i].viewer == l->viewer)
             return true;
     return false;
 }
@@ -394,7 +509,7 @@ static uint32_t count_forbidden(const lbuf *b)
 /* The smallest set of candidates (of the forbidden linkages' evidence) that leaves person
  * pi without a forbidden linkage: every set of size 1, 2, ... up to max_set, within
  * max_tries simulations. */
-static int search_minset(ps_model *w, uint32_t pi, const fix_vec *cand,
+static int search_minset(ps_linkage_report *r, uint32_t pi, const fix_vec *cand,
                          const uint32_t *idx, const bool *alone, uint32_t nidx,
                          const ps_linkage_opts *o, ps_link_minset *ms)
 {
@@ -410,7 +525,7 @@ static int search_minset(ps_model *w, uint32_t pi, const fix_vec *cand,
         for (uint32_t i = 0; i < nidx; i++)
             every[i] = &cand->v[idx[i]];
         lbuf b = {0};
-        int rc = simulate(w, pi, every, nidx, &b);
+        int rc = simulate(r, pi, every, nidx, &b, o->verify_by_copy);
         ms->left_all = count_forbidden(&b);
         lbuf_free(&b);
         free(every);
@@ -437,7 +552,7 @@ static int search_minset(ps_model *w, uint32_t pi, const fix_vec *cand,
                 left = !alone[c[0]]; /* known from the verification of single fixes */
             } else {
                 lbuf b = {0};
-                int rc = simulate(w, pi, set, size, &b);
+                int rc = simulate(r, pi, set, size, &b, o->verify_by_copy);
                 left = count_forbidden(&b);
                 lbuf_free(&b);
                 if (rc)
@@ -499,13 +614,17 @@ int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
         if (!fixes[k])
             goto fail;
         lbuf b = {0};
-        if (simulate(w, pi, &one, 1, &b)) {
+        link_set left = {0};
+        if (simulate(r, pi, &one, 1, &b, o->verify_by_copy) ||
+            link_set_of(&left, &b, ps_nviewers(w))) {
+            link_set_free(&left);
             lbuf_free(&b);
             goto fail;
         }
         for (uint32_t i = 0; i < r->n; i++)
-            if (r->v[i].person == pi && !still_links(&b, &r->v[i]))
+            if (r->v[i].person == pi && !still_links(&left, &r->v[i]))
                 fixes[k][i] = true;
+        link_set_free(&left);
         lbuf_free(&b);
     }
     /* move the candidates into the report, and point each linkage at its fixes */
@@ -563,7 +682,7 @@ int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
         if (rc || !idx || !alone ||
             ps_grow((void **)&r->minsets, &(uint32_t){r->nminsets}, r->nminsets + 1,
                     sizeof *r->minsets) ||
-            search_minset(w, pi, all, idx, alone, nidx, o, &ms)) {
+            search_minset(r, pi, all, idx, alone, nidx, o, &ms)) {
             free(idx);
             free(alone);
             goto fail;

@@ -13,6 +13,7 @@
 #define field_item     ps_linkage__field_item
 #define is_account     ps_linkage__is_account
 #define linkages_of    ps_linkage__of
+#define linkages_on    ps_linkage__on
 #define link_fix_free  ps_linkage__fix_free
 #define person_fixes   ps_linkage__person_fixes
 
@@ -31,6 +32,10 @@ bool is_account(const ps_person *p, uint32_t u);
 /* The linkages of person `pi` (every person for PS_NONE) in model w at the end of its
  * timeline, appended to `out`; with `keep`, the engine is handed to the caller.  0, or -1. */
 int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep);
+/* The linkages of person `pi` computed on engine e as it stands: a scenario without a
+ * timeline whose model the caller may have changed in place (and put back after).  0, or
+ * -1 out of memory. */
+int linkages_on(ps_engine *e, uint32_t pi, lbuf *out);
 
 /* Candidate fixes being collected (owned, with their terms). */
 typedef struct {

@@ -221,6 +221,22 @@ void ps_field_value_clear(ps_model *m, uint32_t item)
     *v = p->values[--p->nvalues];
 }
 
+ps_value_entry ps_field_value_take(ps_model *m, uint32_t item)
+{
+    ps_value_entry *v = find_value(m, item), out = { item, NULL };
+    if (v) {
+        out = *v;
+        *v = m->persons->values[--m->persons->nvalues];
+    }
+    return out;
+}
+
+void ps_field_value_put(ps_model *m, ps_value_entry v)
+{
+    if (v.value)
+        m->persons->values[m->persons->nvalues++] = v;
+}
+
 const char *ps_field_value(const ps_model *m, uint32_t item)
 {
     const ps_value_entry *v = find_value(m, item);

@@ -79,6 +79,10 @@ uint32_t ps_person_of(const ps_model *m, uint32_t u);
 int ps_field_value_set(ps_model *m, uint32_t item, const char *value);
 /* Removes it.  */
 void ps_field_value_clear(ps_model *m, uint32_t item);
+/* Removes it and hands it to the caller (value NULL when there was none), to be put back
+ * with ps_field_value_put(), which then cannot fail: the room it took is kept. */
+ps_value_entry ps_field_value_take(ps_model *m, uint32_t item);
+void ps_field_value_put(ps_model *m, ps_value_entry v);
 /* The value of a field item, or NULL. */
 const char *ps_field_value(const ps_model *m, uint32_t item);
 /* True when users a and b have the same value of field f: both give it and the values are

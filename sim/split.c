@@ -16,6 +16,24 @@ static bool in_other_list(const ps_model *m, uint32_t ego, uint32_t skip, uint32
     return false;
 }
 
+/* u's friend `ego` is now `alt` to u: in u's own lists, alt takes ego's place. */
+static void retarget_lists(ps_model *m, uint32_t u, uint32_t ego, uint32_t alt)
+{
+    for (uint32_t i = 0; i < m->nlists; i++) {
+        ps_list *l = &m->lists[i];
+        if (l->owner != u || !ps_list_has(l, ego))
+            continue;
+        bool has_alt = ps_list_has(l, alt);
+        uint32_t w = 0;
+        for (uint32_t k = 0; k < l->nmembers; k++)
+            if (l->members[k] != ego)
+                l->members[w++] = l->members[k];
+            else if (!has_alt)
+                l->members[w++] = alt;
+        l->nmembers = w;
+    }
+}
+
 int ps_split_account(ps_model *m, uint32_t ego, const char *circle, ps_split_stats *st)
 {
     ps_split_stats s = {0, 0, 0};
@@ -46,6 +64,7 @@ int ps_split_account(ps_model *m, uint32_t ego, const char *circle, ps_split_sta
             s.both++;
         } else {
             ps_model_remove_friendship(m, ego, u);
+            retarget_lists(m, u, ego, alt);
             s.moved++;
         }
     }

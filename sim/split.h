@@ -5,7 +5,8 @@
  * others could tell that the two accounts are one person?  The split adds the user
  * `uN-alt`, makes it a friend of every member of the circle, ends the ego's friendship with
  * the members who are in no other of the ego's circles (members of several circles know the
- * ego in both roles and stay friends of both accounts), empties the circle's list, and adds
+ * ego in both roles and stay friends of both accounts; in the lists of those who move, the
+ * second account takes the ego's place), empties the circle's list, and adds
  * `person uN accounts=uN,uN-alt forbid-link=friends`: the ego's remaining friends must not
  * link the accounts.
  */

@@ -334,6 +334,43 @@ Test(linkage, split_account)
     ps_model_free(m);
 }
 
+/* A friend who moves to the second account finds it in their own lists where the ego was,
+ * so that the split scenario reads back without a warning; a friend of both keeps the ego. */
+Test(linkage, split_retargets_the_lists_of_those_who_move)
+{
+    ps_model *m = parse_ok("user ego a b c\n"
+                           "friends ego a b c\n"
+                           "friends a b\n"
+                           "list ego league a b\n"
+                           "list ego work b\n"
+                           "list a bowling ego b\n"
+                           "list b office ego\n");
+    uint32_t ego = ps_model_find(m, PS_NS_USER, 0, "ego", 3);
+    cr_assert(eq(int, ps_split_account(m, ego, "league", NULL), 0));
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    ps_print_scenario(f, m);
+    fclose(f);
+    uint32_t alt = ps_model_find(m, PS_NS_USER, 0, "ego-alt", 7);
+    for (uint32_t i = 0; i < m->nlists; i++) {
+        const ps_list *l = &m->lists[i];
+        if (!strcmp(l->name, "bowling"))
+            cr_assert(ps_list_has(l, alt) && ps_list_has(l, ego) == false, "%s", out);
+        if (!strcmp(l->name, "office"))
+            cr_assert(ps_list_has(l, ego) && ps_list_has(l, alt) == false, "%s", out);
+    }
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_model *back = NULL;
+    cr_assert(eq(int, ps_parse_buffer("split.psim", out, n, &back, &d), 0));
+    cr_assert(eq(u32, d.nwarnings, 0), "the split scenario reads back with warnings:\n%s", out);
+    ps_diag_free(&d);
+    ps_model_free(back);
+    free(out);
+    ps_model_free(m);
+}
+
 /* The legs of each kind: the items a piece of evidence rests on, as the viewer's paths. */
 static const char *legs_text(ps_linkage_report *r, const ps_linkage *l, ps_ev_kind kind,
                              char *buf, size_t cap)

@@ -23,7 +23,10 @@
  *   generated_scenarios_are_valid  every generated model, printed, parses back to itself;
  *   linkage_matches_reference  with persons added (randscen_add_persons), every linkage of
  *                             ps_linkage_check() (pair, viewer, severity, evidence kinds)
- *                             equals the reference's ref_linkages(), as generated and widened.
+ *                             equals the reference's ref_linkages(), as generated and widened;
+ *   linkage_fixes_in_place_match_copies  the linkage report with its fixes and smallest sets,
+ *                             each change tried in place and put back, equals the report
+ *                             with each change tried on a copy of the scenario.
  *
  * On a failure the test prints the seed, the first difference and the scenario as a .psim
  * file; PRIVSIM_PROPS_SEED=<seed> PRIVSIM_PROPS_N=1 runs just that scenario.
@@ -910,4 +913,76 @@ Test(props, linkage_matches_reference)
     if (n >= 100)
         cr_expect(eq(u64, kinds_seen, (1u << PS_NEV) - 1), "evidence kinds reached: 0x%llx",
                   (unsigned long long)kinds_seen);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Linkage fixes tried in place against fixes tried on copies
+ * ------------------------------------------------------------------------------------- */
+
+static void same_linkage_reports(props *p, const ps_linkage_report *x, const ps_linkage_report *y)
+{
+    char a[512], b[512];
+    if (x->n != y->n || x->nfixes != y->nfixes || x->nminsets != y->nminsets) {
+        fail(p, "in place: %u linkages, %u fixes, %u sets; on copies: %u, %u, %u", x->n,
+             x->nfixes, x->nminsets, y->n, y->nfixes, y->nminsets);
+        return;
+    }
+    for (uint32_t i = 0; i < x->n && !p->bad; i++) {
+        const ps_linkage *l = &x->v[i], *k = &y->v[i];
+        if (l->viewer != k->viewer || l->a != k->a || l->b != k->b || l->nfixes != k->nfixes) {
+            fail(p, "linkage %u: in place %u fixes, on copies %u", i, l->nfixes, k->nfixes);
+            break;
+        }
+        for (uint32_t j = 0; j < l->nfixes; j++) {
+            ps_link_fix_text(x, &x->fixes[x->fix_of[l->fix_first + j]], a, sizeof a);
+            ps_link_fix_text(y, &y->fixes[y->fix_of[k->fix_first + j]], b, sizeof b);
+            if (strcmp(a, b)) {
+                fail(p, "linkage %u, fix %u: in place \"%s\", on copies \"%s\"", i, j, a, b);
+                break;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < x->nminsets && !p->bad; i++) {
+        const ps_link_minset *s = &x->minsets[i], *t = &y->minsets[i];
+        if (s->found != t->found || s->nset != t->nset || s->tried != t->tried ||
+            s->complete != t->complete || s->left_all != t->left_all ||
+            memcmp(s->set, t->set, s->nset * sizeof *s->set))
+            fail(p, "smallest set of person %u: in place found %d size %u after %llu tries, "
+                    "on copies found %d size %u after %llu", s->person, s->found, s->nset,
+                 (unsigned long long)s->tried, t->found, t->nset, (unsigned long long)t->tried);
+    }
+}
+
+/* Trying each linkage fix in place (on the report's engine, without a timeline; on the
+ * report's model, with one) and putting it back gives the report that trying it on a copy
+ * of the scenario gives. */
+Test(props, linkage_fixes_in_place_match_copies)
+{
+    props p = { .name = "linkage_fixes_in_place_match_copies" };
+    uint32_t n = props_n() / 2;
+    uint32_t with_fixes = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        randscen_opts o = randscen_defaults();
+        if (i % 3)
+            o.max_steps = 0;   /* two in three without a timeline: fixes on the engine */
+        ps_model *m = props_begin(&p, 12, i, &o);
+        MUST(randscen_add_persons(m, p.seed) == 0);
+        if (i % 2)
+            MUST(randscen_widen(m, PS_RESHARE_VISIBLE) == 0);
+        ps_linkage_report *x, *y;
+        ps_linkage_opts in_place = { .fixes = true }, copies = { .fixes = true,
+                                                                 .verify_by_copy = true };
+        MUST(ps_linkage_check(m, &in_place, &x) == 0);
+        MUST(ps_linkage_check(m, &copies, &y) == 0);
+        same_linkage_reports(&p, x, y);
+        with_fixes += x->nfixes > 0;
+        if (p.bad)
+            ps_print_scenario(stderr, m);
+        ps_linkage_report_free(x);
+        ps_linkage_report_free(y);
+        ps_model_free(m);
+    }
+    props_done(&p, n);
+    /* the scenarios do exercise the fixes */
+    cr_expect(gt(u32, with_fixes, n / 4), "%u of %u scenarios had linkage fixes", with_fixes, n);
 }
