@@ -97,7 +97,21 @@ typedef struct {
     bool complete;         /* every set up to max_size was tried */
     uint32_t left_all;     /* forbidden linkages left with every candidate applied at once
                             * (then no set was searched) */
+    bool hides;            /* the owners' hides from each viewer were among the candidates
+                            * (at most PS_LINK_HIDE_MAX forbidden linkages) */
 } ps_link_minset;
+
+/* Per-viewer hides are proposed for the forbidden linkages of a person who has at most this
+ * many (each is a candidate of its own, and every candidate is simulated). */
+#define PS_LINK_HIDE_MAX 8
+
+/* What the fixes of a linkage are chosen from, for the sentences that say none was found. */
+#define PS_LINK_FIX_TRIED "the two accounts' own settings and actions along each piece of " \
+                          "evidence; platform rules; for a person with at most 8 forbidden " \
+                          "linkages, the owner of each item the evidence rests on hiding it " \
+                          "from the viewer.  Not tried: other people's settings and actions " \
+                          "(friends in common hiding their friend lists, a tagger deleting " \
+                          "the photo)"
 
 typedef struct ps_linkage_report {
     ps_model *m;           /* the model the report refers to (owned) */

@@ -129,10 +129,6 @@ static int hide_candidates(fix_vec *l, const ps_model *m, const ps_linkage *x,
     return rc ? -1 : 0;
 }
 
-/* Per-viewer hides are proposed for the forbidden linkages of a person who has at most this
- * many (each is a candidate of its own, and every candidate is simulated). */
-#define HIDE_MAX_FORBIDDEN 8
-
 /* The candidate changes along one piece of evidence; with `per_viewer`, the hides from the
  * viewer too. */
 static int candidates(fix_vec *l, const ps_model *m, const ps_link_rules *rules,
@@ -591,7 +587,7 @@ int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
     uint32_t nforbidden = 0;
     for (uint32_t i = 0; i < r->n; i++)
         nforbidden += r->v[i].person == pi && r->v[i].severity == PS_SEV_FORBIDDEN;
-    bool hides = nforbidden <= HIDE_MAX_FORBIDDEN;
+    bool hides = nforbidden <= PS_LINK_HIDE_MAX;
     for (uint32_t i = 0; i < r->n && !rc; i++)
         if (r->v[i].person == pi)
             for (uint32_t k = 0; k < r->v[i].nev && !rc; k++)
@@ -679,6 +675,7 @@ int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
         memset(&ms, 0, sizeof ms);
         ms.person = pi;
         ms.nforbidden = nforbidden;
+        ms.hides = hides;
         if (rc || !idx || !alone ||
             ps_grow((void **)&r->minsets, &(uint32_t){r->nminsets}, r->nminsets + 1,
                     sizeof *r->minsets) ||

@@ -68,7 +68,7 @@ static void print_one(FILE *out, ps_linkage_report *r, const ps_linkage *l,
         fprintf(out, "%s\n", pal->reset);
     }
     if (!l->nfixes && r->nfixes)
-        fputs("    fixes     no single change removes every piece of evidence\n", out);
+        fputs("    fixes     no single change tried removes every piece of evidence\n", out);
 }
 
 static void print_minset(FILE *out, const ps_linkage_report *r, const ps_link_minset *ms,
@@ -97,6 +97,10 @@ static void print_minset(FILE *out, const ps_linkage_report *r, const ps_link_mi
                      "were not all tried)\n", (unsigned long long)ms->tried,
                 (unsigned)ms->max_size, (unsigned)ms->ncandidates);
     }
+    if (!ms->hides)
+        fprintf(out, "  the owners hiding from each viewer what the evidence rests on were not "
+                     "among the candidates: %u forbidden linkages, more than %u\n",
+                (unsigned)ms->nforbidden, (unsigned)PS_LINK_HIDE_MAX);
 }
 
 void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers)
@@ -110,7 +114,7 @@ void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers
     for (uint32_t pi = 0; pi < ps->n; pi++) {
         const ps_person *p = &ps->v[pi];
         accounts_text(m, p, buf, sizeof buf);
-        uint32_t n = 0, shown = 0;
+        uint32_t n = 0, shown = 0, unfixed = 0;
         for (uint32_t i = 0; i < r->n; i++)
             n += r->v[i].person == pi;
         fprintf(out, "\n%sLinkages of person ", pal.bold);
@@ -130,8 +134,11 @@ void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers
             }
             fputs("  ", out);
             print_one(out, r, &r->v[i], &pal, false);
+            unfixed += !r->v[i].nfixes;
             shown++;
         }
+        if (unfixed && r->nfixes)
+            fputs("  changes tried: " PS_LINK_FIX_TRIED "\n", out);
         for (uint32_t k = 0; k < r->nminsets; k++)
             if (r->minsets[k].person == pi)
                 print_minset(out, r, &r->minsets[k], &pal);
@@ -233,6 +240,7 @@ void ps_linkage_json_members(ps_json *j, ps_linkage_report *r)
         ps_json_kuint(j, "sets-simulated", ms->tried);
         ps_json_kbool(j, "complete", ms->complete);
         ps_json_kuint(j, "left-with-all", ms->left_all);
+        ps_json_kbool(j, "hides-tried", ms->hides);
         ps_json_object_end(j);
     }
     ps_json_array_end(j);
@@ -282,6 +290,8 @@ void ps_linkage_explain_text(FILE *out, ps_linkage_report *r, const ps_linkage *
     if (l->nfixes)
         fputs("  (each fix re-checked: with it, simulating again, the viewer no longer links "
               "the accounts)\n", out);
+    else
+        fputs("  changes tried: " PS_LINK_FIX_TRIED "\n", out);
     for (uint32_t k = 0; k < r->nminsets; k++)
         if (r->minsets[k].person == l->person && l->severity == PS_SEV_FORBIDDEN)
             print_minset(out, r, &r->minsets[k], &pal);

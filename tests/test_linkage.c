@@ -10,6 +10,7 @@
 #include "describe.h"
 #include "lang_test.h"
 #include "linkage.h"
+#include "linkage_out.h"
 
 /* Every linkage as "VIEWER SEVERITY kind,kind | fix; fix", one a line, in report order.
  * The caller frees. */
@@ -482,4 +483,57 @@ Test(linkage, limits)
               "%.300s", d);
     free(d);
     free(big);
+}
+
+/* Per-viewer hides are candidates for a person with at most 8 forbidden linkages; beyond, the
+ * report says that they were not tried. */
+static ps_linkage_report *friends_who_link(uint32_t nfriends)
+{
+    char src[2048];
+    size_t len = (size_t)snprintf(src, sizeof src, "user al alv");
+    for (uint32_t i = 0; i < nfriends; i++)
+        len += (size_t)snprintf(src + len, sizeof src - len, " f%u", (unsigned)i);
+    len += (size_t)snprintf(src + len, sizeof src - len, "\nfriends al alv");
+    for (uint32_t i = 0; i < nfriends; i++)
+        len += (size_t)snprintf(src + len, sizeof src - len, " f%u", (unsigned)i);
+    snprintf(src + len, sizeof src - len,
+             "\nfield al.friendlist audience=friends\n"
+             "person al accounts=al,alv forbid-link=friends\n");
+    ps_model *m = parse_ok(src);
+    ps_linkage_report *r;
+    ps_linkage_opts o = { .fixes = true };
+    cr_assert(eq(int, ps_linkage_check(m, &o, &r), 0));
+    ps_model_free(m);
+    return r;
+}
+
+Test(linkage, hides_beyond_eight_forbidden_are_said_not_tried)
+{
+    ps_linkage_report *r = friends_who_link(8);
+    cr_assert(eq(u64, r->counts[PS_SEV_FORBIDDEN], 8));
+    cr_assert(eq(u32, r->nminsets, 1));
+    cr_assert(r->minsets[0].hides);
+    char buf[256];
+    bool hide = false;
+    for (uint32_t i = 0; i < r->nfixes; i++)
+        hide |= strstr(ps_link_fix_text(r, &r->fixes[i], buf, sizeof buf), "hide=user:") != NULL;
+    cr_assert(hide, "a hide from one viewer is among the fixes");
+    ps_linkage_report_free(r);
+
+    r = friends_who_link(9);
+    cr_assert(eq(u64, r->counts[PS_SEV_FORBIDDEN], 9));
+    cr_assert(eq(u32, r->nminsets, 1));
+    cr_assert(r->minsets[0].hides == false);
+    for (uint32_t i = 0; i < r->nfixes; i++)
+        cr_assert(strstr(ps_link_fix_text(r, &r->fixes[i], buf, sizeof buf), "hide=user:") == NULL,
+                  "%s", buf);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    ps_linkage_print_text(f, r, 0);
+    fclose(f);
+    cr_assert(strstr(out, "were not among the candidates: 9 forbidden linkages, more than 8") != NULL,
+              "%s", out);
+    free(out);
+    ps_linkage_report_free(r);
 }

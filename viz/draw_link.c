@@ -118,7 +118,7 @@ int ps_draw_link(ps_linkage_report *r, const ps_linkage *l, ps_diagram *out)
                                        sizeof text));
     }
     if (!l->nfixes && r->nfixes)
-        ps_sb_add(&b, "\nno single change removes every piece of evidence");
+        ps_sb_add(&b, "\nno single change tried removes every piece of evidence");
     err |= ps_gv_set_text_left(g, "label", ps_sb_str(&b));
     ps_sb_free(&b);
     if (err) {

@@ -456,6 +456,11 @@ static int add_linkages(ps_sb *b, const ps_model *m)
                            (unsigned)ms->ncandidates, (unsigned long long)ms->tried,
                            ms->complete ? "" : "; the search stopped early");
             }
+            if (!ms->hides)
+                ps_sb_addf(b, "<p class=\"muted\">The owners hiding from each viewer what the "
+                              "evidence rests on were not among the candidates: %u forbidden "
+                              "linkages, more than %u.</p>\n",
+                           (unsigned)ms->nforbidden, (unsigned)PS_LINK_HIDE_MAX);
         }
         if (first) {
             ps_diagram d = { 0 };
