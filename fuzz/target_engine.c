@@ -296,7 +296,7 @@ static void compare(const ps_model *m, const char *text, unsigned mode)
     static const int dense[] = { -2, -1, 0, 1 };
     ps_engine *e = ps_engine_new(m);
     if (e) {
-        ps_engine__set_lazy(e, mode & 1);
+        ps_engine_set_lazy(e, mode & 1);
         ps_engine__set_dense(e, dense[(mode >> 1) % 4]);
     }
     ref_run *rr = ref_run_new(m);

@@ -425,7 +425,7 @@ static void *worker_run(void *arg)
     b->indexed = m->nsteps > 0;
     b->stride = w->nworkers;
     b->first = w->id;
-    ps_engine__set_lazy(w->e, true);
+    ps_engine_set_lazy(w->e, true);
     ps_engine__set_dense(w->e, w->opts->dense_rows);
     if (scan_state(b, w->e, m, 0, m->nsteps == 0, PS_NONE))
         return NULL;

@@ -867,7 +867,7 @@ static void materialize_class(ps_engine *e)
     ms_clear(&e->cls_out);
 }
 
-void ps_engine__set_lazy(ps_engine *e, bool lazy)
+void ps_engine_set_lazy(ps_engine *e, bool lazy)
 {
     e->lazy = lazy;
 }

@@ -201,6 +201,10 @@ ps_engine *ps_engine_new(const ps_model *m);
 void ps_engine_free(ps_engine *e);
 /* The engine's model (borrowed; steps applied so far are reflected in it). */
 ps_model *ps_engine_model(ps_engine *e);
+/* Keeps a public or everyone audience (and a friends-of-friends set) as one class in later
+ * evaluations instead of listing its users: faster, and every reader below sees the same
+ * audience (ps_engine_audience() lists the class's users when it is called). */
+void ps_engine_set_lazy(ps_engine *e, bool lazy);
 /* Tells the engine that the caller changed its model in place (settings, audiences, tags,
  * memberships, rules; never the friendships or the timeline): what it derived from the
  * model is forgotten, and the next ps_engine_eval() sees the change. */

@@ -97,9 +97,6 @@ struct ps_engine {
  * alive and unchanged while the engine lives. */
 ps_engine *ps_engine__new_shared(const ps_model *m);
 
-/* Keeps a public or everyone audience as one class in later evaluations (see `lazy`): only
- * ps_engine_sees(), ps_engine_grant() and ps_engine_each_unintended() see its users then. */
-void ps_engine__set_lazy(ps_engine *e, bool lazy);
 /* Friends-of-friends sets: held as a class made from dense friendship rows when the graph's
  * size and density make them pay, else from the adjacency (mode 0, the default); from rows
  * from the first fof term on whatever the size (1); never from rows (-1); or not held as a

@@ -1,10 +1,11 @@
 /* linkage.c - linkage evidence and severity, the report, the paths and words of evidence
  * (see linkage.h; the fixes are in linkage_fix.c).
  *
- * Everything is computed through the engine's public API at the end of the timeline: one
- * engine over a working copy of the scenario (with the profile fields that linking reads
- * declared, so that the engine evaluates them), ps_engine_eval() for each item that evidence
- * rests on, and bitsets over the viewers.
+ * Everything is computed through the engine's public API: one engine over a working copy of
+ * the scenario (with the profile fields that linking reads declared, so that the engine
+ * evaluates them) steps through the timeline; in each state, ps_engine_eval() of each item
+ * that evidence rests on adds its audience to bitsets over the viewers, which remember what
+ * each viewer has seen.
  */
 #include "linkage.h"
 
@@ -46,7 +47,7 @@ void lbuf_free(lbuf *b)
 }
 
 /* ---------------------------------------------------------------------------------------
- * The state at the end of the timeline
+ * The state of the timeline
  * ------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -75,8 +76,8 @@ static void state_derive(state *s)
     s->rules = ps_link_rules_of(s->em);
 }
 
-/* Runs the whole timeline of `m`, noting the refused steps.  0, or -1 out of memory. */
-static int state_open(state *s, const ps_model *m)
+/* An engine over `m` as the scenario starts.  0, or -1 out of memory. */
+static int state_start(state *s, const ps_model *m)
 {
     memset(s, 0, sizeof *s);
     s->e = ps_engine_new(m);
@@ -85,21 +86,21 @@ static int state_open(state *s, const ps_model *m)
         state_free(s);
         return -1;
     }
-    for (;;) {
-        bool refused = false;
-        int k = ps_engine_step(s->e, &refused);
-        if (k < 0) {
-            state_free(s);
-            return -1;
-        }
-        if (k == 0)
-            break;
-        uint32_t at = ps_engine_position(s->e);
-        if (refused && at > 0 && at <= m->nsteps)
-            s->refused[at - 1] = true;
-    }
+    ps_engine_set_lazy(s->e, true);   /* audiences are read as sets (ps_engine_audience_bits) */
     state_derive(s);
     return 0;
+}
+
+/* Applies the next step, noting whether it was refused: 1, 0 at the end, -1 out of
+ * memory. */
+static int state_step(state *s)
+{
+    bool refused = false;
+    int k = ps_engine_step(s->e, &refused);
+    uint32_t at = ps_engine_position(s->e);
+    if (k == 1 && refused && at > 0 && at <= s->em->nsteps)
+        s->refused[at - 1] = true;
+    return k;
 }
 
 /* The state of engine e as it stands, over a scenario without a timeline (borrowed). */
@@ -153,22 +154,15 @@ static int audience(state *s, uint32_t item, bool whole, uint64_t *bits)
     return 0;
 }
 
-/* True when the tag of `u` on item `it` is live: present, and approved or not reviewed. */
-static bool live_tag(const ps_model *m, const ps_item *it, uint32_t u)
-{
-    for (uint32_t i = 0; i < it->ntags; i++)
-        if (it->tags[i].user == u && !it->tags[i].removed)
-            return it->tags[i].approved || !ps_user_tag_review(m, u);
-    return false;
-}
 
-/* True when share step k still holds at the end: taken, and not ended by a later unshare. */
-static bool share_holds(const state *s, uint32_t k)
+/* True when share step k holds in state t (after t steps): taken before t, not refused, and
+ * not ended by an unshare of the same sharer and item before t. */
+static bool share_holds(const state *s, uint32_t k, uint32_t t)
 {
     const ps_step *st = &s->em->steps[k];
-    if (s->refused[k])
+    if (t <= k || s->refused[k])
         return false;
-    for (uint32_t j = k + 1; j < s->em->nsteps; j++)
+    for (uint32_t j = k + 1; j < t && j < s->em->nsteps; j++)
         if (s->em->steps[j].kind == PS_STEP_UNSHARE && s->em->steps[j].actor == st->actor &&
             s->em->steps[j].item == st->item)
             return false;
@@ -176,12 +170,19 @@ static bool share_holds(const state *s, uint32_t k)
 }
 
 /* ---------------------------------------------------------------------------------------
- * Evidence for one pair of accounts
+ * Evidence for one pair of accounts, accumulated over the states of the timeline
  * ------------------------------------------------------------------------------------- */
 
+/* One piece of evidence.  It holds for viewer v when v is in `bits` (what is accumulated
+ * directly: a friendship seen, an interaction seen, a contact held, a group member) or in
+ * every one of `part` (observations made in any states: the two accounts' tags on one item,
+ * the fields, the groups or networks fields). */
 typedef struct {
     ps_evidence ev;
-    uint64_t *bits;        /* viewers for whom it holds (owned) */
+    uint64_t *bits;        /* owned */
+    uint64_t *part[4];     /* owned; nparts of them */
+    uint32_t nparts;
+    uint64_t *now;         /* viewers for whom it holds in the last state observed (owned) */
 } inst;
 
 typedef struct {
@@ -191,36 +192,52 @@ typedef struct {
 
 static void insts_free(inst_list *l)
 {
-    for (uint32_t i = 0; i < l->n; i++)
+    for (uint32_t i = 0; i < l->n; i++) {
         free(l->v[i].bits);
+        free(l->v[i].now);
+        for (uint32_t k = 0; k < l->v[i].nparts; k++)
+            free(l->v[i].part[k]);
+    }
     free(l->v);
     memset(l, 0, sizeof *l);
 }
 
-/* Appends an instance with a new zeroed bitset; NULL out of memory. */
-static inst *inst_add(inst_list *l, const state *s, ps_ev_kind kind)
+/* Appends an instance with `nparts` parts, every set empty; NULL out of memory. */
+static inst *inst_add(inst_list *l, const state *s, ps_ev_kind kind, uint32_t nparts)
 {
     if (ps_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
         return NULL;
     inst *x = &l->v[l->n];
     memset(x, 0, sizeof *x);
-    x->bits = calloc(s->w + 1, sizeof *x->bits);
-    if (!x->bits)
-        return NULL;
+    l->n++;
     x->ev.kind = (uint8_t)kind;
     x->ev.item = x->ev.step = x->ev.ref = PS_NONE;
-    l->n++;
+    x->bits = calloc(s->w + 1, sizeof *x->bits);
+    x->now = calloc(s->w + 1, sizeof *x->now);
+    if (!x->bits || !x->now)
+        return NULL;
+    for (; x->nparts < nparts; x->nparts++)
+        if (!(x->part[x->nparts] = calloc(s->w + 1, sizeof *x->part[0])))
+            return NULL;
     return x;
 }
 
-/* `dst` &= the audience of `item` (whole friend lists with `whole`). */
-static int and_audience(state *s, uint64_t *dst, uint32_t item, bool whole, uint64_t *tmp)
+static bool inst_holds(const inst *x, uint32_t v)
 {
-    if (audience(s, item, whole, tmp))
-        return -1;
-    for (size_t i = 0; i < s->w; i++)
-        dst[i] &= tmp[i];
-    return 0;
+    if (bit(x->bits, v))
+        return true;
+    if (!x->nparts)
+        return false;
+    for (uint32_t k = 0; k < x->nparts; k++)
+        if (!bit(x->part[k], v))
+            return false;
+    return true;
+}
+
+static void or_into(uint64_t *dst, const uint64_t *src, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        dst[i] |= src[i];
 }
 
 bool is_account(const ps_person *p, uint32_t u)
@@ -231,299 +248,521 @@ bool is_account(const ps_person *p, uint32_t u)
     return false;
 }
 
-static bool sorted_has(const uint32_t *v, uint32_t n, uint32_t x)
+/* True when the tag of `u` on item `it` is live: present, and approved or not reviewed. */
+static bool live_tag(const ps_model *m, const ps_item *it, uint32_t u)
 {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid] == x)
-            return true;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    for (uint32_t i = 0; i < it->ntags; i++)
+        if (it->tags[i].user == u && !it->tags[i].removed)
+            return it->tags[i].approved || !ps_user_tag_review(m, u);
     return false;
 }
 
+/* Friends in common: the users who are friends of both accounts in some state (not accounts
+ * of the person), and, per candidate, who has seen its friendship with each account. */
 typedef struct {
-    uint32_t *common;      /* friends of both accounts (not accounts themselves) */
-    uint32_t ncommon;
-    uint64_t *both;        /* viewers who see both whole friend lists */
-    uint64_t **fl;         /* per common friend: viewers who see that friend's whole list */
-    uint32_t *count;       /* per viewer: friends in common seen on both lists */
+    uint32_t *cand; uint32_t ncand;
+    uint64_t **seen_a, **seen_b;   /* per candidate (owned) */
+    uint32_t *count;       /* per viewer: friends in common seen so far (owned) */
+    uint32_t *now;         /* per viewer: friends in common seen in the last state, counted
+                            * in the state at the end only (owned) */
 } mutual;
 
 static void mutual_free(mutual *x)
 {
-    for (uint32_t i = 0; x->fl && i < x->ncommon; i++)
-        free(x->fl[i]);
-    free(x->fl);
-    free(x->common);
-    free(x->both);
+    for (uint32_t i = 0; i < x->ncand; i++) {
+        free(x->seen_a ? x->seen_a[i] : NULL);
+        free(x->seen_b ? x->seen_b[i] : NULL);
+    }
+    free(x->seen_a);
+    free(x->seen_b);
+    free(x->cand);
     free(x->count);
+    free(x->now);
     memset(x, 0, sizeof *x);
 }
 
-/* Friends in common, and how many each viewer sees on both lists. */
-static int mutual_compute(state *s, const ps_person *p, uint32_t a, uint32_t b,
-                          const uint64_t *fla, const uint64_t *flb, mutual *x)
+/* Marks u's friends in some state into `mark`: the friends as the scenario starts and
+ * whoever befriends u along the timeline. */
+static void ever_friends(ps_model *m0, uint32_t u, uint8_t *mark, uint8_t bitv)
+{
+    uint32_t n;
+    const uint32_t *fr = ps_model_friends(m0, u, &n);
+    for (uint32_t i = 0; i < n; i++)
+        mark[fr[i]] |= bitv;
+    for (uint32_t k = 0; k < m0->nsteps; k++) {
+        const ps_step *st = &m0->steps[k];
+        if (st->kind != PS_STEP_BEFRIEND || st->actor >= m0->nusers || st->other >= m0->nusers)
+            continue;
+        if (st->actor == u)
+            mark[st->other] |= bitv;
+        else if (st->other == u)
+            mark[st->actor] |= bitv;
+    }
+}
+
+static int mutual_open(state *s, ps_model *m0, const ps_person *p, uint32_t a,
+                       uint32_t b, mutual *x)
 {
     memset(x, 0, sizeof *x);
-    uint32_t k = s->rules.mutual_friends;
-    if (!k)
+    if (!s->rules.mutual_friends)
         return 0;
-    uint32_t na, nb;
-    const uint32_t *fa = ps_model_friends(s->em, a, &na);
-    uint32_t *copy = malloc(((size_t)na + 1) * sizeof *copy);
-    if (!copy)
+    uint8_t *mark = calloc((size_t)m0->nusers + 1, 1);
+    if (!mark)
         return -1;
-    if (na)
-        memcpy(copy, fa, (size_t)na * sizeof *copy);
-    const uint32_t *fb = ps_model_friends(s->em, b, &nb);
-    x->common = malloc(((size_t)(na < nb ? na : nb) + 1) * sizeof *x->common);
-    if (!x->common) {
-        free(copy);
-        return -1;
-    }
-    for (uint32_t i = 0; i < na; i++)
-        if (!is_account(p, copy[i]) && sorted_has(fb, nb, copy[i]))
-            x->common[x->ncommon++] = copy[i];
-    free(copy);
-    if (x->ncommon < k)
-        return 0;
-    x->both = malloc((s->w + 1) * sizeof *x->both);
-    x->fl = calloc(x->ncommon, sizeof *x->fl);
+    ever_friends(m0, a, mark, 1);
+    ever_friends(m0, b, mark, 2);
+    uint32_t n = 0;
+    for (uint32_t u = 0; u < m0->nusers; u++)
+        n += mark[u] == 3 && !is_account(p, u);
+    x->cand = malloc(((size_t)n + 1) * sizeof *x->cand);
+    x->seen_a = calloc((size_t)n + 1, sizeof *x->seen_a);
+    x->seen_b = calloc((size_t)n + 1, sizeof *x->seen_b);
+    x->now = calloc((size_t)s->nv + 1, sizeof *x->now);
     x->count = calloc((size_t)s->nv + 1, sizeof *x->count);
-    if (!x->both || !x->fl || !x->count)
-        return -1;
-    for (size_t i = 0; i < s->w; i++)
-        x->both[i] = fla[i] & flb[i];
-    for (uint32_t i = 0; i < x->ncommon; i++) {
-        x->fl[i] = malloc((s->w + 1) * sizeof *x->fl[i]);
-        if (!x->fl[i] ||
-            audience(s, field_item(s->em, x->common[i], PS_F_FRIENDLIST), true, x->fl[i]))
-            return -1;
-    }
-    for (uint32_t v = 0; v < s->nv; v++) {
-        if (bit(x->both, v)) {
-            x->count[v] = x->ncommon;
+    int rc = x->cand && x->seen_a && x->seen_b && x->now && x->count ? 0 : -1;
+    for (uint32_t u = 0; u < m0->nusers && !rc; u++) {
+        if (mark[u] != 3 || is_account(p, u))
             continue;
+        x->cand[x->ncand] = u;
+        x->seen_a[x->ncand] = calloc(s->w + 1, sizeof **x->seen_a);
+        x->seen_b[x->ncand] = calloc(s->w + 1, sizeof **x->seen_b);
+        x->ncand++;
+        if (!x->seen_a[x->ncand - 1] || !x->seen_b[x->ncand - 1])
+            rc = -1;
+    }
+    free(mark);
+    return rc;
+}
+
+/* Adds one to counts[v] for each viewer v in `bits` (w words). */
+static void count_bits(uint32_t *counts, const uint64_t *bits, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        for (uint64_t x = bits[i]; x; x &= x - 1)
+            counts[i * 64 + (uint32_t)__builtin_ctzll(x)]++;
+}
+
+/* One pair of accounts of one person, over the states. */
+typedef struct {
+    uint32_t person, a, b;
+    inst_list l;
+    uint32_t *tag_of;      /* per item: 1 + its tag instance in l, or 0 */
+    mutual mu;
+    uint32_t *first;       /* per viewer: the first state in which it links, or PS_NONE */
+} pair_acc;
+
+static void pair_free(pair_acc *x)
+{
+    insts_free(&x->l);
+    free(x->tag_of);
+    mutual_free(&x->mu);
+    free(x->first);
+    memset(x, 0, sizeof *x);
+}
+
+static const ps_field single[] = { PS_F_PHONE, PS_F_EMAIL };
+
+/* The pieces of evidence that cannot appear along the timeline (tags are added as they
+ * are seen), for the pair (a, b) of person pi, before the first state is observed. */
+static int pair_open(state *s, uint32_t pi, uint32_t a, uint32_t b,
+                     pair_acc *x)
+{
+    memset(x, 0, sizeof *x);
+    ps_model *m0 = s->em;
+    const ps_person *p = &m0->persons->v[pi];
+    x->person = pi;
+    x->a = a;
+    x->b = b;
+    x->tag_of = calloc((size_t)m0->nitems + 1, sizeof *x->tag_of);
+    x->first = malloc(((size_t)s->nv + 1) * sizeof *x->first);
+    if (!x->tag_of || !x->first || mutual_open(s, m0, p, a, b, &x->mu))
+        return -1;
+    for (uint32_t v = 0; v < s->nv; v++)
+        x->first[v] = PS_NONE;
+    inst *y;
+    if (!inst_add(&x->l, s, PS_EV_FRIENDSHIP, 0))
+        return -1;
+    for (uint32_t k = 0; k < m0->nsteps; k++) {
+        const ps_step *st = &m0->steps[k];
+        if (st->kind != PS_STEP_COMMENT && st->kind != PS_STEP_LIKE &&
+            st->kind != PS_STEP_SHARE)
+            continue;
+        if (st->item >= m0->nitems || (st->actor != a && st->actor != b))
+            continue;
+        uint32_t owner = m0->items[st->item].owner;
+        if ((owner != a && owner != b) || owner == st->actor)
+            continue;
+        if (!(y = inst_add(&x->l, s, PS_EV_INTERACTION, 0)))
+            return -1;
+        y->ev.item = st->item;
+        y->ev.step = k;
+    }
+    for (unsigned f = 0; f < 2; f++)
+        if (ps_field_same(m0, a, b, single[f])) {
+            if (!(y = inst_add(&x->l, s, PS_EV_FIELDS, 2)))
+                return -1;
+            y->ev.ref = single[f];
         }
-        for (uint32_t i = 0; i < x->ncommon; i++)
-            x->count[v] += bit(x->fl[i], v);
+    if (ps_field_same(m0, a, b, PS_F_BIRTHDAY) && ps_field_same(m0, a, b, PS_F_HOMETOWN)) {
+        if (!(y = inst_add(&x->l, s, PS_EV_FIELDS, 4)))
+            return -1;
+        y->ev.ref = PS_F_BIRTHDAY;
+    }
+    for (uint32_t g = 0; g < m0->ngroups; g++) {
+        const ps_group *G = &m0->groups[g];
+        if (!ps_group_has(G, a) || !ps_group_has(G, b))
+            continue;
+        if (!(y = inst_add(&x->l, s, PS_EV_GROUP, G->kind == PS_GROUP_SECRET ? 0 : 2)))
+            return -1;
+        y->ev.ref = g;
+        for (uint32_t i = 0; i < G->nmembers; i++)
+            if (G->members[i] < m0->nusers)
+                bset(y->bits, G->members[i]);
+    }
+    for (uint32_t n = 0; n < m0->nnetworks; n++) {
+        const ps_network *N = &m0->networks[n];
+        if (!ps_network_has(N, a) || !ps_network_has(N, b))
+            continue;
+        if (!(y = inst_add(&x->l, s, PS_EV_NETWORK, 2)))
+            return -1;
+        y->ev.ref = n;
+    }
+    for (unsigned f = 0; f < 2; f++) {
+        if (!(s->rules.contacts & (1u << single[f])) || !ps_field_same(m0, a, b, single[f]))
+            continue;
+        if (!(y = inst_add(&x->l, s, PS_EV_CONTACTS, 0)))
+            return -1;
+        y->ev.ref = single[f];
     }
     return 0;
 }
 
-/* Every instance of evidence for the pair (a, b) of person p. */
-static int pair_evidence(state *s, const ps_person *p, uint32_t a, uint32_t b,
-                         inst_list *out, mutual *mu)
+/* `dst` |= the audience of `item` in the current state (whole friend lists with `whole`). */
+static int or_audience(state *s, uint64_t *dst, uint32_t item, bool whole, uint64_t *tmp)
+{
+    if (audience(s, item, whole, tmp))
+        return -1;
+    or_into(dst, tmp, s->w);
+    return 0;
+}
+
+/* part[k] |= the audience of items[k] in the current state, for each part of y; y->now =
+ * the viewers of every one of them in this state.  0, or -1 out of memory. */
+static int part_observe(state *s, inst *y, const uint32_t *items, uint64_t *tmp)
+{
+    for (size_t i = 0; i < s->w; i++)
+        y->now[i] = ~(uint64_t)0;
+    for (uint32_t k = 0; k < y->nparts; k++) {
+        if (audience(s, items[k], false, tmp))
+            return -1;
+        or_into(y->part[k], tmp, s->w);
+        for (size_t i = 0; i < s->w; i++)
+            y->now[i] &= tmp[i];
+    }
+    return 0;
+}
+
+/* Adds what the viewers see in state t (the engine's current state; `last`: the state at the
+ * end) to the pair's evidence.  0, or -1 out of memory. */
+static int pair_observe(state *s, pair_acc *x, uint32_t t, bool last)
 {
     ps_model *m = s->em;
+    uint32_t a = x->a, b = x->b;
     uint64_t *fla = calloc(s->w + 1, sizeof *fla), *flb = calloc(s->w + 1, sizeof *flb);
-    uint64_t *tmp = calloc(s->w + 1, sizeof *tmp);
+    uint64_t *tmp = calloc(s->w + 1, sizeof *tmp), *flf = calloc(s->w + 1, sizeof *flf);
     int rc = -1;
-    if (!fla || !flb || !tmp)
+    if (!fla || !flb || !tmp || !flf)
         goto done;
     if (audience(s, field_item(m, a, PS_F_FRIENDLIST), true, fla) ||
         audience(s, field_item(m, b, PS_F_FRIENDLIST), true, flb))
         goto done;
-    inst *x;
-    /* friendship */
+    for (uint32_t k = 0; k < x->l.n; k++)
+        memset(x->l.v[k].now, 0, s->w * sizeof *x->l.v[k].now);
+    /* friendships seen: A-B, and A-F, B-F for the friends in common */
     if (ps_model_are_friends(m, a, b)) {
-        if (!(x = inst_add(out, s, PS_EV_FRIENDSHIP)))
-            goto done;
-        for (size_t i = 0; i < s->w; i++)
-            x->bits[i] = fla[i] | flb[i];
+        or_into(x->l.v[0].now, fla, s->w);
+        or_into(x->l.v[0].now, flb, s->w);
+        or_into(x->l.v[0].bits, x->l.v[0].now, s->w);
     }
-    /* friends in common: counted per viewer, an instance marks where it is placed */
-    if (mutual_compute(s, p, a, b, fla, flb, mu))
-        goto done;
-    if (mu->count && !inst_add(out, s, PS_EV_MUTUAL_FRIENDS))
-        goto done;
-    /* tags */
+    /* the friends in common seen in this state are counted at the end only, and there
+     * without a timeline they are those seen so far */
+    bool count_now = last && t > 0 && x->mu.ncand;
+    if (count_now)
+        memset(x->mu.now, 0, (size_t)s->nv * sizeof *x->mu.now);
+    for (uint32_t i = 0; i < x->mu.ncand; i++) {
+        uint32_t f = x->mu.cand[i];
+        bool fa = ps_model_are_friends(m, a, f), fb = ps_model_are_friends(m, b, f);
+        if (!fa && !fb)
+            continue;
+        if (audience(s, field_item(m, f, PS_F_FRIENDLIST), true, flf))
+            goto done;
+        uint64_t *sa = x->mu.seen_a[i], *sb = x->mu.seen_b[i];
+        for (size_t w = 0; w < s->w; w++) {
+            uint64_t before = sa[w] & sb[w];
+            uint64_t ya = fa ? fla[w] | flf[w] : 0, yb = fb ? flb[w] | flf[w] : 0;
+            sa[w] |= ya;
+            sb[w] |= yb;
+            tmp[w] = (sa[w] & sb[w]) & ~before;   /* seen in common from now on */
+            flf[w] = ya & yb;                     /* seen in common in this state */
+        }
+        count_bits(x->mu.count, tmp, s->w);
+        if (count_now)
+            count_bits(x->mu.now, flf, s->w);
+    }
+    if (last && !t && x->mu.ncand)
+        memcpy(x->mu.now, x->mu.count, (size_t)s->nv * sizeof *x->mu.now);
+    /* tags: an item seen while it tags (or is owned by) each account */
     for (uint32_t i = 0; i < m->nitems; i++) {
         const ps_item *it = &m->items[i];
         if (it->kind == PS_ITEM_FIELD || !it->ntags)
             continue;
         bool ia = it->owner == a || live_tag(m, it, a);
         bool ib = it->owner == b || live_tag(m, it, b);
-        if (!ia || !ib)
+        if (!ia && !ib)
             continue;
-        if (!(x = inst_add(out, s, PS_EV_TAG)) || audience(s, i, false, x->bits))
-            goto done;
-        x->ev.item = i;
-    }
-    /* interactions */
-    for (uint32_t k = 0; k < m->nsteps; k++) {
-        const ps_step *st = &m->steps[k];
-        if (st->kind != PS_STEP_COMMENT && st->kind != PS_STEP_LIKE &&
-            st->kind != PS_STEP_SHARE)
-            continue;
-        if (st->item >= m->nitems || (st->actor != a && st->actor != b))
-            continue;
-        uint32_t owner = m->items[st->item].owner;
-        if ((owner != a && owner != b) || owner == st->actor)
-            continue;
-        if (st->kind == PS_STEP_SHARE && !share_holds(s, k))
-            continue;
-        if (!(x = inst_add(out, s, PS_EV_INTERACTION)) || audience(s, st->item, false, x->bits))
-            goto done;
-        x->ev.item = st->item;
-        x->ev.step = k;
-    }
-    /* equal identifying fields */
-    static const ps_field single[] = { PS_F_PHONE, PS_F_EMAIL };
-    for (unsigned f = 0; f < 2; f++) {
-        if (!ps_field_same(m, a, b, single[f]))
-            continue;
-        if (!(x = inst_add(out, s, PS_EV_FIELDS)) ||
-            audience(s, field_item(m, a, single[f]), false, x->bits) ||
-            and_audience(s, x->bits, field_item(m, b, single[f]), false, tmp))
-            goto done;
-        x->ev.ref = single[f];
-    }
-    if (ps_field_same(m, a, b, PS_F_BIRTHDAY) && ps_field_same(m, a, b, PS_F_HOMETOWN)) {
-        if (!(x = inst_add(out, s, PS_EV_FIELDS)) ||
-            audience(s, field_item(m, a, PS_F_BIRTHDAY), false, x->bits) ||
-            and_audience(s, x->bits, field_item(m, b, PS_F_BIRTHDAY), false, tmp) ||
-            and_audience(s, x->bits, field_item(m, a, PS_F_HOMETOWN), false, tmp) ||
-            and_audience(s, x->bits, field_item(m, b, PS_F_HOMETOWN), false, tmp))
-            goto done;
-        x->ev.ref = PS_F_BIRTHDAY;
-    }
-    /* groups */
-    for (uint32_t g = 0; g < m->ngroups; g++) {
-        const ps_group *G = &m->groups[g];
-        if (!ps_group_has(G, a) || !ps_group_has(G, b))
-            continue;
-        if (!(x = inst_add(out, s, PS_EV_GROUP)))
-            goto done;
-        x->ev.ref = g;
-        if (G->kind != PS_GROUP_SECRET &&
-            (audience(s, field_item(m, a, PS_F_GROUPS), false, x->bits) ||
-             and_audience(s, x->bits, field_item(m, b, PS_F_GROUPS), false, tmp)))
-            goto done;
-        for (uint32_t i = 0; i < G->nmembers; i++)
-            if (G->members[i] < m->nusers)
-                bset(x->bits, G->members[i]);
-    }
-    /* networks */
-    for (uint32_t n = 0; n < m->nnetworks; n++) {
-        const ps_network *N = &m->networks[n];
-        if (!ps_network_has(N, a) || !ps_network_has(N, b))
-            continue;
-        if (!(x = inst_add(out, s, PS_EV_NETWORK)) ||
-            audience(s, field_item(m, a, PS_F_NETWORKS), false, x->bits) ||
-            and_audience(s, x->bits, field_item(m, b, PS_F_NETWORKS), false, tmp))
-            goto done;
-        x->ev.ref = n;
-    }
-    /* contact suggestions: the holders of either account's number or address */
-    for (unsigned f = 0; f < 2; f++) {
-        if (!(s->rules.contacts & (1u << single[f])) || !ps_field_same(m, a, b, single[f]))
-            continue;
-        if (!(x = inst_add(out, s, PS_EV_CONTACTS)))
-            goto done;
-        x->ev.ref = single[f];
-        uint32_t acc[2] = { a, b };
-        for (unsigned j = 0; j < 2; j++) {
-            if (audience(s, field_item(m, acc[j], single[f]), false, tmp))
+        if (!x->tag_of[i]) {
+            inst *y = inst_add(&x->l, s, PS_EV_TAG, 2);
+            if (!y)
                 goto done;
-            for (size_t i = 0; i < s->w; i++)
-                x->bits[i] |= tmp[i];
-            uint32_t nf;
-            const uint32_t *fr = ps_model_friends(m, acc[j], &nf);
-            for (uint32_t i = 0; i < nf; i++)
-                bset(x->bits, fr[i]);
+            y->ev.item = i;
+            x->tag_of[i] = x->l.n;
         }
-        /* users only: the internet and apps upload no contacts */
-        for (uint32_t v = m->nusers; v < s->nv; v++)
-            x->bits[v >> 6] &= ~((uint64_t)1 << (v & 63));
+        inst *y = &x->l.v[x->tag_of[i] - 1];
+        if (audience(s, i, false, tmp))
+            goto done;
+        if (ia)
+            or_into(y->part[0], tmp, s->w);
+        if (ib)
+            or_into(y->part[1], tmp, s->w);
+        if (ia && ib)
+            or_into(y->now, tmp, s->w);
+    }
+    for (uint32_t k = 0; k < x->l.n; k++) {
+        inst *y = &x->l.v[k];
+        switch ((ps_ev_kind)y->ev.kind) {
+        case PS_EV_INTERACTION: {
+            const ps_step *st = &m->steps[y->ev.step];
+            bool holds = st->kind == PS_STEP_SHARE ? share_holds(s, y->ev.step, t)
+                                                   : t > y->ev.step;
+            if (holds && or_audience(s, y->now, y->ev.item, false, tmp))
+                goto done;
+            or_into(y->bits, y->now, s->w);
+            break;
+        }
+        case PS_EV_FIELDS: {
+            ps_field f = (ps_field)y->ev.ref;
+            ps_field g = f == PS_F_BIRTHDAY ? PS_F_HOMETOWN : f;
+            uint32_t fi[4] = { field_item(m, a, f), field_item(m, b, f),
+                               field_item(m, a, g), field_item(m, b, g) };
+            if (part_observe(s, y, fi, tmp))
+                goto done;
+            break;
+        }
+        case PS_EV_GROUP:
+        case PS_EV_NETWORK: {
+            ps_field f = y->ev.kind == PS_EV_GROUP ? PS_F_GROUPS : PS_F_NETWORKS;
+            uint32_t fi[2] = { field_item(m, a, f), field_item(m, b, f) };
+            if (y->nparts && part_observe(s, y, fi, tmp))
+                goto done;
+            if (y->ev.kind == PS_EV_GROUP)   /* the members, in every state */
+                or_into(y->now, y->bits, s->w);
+            break;
+        }
+        case PS_EV_CONTACTS: {
+            /* the holders of either account's number or address: users only (the internet
+             * and apps upload no contacts) */
+            uint32_t acc[2] = { a, b };
+            for (unsigned j = 0; j < 2; j++) {
+                if (audience(s, field_item(m, acc[j], (ps_field)y->ev.ref), false, tmp))
+                    goto done;
+                for (uint32_t v = 0; v < m->nusers; v++)
+                    if (bit(tmp, v))
+                        bset(y->now, v);
+                uint32_t nf;
+                const uint32_t *fr = ps_model_friends(m, acc[j], &nf);
+                for (uint32_t i = 0; i < nf; i++)
+                    bset(y->now, fr[i]);
+            }
+            or_into(y->bits, y->now, s->w);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    /* who links from this state on */
+    for (uint32_t v = 0; v < s->nv; v++) {
+        if (x->first[v] != PS_NONE)
+            continue;
+        bool any = x->mu.ncand && x->mu.count[v] >= s->rules.mutual_friends;
+        for (uint32_t k = 0; k < x->l.n && !any; k++)
+            any = inst_holds(&x->l.v[k], v);
+        if (any)
+            x->first[v] = t;
     }
     rc = 0;
 done:
     free(fla);
     free(flb);
     free(tmp);
+    free(flf);
     return rc;
 }
 
-/* The linkages of person `pi` (every pair of its accounts) into `out`; with `only` not
- * NULL, only linkages whose severity is forbidden.  0, or -1 out of memory. */
-static int person_linkages(state *s, uint32_t pi, lbuf *out)
+static int emit_ev(lbuf *out, const ps_evidence *ev)
 {
-    const ps_person *p = &s->em->persons->v[pi];
+    if (ps_grow((void **)&out->ev, &out->capev, out->nev + 1, sizeof *out->ev))
+        return -1;
+    out->ev[out->nev++] = *ev;
+    return 0;
+}
+
+static int emit_inst(lbuf *out, const inst *y, uint32_t v)
+{
+    ps_evidence ev = y->ev;
+    ev.remembered = !bit(y->now, v);
+    return emit_ev(out, &ev);
+}
+
+/* The friends in common that viewer v has seen, as evidence (none below the threshold). */
+static int emit_mutual(state *s, const pair_acc *x, uint32_t v, lbuf *out)
+{
+    uint32_t c = x->mu.ncand ? x->mu.count[v] : 0;
+    if (!c || c < s->rules.mutual_friends)
+        return 0;
+    ps_evidence ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = PS_EV_MUTUAL_FRIENDS;
+    ev.item = ev.step = PS_NONE;
+    ev.ref = c;
+    ev.remembered = x->mu.now[v] < s->rules.mutual_friends;
+    ev.first = out->nfriends;
+    for (uint32_t i = 0; i < x->mu.ncand; i++) {
+        if (!bit(x->mu.seen_a[i], v) || !bit(x->mu.seen_b[i], v))
+            continue;
+        if (ps_grow((void **)&out->friends, &out->capfriends, out->nfriends + 1,
+                    sizeof *out->friends))
+            return -1;
+        out->friends[out->nfriends++] = x->mu.cand[i];
+    }
+    ev.n = out->nfriends - ev.first;
+    return emit_ev(out, &ev);
+}
+
+/* Appends the linkages of the pair to `out`, each with its evidence in the order of the
+ * kinds (tags by item, interactions by step). */
+static int pair_emit(state *s, const pair_acc *x, const uint64_t *forbid, lbuf *out)
+{
+    const ps_person *p = &s->em->persons->v[x->person];
+    uint32_t *tags = malloc(((size_t)x->l.n + 1) * sizeof *tags), ntags = 0;
+    if (!tags)
+        return -1;
+    for (uint32_t i = 0; i < s->em->nitems; i++)
+        if (x->tag_of[i])
+            tags[ntags++] = x->tag_of[i] - 1;
+    int rc = 0;
+    for (uint32_t v = 0; v < s->nv && !rc; v++) {
+        if (x->first[v] == PS_NONE || (v < s->em->nusers && is_account(p, v)))
+            continue;
+        if (ps_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
+            rc = -1;
+            break;
+        }
+        ps_linkage *l = &out->v[out->n++];
+        memset(l, 0, sizeof *l);
+        l->person = x->person;
+        l->a = x->a;
+        l->b = x->b;
+        l->viewer = v;
+        l->first_step = x->first[v];
+        l->severity = v >= s->em->nusers ? PS_SEV_EXTERNAL
+                      : bit(forbid, v) ? PS_SEV_FORBIDDEN : PS_SEV_BEYOND_INTENT;
+        l->ev_first = out->nev;
+        if (out->no_evidence)
+            continue;
+        if (inst_holds(&x->l.v[0], v))
+            rc |= emit_inst(out, &x->l.v[0], v);
+        rc |= emit_mutual(s, x, v, out);
+        for (uint32_t i = 0; i < ntags; i++)
+            if (inst_holds(&x->l.v[tags[i]], v))
+                rc |= emit_inst(out, &x->l.v[tags[i]], v);
+        static const ps_ev_kind rest[] = { PS_EV_INTERACTION, PS_EV_FIELDS, PS_EV_GROUP,
+                                           PS_EV_NETWORK, PS_EV_CONTACTS };
+        for (size_t r = 0; r < sizeof rest / sizeof rest[0]; r++)
+            for (uint32_t k = 1; k < x->l.n; k++)
+                if (x->l.v[k].ev.kind == rest[r] && inst_holds(&x->l.v[k], v))
+                    rc |= emit_inst(out, &x->l.v[k], v);
+        l->nev = out->nev - l->ev_first;
+    }
+    free(tags);
+    return rc ? -1 : 0;
+}
+
+/* Every pair of accounts of person pi (of every person for PS_NONE). */
+typedef struct {
+    pair_acc *v;
+    uint32_t n;
+} pair_set;
+
+static void pairs_free(pair_set *x)
+{
+    for (uint32_t i = 0; i < x->n; i++)
+        pair_free(&x->v[i]);
+    free(x->v);
+    memset(x, 0, sizeof *x);
+}
+
+/* Before the first state is observed. */
+static int pairs_open(state *s, uint32_t pi, pair_set *x)
+{
+    memset(x, 0, sizeof *x);
+    const ps_persons *ps = s->em->persons;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ps->n; i++)
+        if (pi == PS_NONE || pi == i)
+            n += ps->v[i].naccounts * (ps->v[i].naccounts - 1) / 2;
+    x->v = calloc((size_t)n + 1, sizeof *x->v);
+    if (!x->v)
+        return -1;
+    for (uint32_t i = 0; i < ps->n; i++) {
+        if (pi != PS_NONE && pi != i)
+            continue;
+        const ps_person *p = &ps->v[i];
+        for (uint32_t j = 0; j < p->naccounts; j++)
+            for (uint32_t k = j + 1; k < p->naccounts; k++)
+                if (pair_open(s, i, p->accounts[j], p->accounts[k], &x->v[x->n++]))
+                    return -1;
+    }
+    return 0;
+}
+
+static int pairs_observe(state *s, pair_set *x, uint32_t t)
+{
+    bool last = t >= s->em->nsteps;
+    for (uint32_t i = 0; i < x->n; i++)
+        if (pair_observe(s, &x->v[i], t, last))
+            return -1;
+    return 0;
+}
+
+/* The linkages of every pair, in the state at the end (for the forbid-link terms). */
+static int pairs_emit(state *s, const pair_set *x, lbuf *out)
+{
     uint64_t *forbid = calloc(s->w + 1, sizeof *forbid);
     if (!forbid)
         return -1;
-    if (p->forbid.n)
-        ps_engine_members(s->e, p->accounts[0], &p->forbid, forbid);
     int rc = 0;
-    for (uint32_t i = 0; i < p->naccounts && !rc; i++)
-        for (uint32_t j = i + 1; j < p->naccounts && !rc; j++) {
-            uint32_t a = p->accounts[i], b = p->accounts[j];
-            inst_list l = {0};
-            mutual mu;
-            memset(&mu, 0, sizeof mu);
-            rc = pair_evidence(s, p, a, b, &l, &mu);
-            for (uint32_t v = 0; v < s->nv && !rc; v++) {
-                if (v < s->em->nusers && is_account(p, v))
-                    continue;
-                bool any = false;
-                for (uint32_t k = 0; k < l.n && !any; k++)
-                    any = l.v[k].ev.kind == PS_EV_MUTUAL_FRIENDS
-                              ? mu.count[v] >= s->rules.mutual_friends
-                              : bit(l.v[k].bits, v);
-                if (!any)
-                    continue;
-                if (ps_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
-                    rc = -1;
-                    break;
-                }
-                ps_linkage *x = &out->v[out->n++];
-                memset(x, 0, sizeof *x);
-                x->person = pi;
-                x->a = a;
-                x->b = b;
-                x->viewer = v;
-                x->severity = v >= s->em->nusers ? PS_SEV_EXTERNAL
-                              : bit(forbid, v) ? PS_SEV_FORBIDDEN : PS_SEV_BEYOND_INTENT;
-                x->ev_first = out->nev;
-                for (uint32_t k = 0; k < l.n && !rc; k++) {
-                    ps_evidence ev = l.v[k].ev;
-                    if (ev.kind == PS_EV_MUTUAL_FRIENDS) {
-                        if (mu.count[v] < s->rules.mutual_friends)
-                            continue;
-                        ev.ref = mu.count[v];
-                        ev.first = out->nfriends;
-                        for (uint32_t f = 0; f < mu.ncommon; f++) {
-                            if (!bit(mu.both, v) && !bit(mu.fl[f], v))
-                                continue;
-                            if (ps_grow((void **)&out->friends, &out->capfriends,
-                                        out->nfriends + 1, sizeof *out->friends)) {
-                                rc = -1;
-                                break;
-                            }
-                            out->friends[out->nfriends++] = mu.common[f];
-                        }
-                        ev.n = out->nfriends - ev.first;
-                    } else if (!bit(l.v[k].bits, v)) {
-                        continue;
-                    }
-                    if (rc || ps_grow((void **)&out->ev, &out->capev, out->nev + 1,
-                                      sizeof *out->ev)) {
-                        rc = -1;
-                        break;
-                    }
-                    out->ev[out->nev++] = ev;
-                }
-                x->nev = out->nev - x->ev_first;
-            }
-            insts_free(&l);
-            mutual_free(&mu);
+    uint32_t person = PS_NONE;
+    for (uint32_t i = 0; i < x->n && !rc; i++) {
+        const ps_person *p = &s->em->persons->v[x->v[i].person];
+        if (x->v[i].person != person) {
+            person = x->v[i].person;
+            memset(forbid, 0, s->w * sizeof *forbid);
+            if (p->forbid.n)
+                ps_engine_members(s->e, p->accounts[0], &p->forbid, forbid);
         }
+        rc = pair_emit(s, &x->v[i], forbid, out);
+    }
     free(forbid);
     return rc;
 }
@@ -582,17 +821,27 @@ oom:
     return NULL;
 }
 
-/* The linkages of person `pi` (or of every person, for PS_NONE) in model w. */
+/* The linkages of person `pi` (or of every person, for PS_NONE) in model w: what the viewers
+ * see in each state of the timeline, accumulated. */
 int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
 {
     state s;
-    if (state_open(&s, w))
+    pair_set x = {0};
+    if (state_start(&s, w))
         return -1;
-    int rc = 0;
-    for (uint32_t i = 0; i < w->persons->n && !rc; i++)
-        if (pi == PS_NONE || pi == i)
-            rc = person_linkages(&s, i, out);
-    if (keep) {
+    int rc = pairs_open(&s, pi, &x);
+    for (uint32_t t = 0; !rc; t++) {
+        rc = pairs_observe(&s, &x, t);
+        int k = rc ? -1 : state_step(&s);
+        if (k <= 0) {
+            rc = k;
+            break;
+        }
+    }
+    if (!rc)
+        rc = pairs_emit(&s, &x, out);
+    pairs_free(&x);
+    if (keep && !rc) {
         *keep = s.e;
         s.e = NULL;
     }
@@ -603,11 +852,15 @@ int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
 int linkages_on(ps_engine *e, uint32_t pi, lbuf *out)
 {
     state s;
-    if (state_attach(&s, e)) {
-        state_free(&s);
-        return -1;
-    }
-    int rc = person_linkages(&s, pi, out);
+    pair_set x = {0};
+    int rc = state_attach(&s, e);
+    if (!rc)
+        rc = pairs_open(&s, pi, &x);
+    if (!rc)
+        rc = pairs_observe(&s, &x, 0);
+    if (!rc)
+        rc = pairs_emit(&s, &x, out);
+    pairs_free(&x);
     state_free(&s);
     return rc;
 }
@@ -721,14 +974,27 @@ const ps_linkage *ps_linkage_find(const ps_linkage_report *r, uint32_t a, uint32
  * Words and paths
  * ------------------------------------------------------------------------------------- */
 
+/* The viewer's path to `item` in the last state of the timeline in which it sees the item
+ * (a replay when that is not the end), appended to out[n]; the new count. */
 static uint32_t leg(ps_linkage_report *r, uint32_t item, uint32_t viewer, bool whole,
                     ps_path *out, uint32_t n, uint32_t cap)
 {
     if (n >= cap || item == PS_NONE || !r->e || eval_item(r->e, item, whole))
         return n;
-    if (!ps_engine_sees(r->e, viewer))
+    if (ps_engine_sees(r->e, viewer))
+        return ps_engine_path(r->e, viewer, &out[n]) == 0 ? n + 1 : n;
+    if (!r->m->nsteps)
         return n;
-    return ps_engine_path(r->e, viewer, &out[n]) == 0 ? n + 1 : n;
+    ps_engine *e = ps_engine_new(r->m);
+    bool found = false;
+    for (int k = e ? 1 : -1; k == 1; k = ps_engine_step(e, NULL)) {
+        if (eval_item(e, item, whole))
+            break;
+        if (ps_engine_sees(e, viewer) && ps_engine_path(e, viewer, &out[n]) == 0)
+            found = true;
+    }
+    ps_engine_free(e);
+    return found ? n + 1 : n;
 }
 
 uint32_t ps_linkage_legs(ps_linkage_report *r, const ps_linkage *l, const ps_evidence *ev,
@@ -788,15 +1054,19 @@ const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
     const ps_model *m = r->m;
     const char *a = m->users[l->a].name, *b = m->users[l->b].name;
     char vn[LINK_NAME_MAX + 8], it[512];
+    bool past = ev->remembered;   /* seen in earlier states, not in the end state alone */
     ps_viewer_name(m, l->viewer, vn, sizeof vn);
     switch ((ps_ev_kind)ev->kind) {
     case PS_EV_FRIENDSHIP:
-        snprintf(buf, cap, "%s and %s are friends, and %s sees the friendship on a friend list",
-                 a, b, vn);
+        if (past)
+            snprintf(buf, cap, "%s saw the friendship of %s and %s on a friend list", vn, a, b);
+        else
+            snprintf(buf, cap, "%s and %s are friends, and %s sees the friendship on a friend "
+                               "list", a, b, vn);
         break;
     case PS_EV_MUTUAL_FRIENDS: {
-        size_t len = (size_t)snprintf(buf, cap, "%s sees %u friends on both friend lists (",
-                                      vn, (unsigned)ev->ref);
+        size_t len = (size_t)snprintf(buf, cap, "%s %s %u friends on both friend lists (",
+                                      vn, past ? "has seen" : "sees", (unsigned)ev->ref);
         for (uint32_t i = 0; i < ev->n && len < cap; i++) {
             if (i == 8) {
                 len += (size_t)snprintf(buf + len, cap - len, ", and %u more",
@@ -814,9 +1084,15 @@ const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
     case PS_EV_TAG: {
         const ps_item *x = &m->items[ev->item];
         ps_item_text(m, ev->item, it, sizeof it);
-        if (x->owner == l->a || x->owner == l->b)
-            snprintf(buf, cap, "%s tags %s, and %s sees it", it,
-                     x->owner == l->a ? b : a, vn);
+        bool owned = x->owner == l->a || x->owner == l->b;
+        const char *other = x->owner == l->a ? b : a;
+        if (past && owned)
+            snprintf(buf, cap, "%s saw %s while it tagged %s", vn, it, other);
+        else if (past)
+            snprintf(buf, cap, "%s saw %s while it tagged %s and while it tagged %s", vn, it,
+                     a, b);
+        else if (owned)
+            snprintf(buf, cap, "%s tags %s, and %s sees it", it, other, vn);
         else
             snprintf(buf, cap, "%s tags %s and %s, and %s sees it", it, a, b, vn);
         break;
@@ -824,29 +1100,32 @@ const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
     case PS_EV_INTERACTION: {
         const ps_step *st = &m->steps[ev->step];
         ps_item_text(m, ev->item, it, sizeof it);
-        snprintf(buf, cap, "%s %s %s (step %u, line %u), and %s sees it",
+        snprintf(buf, cap, "%s %s %s (step %u, line %u), and %s %s it",
                  m->users[st->actor].name,
-                 st->kind == PS_STEP_COMMENT ? "commented on" : st->kind == PS_STEP_LIKE
-                                                                    ? "liked" : "shares",
-                 it, (unsigned)ev->step + 1, (unsigned)st->loc.line, vn);
+                 st->kind == PS_STEP_COMMENT ? "commented on"
+                 : st->kind == PS_STEP_LIKE  ? "liked"
+                 : past                      ? "shared" : "shares",
+                 it, (unsigned)ev->step + 1, (unsigned)st->loc.line, vn,
+                 past ? "saw" : "sees");
         break;
     }
     case PS_EV_FIELDS:
         if (ev->ref == PS_F_BIRTHDAY)
-            snprintf(buf, cap, "%s sees the same birthday and hometown on %s and %s", vn, a, b);
+            snprintf(buf, cap, "%s %s the same birthday and hometown on %s and %s", vn,
+                     past ? "has seen" : "sees", a, b);
         else
-            snprintf(buf, cap, "%s sees the same %s on %s and %s", vn,
+            snprintf(buf, cap, "%s %s the same %s on %s and %s", vn, past ? "has seen" : "sees",
                      ps_category_name(ev->ref), a, b);
         break;
     case PS_EV_GROUP:
         snprintf(buf, cap, "%s and %s are both in group %s, and %s %s", a, b,
                  m->groups[ev->ref].name, vn,
                  ps_group_has(&m->groups[ev->ref], l->viewer) ? "is a member too"
-                                                              : "sees both groups fields");
+                 : past ? "has seen both groups fields" : "sees both groups fields");
         break;
     case PS_EV_NETWORK:
-        snprintf(buf, cap, "%s and %s are both in network %s, and %s sees both networks fields",
-                 a, b, m->networks[ev->ref].name, vn);
+        snprintf(buf, cap, "%s and %s are both in network %s, and %s %s both networks fields",
+                 a, b, m->networks[ev->ref].name, vn, past ? "has seen" : "sees");
         break;
     case PS_EV_CONTACTS:
         snprintf(buf, cap, "%s holds the %s that %s and %s share, and the platform suggests "

@@ -2,25 +2,26 @@
  *
  * For every person with several accounts (person.h) and every pair of its accounts, a
  * viewer *links* the accounts when some piece of evidence holds for it, computed from the
- * effective audiences that the engine derives at the end of the timeline (so every platform
- * rule and every setting counts):
+ * effective audiences that the engine derives in each state of the timeline (so every
+ * platform rule and every setting counts); what a viewer saw in one state counts in every
+ * later one (the README gives each rule exactly):
  *
- *   friendship       the two accounts are friends, and the viewer sees either friend list;
- *   mutual-friends   the viewer sees at least k friends on both friend lists (the friendship
- *                    a-f is seen by whoever sees a's whole friend list or f's);
- *   tag              a post or photo tags both accounts (or one owns it and tags the other),
- *                    with live tags, and the viewer sees it;
- *   interaction      one account commented on, liked or (still) shares the other's item,
- *                    and the viewer sees the item;
+ *   friendship       the viewer saw the two accounts' friendship on a friend list;
+ *   mutual-friends   the viewer has seen at least k friends on both friend lists (the
+ *                    friendship a-f is seen by whoever sees a's whole friend list or f's);
+ *   tag              the viewer saw a post or photo while it tagged (or was owned by) each
+ *                    account, with live tags;
+ *   interaction      one account commented on, liked or shared the other's item, and the
+ *                    viewer saw the item after it (a share: while it held);
  *   fields           equal phone, equal e-mail, or equal birthday and hometown, each seen on
  *                    both accounts;
  *   group            both are members of group G, and the viewer is a member too or (G not
- *                    secret) sees both accounts' groups field;
- *   network          both are members of network N, and the viewer sees both accounts'
+ *                    secret) has seen both accounts' groups field;
+ *   network          both are members of network N, and the viewer has seen both accounts'
  *                    networks field;
  *   contacts         the platform suggests one account to the users who hold the other's
- *                    phone or e-mail (its friends, and whoever sees that field), under the
- *                    rule contact-suggestions.
+ *                    phone or e-mail (its friends, and whoever sees that field, in some
+ *                    state), under the rule contact-suggestions.
  *
  * Severity: forbidden when the viewer is in the person's forbid-link terms, external for the
  * internet and apps, beyond-intent for anyone else.  Fixes are candidate changes along the
@@ -56,6 +57,8 @@ typedef struct {
                             * and hometown); group, network: its index; mutual-friends: how
                             * many friends in common the viewer sees */
     uint32_t first, n;     /* mutual-friends: those friends, r->friends[first .. first+n) */
+    bool remembered;       /* it holds only with what the viewer saw in earlier states, not
+                            * in the state at the end alone */
 } ps_evidence;
 
 typedef struct {
@@ -63,6 +66,8 @@ typedef struct {
     uint32_t a, b;         /* the two accounts (a written before b) */
     uint32_t viewer;
     uint8_t severity;      /* ps_severity */
+    uint32_t first_step;   /* the first state in which the viewer links the accounts: 0 as
+                            * the scenario starts, k after the k-th step */
     uint32_t ev_first, nev;      /* r->ev[ev_first .. ev_first + nev) */
     uint32_t fix_first, nfixes;  /* r->fix_of[fix_first .. + nfixes): indices in r->fixes */
 } ps_linkage;

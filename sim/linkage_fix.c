@@ -520,7 +520,7 @@ static int search_minset(ps_linkage_report *r, uint32_t pi, const fix_vec *cand,
             return -1;
         for (uint32_t i = 0; i < nidx; i++)
             every[i] = &cand->v[idx[i]];
-        lbuf b = {0};
+        lbuf b = { .no_evidence = true };
         int rc = simulate(r, pi, every, nidx, &b, o->verify_by_copy);
         ms->left_all = count_forbidden(&b);
         lbuf_free(&b);
@@ -547,7 +547,7 @@ static int search_minset(ps_linkage_report *r, uint32_t pi, const fix_vec *cand,
             if (size == 1) {
                 left = !alone[c[0]]; /* known from the verification of single fixes */
             } else {
-                lbuf b = {0};
+                lbuf b = { .no_evidence = true };
                 int rc = simulate(r, pi, set, size, &b, o->verify_by_copy);
                 left = count_forbidden(&b);
                 lbuf_free(&b);
@@ -609,7 +609,7 @@ int person_fixes(ps_linkage_report *r, uint32_t pi, const ps_linkage_opts *o,
         fixes[k] = calloc((size_t)r->n + 1, sizeof *fixes[k]);
         if (!fixes[k])
             goto fail;
-        lbuf b = {0};
+        lbuf b = { .no_evidence = true };
         link_set left = {0};
         if (simulate(r, pi, &one, 1, &b, o->verify_by_copy) ||
             link_set_of(&left, &b, ps_nviewers(w))) {

@@ -19,6 +19,7 @@
 
 /* Linkages being built: growable arrays (owned). */
 typedef struct {
+    bool no_evidence;      /* set by the caller: the linkages alone, without their evidence */
     ps_linkage *v; uint32_t n, cap;
     ps_evidence *ev; uint32_t nev, capev;
     uint32_t *friends; uint32_t nfriends, capfriends;

@@ -51,6 +51,9 @@ static void print_one(FILE *out, ps_linkage_report *r, const ps_linkage *l,
     ps_term_str(out, m->users[l->a].name);
     fputs(" and ", out);
     ps_term_str(out, m->users[l->b].name);
+    if (l->first_step && l->first_step <= m->nsteps)
+        fprintf(out, " from step %u (line %u)", (unsigned)l->first_step,
+                (unsigned)m->steps[l->first_step - 1].loc.line);
     fprintf(out, "%s\n", pal->reset);
     for (uint32_t k = 0; k < l->nev; k++) {
         const ps_evidence *ev = &r->ev[l->ev_first + k];
@@ -168,12 +171,14 @@ static void json_linkage(ps_json *j, ps_linkage_report *r, const ps_linkage *l)
     char buf[2048];
     ps_json_object(j);
     ps_linkage_json_who(j, m, l->person, l->a, l->b, l->viewer, l->severity);
+    ps_json_kuint(j, "first-step", l->first_step);
     ps_json_karray(j, "evidence");
     for (uint32_t k = 0; k < l->nev; k++) {
         const ps_evidence *ev = &r->ev[l->ev_first + k];
         ps_json_object(j);
         ps_json_kstr(j, "kind", ps_ev_kind_name((ps_ev_kind)ev->kind));
         ps_json_kstr(j, "text", ps_evidence_text(r, l, ev, buf, sizeof buf));
+        ps_json_kbool(j, "remembered", ev->remembered);
         if (ev->item != PS_NONE)
             ps_json_kstr(j, "item", m->items[ev->item].name);
         if (ev->step != PS_NONE)

@@ -824,70 +824,119 @@ static bool ref_live_tag(const ps_model *m, const ps_item *it, uint32_t u)
     return false;
 }
 
+/* Two runs in step: as written, and without rule 8 (own-setting), for whole friend lists. */
 typedef struct {
-    ref_run *r;            /* the end state */
-    ref_run *rw;           /* the end state without rule 8 (own-setting) */
-    ps_model *m;           /* r's model */
+    ref_run *r;
+    ref_run *rw;
+    ps_model *m;           /* r's model (the current state) */
     uint32_t nv;
-} ref_end;
+} ref_state;
 
-/* sets[k] = audience of `item` (or of the whole friend list, `whole`). */
-static int ref_aud(ref_end *e, uint32_t item, bool whole, bool *out)
+/* out = the audience of `item` in the current state (of the whole friend list, `whole`). */
+static int ref_aud(ref_state *e, uint32_t item, bool whole, bool *out)
 {
     return ref_run_audience(whole ? e->rw : e->r, item, out);
 }
 
-static int ref_pair(ref_end *e, uint32_t pi, uint32_t a, uint32_t b, uint32_t k,
-                    uint32_t contacts, uint32_t *kinds)
+/* What viewers have seen of one pair of accounts, up to the current state ("V remembers"). */
+typedef struct {
+    uint32_t a, b;
+    bool *fr;              /* [v]: has seen the friendship A-B */
+    bool *saf, *sbf;       /* [f * nv + v]: has seen the friendship A-F, B-F */
+    bool *ta, *tb;         /* [i * nv + v]: saw item i while A (B) owned it or had a live tag */
+    bool *ix;              /* [v]: an interaction seen */
+    bool *fld;             /* [(q * PS_NFIELDS + f) * nv + v]: has seen account q's field f */
+    bool *friend_ever;     /* [v]: a friend of A or of B in some state */
+    uint32_t *first;       /* [v]: first state in which V links, or PS_NONE */
+} ref_acc;
+
+static void ref_acc_free(ref_acc *x)
+{
+    free(x->fr);
+    free(x->saf);
+    free(x->sbf);
+    free(x->ta);
+    free(x->tb);
+    free(x->ix);
+    free(x->fld);
+    free(x->friend_ever);
+    free(x->first);
+}
+
+static int ref_acc_init(ref_acc *x, uint32_t a, uint32_t b, uint32_t nusers, uint32_t nitems,
+                        uint32_t nv)
+{
+    memset(x, 0, sizeof *x);
+    x->a = a;
+    x->b = b;
+    x->fr = calloc(nv, 1);
+    x->saf = calloc((size_t)nusers * nv, 1);
+    x->sbf = calloc((size_t)nusers * nv, 1);
+    x->ta = calloc((size_t)nitems * nv + 1, 1);
+    x->tb = calloc((size_t)nitems * nv + 1, 1);
+    x->ix = calloc(nv, 1);
+    x->fld = calloc((size_t)2 * PS_NFIELDS * nv, 1);
+    x->friend_ever = calloc(nv, 1);
+    x->first = malloc(nv * sizeof *x->first);
+    if (!x->fr || !x->saf || !x->sbf || !x->ta || !x->tb || !x->ix || !x->fld ||
+        !x->friend_ever || !x->first)
+        return -1;
+    for (uint32_t v = 0; v < nv; v++)
+        x->first[v] = PS_NONE;
+    return 0;
+}
+
+/* Adds what each viewer sees in state t (the runs' current state) of the pair. */
+static int ref_observe(ref_state *e, ref_acc *x, uint32_t t)
 {
     ps_model *m = e->m;
-    const ps_person *p = &m->persons->v[pi];
-    uint32_t nv = e->nv;
-    bool *wa = calloc(nv, 1), *wb = calloc(nv, 1), *wf = calloc(nv, 1), *x = calloc(nv, 1),
-         *y = calloc(nv, 1);
-    uint32_t *cnt = calloc(nv, sizeof *cnt);
+    uint32_t nv = e->nv, a = x->a, b = x->b;
+    bool *wa = calloc(nv, 1), *wb = calloc(nv, 1), *wf = calloc(nv, 1), *y = calloc(nv, 1);
     int rc = -1;
-    if (!wa || !wb || !wf || !x || !y || !cnt)
+    if (!wa || !wb || !wf || !y)
         goto done;
-    memset(kinds, 0, nv * sizeof *kinds);
     if (ref_aud(e, ref_field(m, a, PS_F_FRIENDLIST), true, wa) ||
         ref_aud(e, ref_field(m, b, PS_F_FRIENDLIST), true, wb))
         goto done;
-    /* 1. friendship */
+    /* "V has seen the friendship U-F when, in some state t, U and F are friends and
+     * whole_t(V, U) or whole_t(V, F)" */
     if (is_friend(m, a, b))
         for (uint32_t v = 0; v < nv; v++)
-            if (wa[v] || wb[v])
-                kinds[v] |= 1u << REF_EV_FRIENDSHIP;
-    /* 2. mutual-friends */
-    if (k) {
-        for (uint32_t f = 0; f < m->nusers; f++) {
-            if (ref_account(p, f) || !is_friend(m, a, f) || !is_friend(m, b, f))
-                continue;
-            if (ref_aud(e, ref_field(m, f, PS_F_FRIENDLIST), true, wf))
-                goto done;
-            for (uint32_t v = 0; v < nv; v++)
-                cnt[v] += (wa[v] || wf[v]) && (wb[v] || wf[v]);
+            x->fr[v] |= wa[v] || wb[v];
+    for (uint32_t f = 0; f < m->nusers; f++) {
+        bool fa = f != a && is_friend(m, a, f), fb = f != b && is_friend(m, b, f);
+        if (!fa && !fb)
+            continue;
+        if (ref_aud(e, ref_field(m, f, PS_F_FRIENDLIST), true, wf))
+            goto done;
+        for (uint32_t v = 0; v < nv; v++) {
+            if (fa)
+                x->saf[(size_t)f * nv + v] |= wa[v] || wf[v];
+            if (fb)
+                x->sbf[(size_t)f * nv + v] |= wb[v] || wf[v];
         }
-        for (uint32_t v = 0; v < nv; v++)
-            if (cnt[v] >= k)
-                kinds[v] |= 1u << REF_EV_MUTUAL;
     }
-    /* 3. tag */
+    /* tags: the item seen while A (B) owns it or has a live tag on it */
     for (uint32_t i = 0; i < m->nitems; i++) {
         const ps_item *it = &m->items[i];
         if (it->kind == PS_ITEM_FIELD)
             continue;
-        if ((it->owner == a || ref_live_tag(m, it, a)) && (it->owner == b || ref_live_tag(m, it, b))) {
-            if (ref_aud(e, i, false, x))
-                goto done;
-            for (uint32_t v = 0; v < nv; v++)
-                if (x[v])
-                    kinds[v] |= 1u << REF_EV_TAG;
+        bool ia = it->owner == a || ref_live_tag(m, it, a);
+        bool ib = it->owner == b || ref_live_tag(m, it, b);
+        if (!ia && !ib)
+            continue;
+        if (ref_aud(e, i, false, y))
+            goto done;
+        for (uint32_t v = 0; v < nv; v++) {
+            if (ia)
+                x->ta[(size_t)i * nv + v] |= y[v];
+            if (ib)
+                x->tb[(size_t)i * nv + v] |= y[v];
         }
     }
-    /* 4. interaction */
-    for (uint32_t s = 0; s < m->nsteps; s++) {
-        const ps_step *st = &m->steps[s];
+    /* interactions: seen in a state after the step (a share: and before a later unshare) */
+    for (uint32_t k = 0; k < m->nsteps && k < t; k++) {
+        const ps_step *st = &m->steps[k];
         if (st->kind != PS_STEP_COMMENT && st->kind != PS_STEP_LIKE && st->kind != PS_STEP_SHARE)
             continue;
         if (st->item >= m->nitems || m->items[st->item].kind == PS_ITEM_FIELD)
@@ -896,93 +945,100 @@ static int ref_pair(ref_end *e, uint32_t pi, uint32_t a, uint32_t b, uint32_t k,
         if (!((st->actor == a && owner == b) || (st->actor == b && owner == a)))
             continue;
         if (st->kind == PS_STEP_SHARE) {
-            bool ended = ref_run_refused(e->r, s);
-            for (uint32_t j = s + 1; j < m->nsteps; j++)
+            bool ended = ref_run_refused(e->r, k);
+            for (uint32_t j = k + 1; j < t; j++)
                 ended |= m->steps[j].kind == PS_STEP_UNSHARE && m->steps[j].actor == st->actor &&
                          m->steps[j].item == st->item;
             if (ended)
                 continue;
         }
-        if (ref_aud(e, st->item, false, x))
+        if (ref_aud(e, st->item, false, y))
             goto done;
         for (uint32_t v = 0; v < nv; v++)
-            if (x[v])
-                kinds[v] |= 1u << REF_EV_INTERACTION;
+            x->ix[v] |= y[v];
     }
-    /* 5. fields: phone, email, or birthday and hometown, each seen on both */
-    const ps_field single[2] = { PS_F_PHONE, PS_F_EMAIL };
-    for (int i = 0; i < 3; i++) {
-        ps_field fs[4];
-        int nf = 0;
-        if (i < 2 && ref_same(m, a, b, single[i])) {
-            fs[nf++] = single[i];
-        } else if (i == 2 && ref_same(m, a, b, PS_F_BIRTHDAY) &&
-                   ref_same(m, a, b, PS_F_HOMETOWN)) {
-            fs[nf++] = PS_F_BIRTHDAY;
-            fs[nf++] = PS_F_HOMETOWN;
+    /* fields of both accounts, and who is a friend of either */
+    uint32_t acc[2] = { a, b };
+    for (int q = 0; q < 2; q++) {
+        for (unsigned f = 0; f < PS_NFIELDS; f++) {
+            if (ref_aud(e, ref_field(m, acc[q], (ps_field)f), false, y))
+                goto done;
+            for (uint32_t v = 0; v < nv; v++)
+                x->fld[((size_t)q * PS_NFIELDS + f) * nv + v] |= y[v];
         }
-        if (!nf)
-            continue;
-        for (uint32_t v = 0; v < nv; v++)
-            y[v] = true;
-        for (int j = 0; j < nf; j++) {
-            uint32_t acc[2] = { a, b };
-            for (int q = 0; q < 2; q++) {
-                if (ref_aud(e, ref_field(m, acc[q], fs[j]), false, x))
-                    goto done;
-                for (uint32_t v = 0; v < nv; v++)
-                    y[v] = y[v] && x[v];
-            }
-        }
-        for (uint32_t v = 0; v < nv; v++)
-            if (y[v])
-                kinds[v] |= 1u << REF_EV_FIELDS;
-    }
-    /* 6. group */
-    for (uint32_t g = 0; g < m->ngroups; g++) {
-        const ps_group *G = &m->groups[g];
-        if (!ps_group_has(G, a) || !ps_group_has(G, b))
-            continue;
-        if (ref_aud(e, ref_field(m, a, PS_F_GROUPS), false, x) ||
-            ref_aud(e, ref_field(m, b, PS_F_GROUPS), false, y))
-            goto done;
-        for (uint32_t v = 0; v < nv; v++)
-            if ((v < m->nusers && ps_group_has(G, v)) ||
-                (G->kind != PS_GROUP_SECRET && x[v] && y[v]))
-                kinds[v] |= 1u << REF_EV_GROUP;
-    }
-    /* 7. network */
-    for (uint32_t q = 0; q < m->nnetworks; q++) {
-        const ps_network *N = &m->networks[q];
-        if (!ps_network_has(N, a) || !ps_network_has(N, b))
-            continue;
-        if (ref_aud(e, ref_field(m, a, PS_F_NETWORKS), false, x) ||
-            ref_aud(e, ref_field(m, b, PS_F_NETWORKS), false, y))
-            goto done;
-        for (uint32_t v = 0; v < nv; v++)
-            if (x[v] && y[v])
-                kinds[v] |= 1u << REF_EV_NETWORK;
-    }
-    /* 8. contacts */
-    for (int i = 0; i < 2; i++) {
-        if (!(contacts & (1u << single[i])) || !ref_same(m, a, b, single[i]))
-            continue;
-        if (ref_aud(e, ref_field(m, a, single[i]), false, x) ||
-            ref_aud(e, ref_field(m, b, single[i]), false, y))
-            goto done;
         for (uint32_t v = 0; v < m->nusers; v++)
-            if (is_friend(m, a, v) || is_friend(m, b, v) || x[v] || y[v])
-                kinds[v] |= 1u << REF_EV_CONTACTS;
+            x->friend_ever[v] |= is_friend(m, acc[q], v);
     }
     rc = 0;
 done:
     free(wa);
     free(wb);
     free(wf);
-    free(x);
     free(y);
-    free(cnt);
     return rc;
+}
+
+/* The evidence that holds for each viewer with what it has seen so far (kinds[v]). */
+static void ref_kinds(ref_state *e, const ps_person *p, const ref_acc *x, uint32_t k,
+                      uint32_t contacts, uint32_t *kinds)
+{
+    ps_model *m = e->m;
+    uint32_t nv = e->nv, a = x->a, b = x->b;
+#define SEEN_FIELD(q, f, v) x->fld[((size_t)(q) * PS_NFIELDS + (f)) * nv + (v)]
+    const ps_field single[2] = { PS_F_PHONE, PS_F_EMAIL };
+    for (uint32_t v = 0; v < nv; v++) {
+        uint32_t kd = 0;
+        /* 1. friendship */
+        if (x->fr[v])
+            kd |= 1u << REF_EV_FRIENDSHIP;
+        /* 2. mutual-friends */
+        if (k) {
+            uint32_t c = 0;
+            for (uint32_t f = 0; f < m->nusers; f++)
+                c += !ref_account(p, f) && x->saf[(size_t)f * nv + v] &&
+                     x->sbf[(size_t)f * nv + v];
+            if (c >= k)
+                kd |= 1u << REF_EV_MUTUAL;
+        }
+        /* 3. tag */
+        for (uint32_t i = 0; i < m->nitems; i++)
+            if (x->ta[(size_t)i * nv + v] && x->tb[(size_t)i * nv + v])
+                kd |= 1u << REF_EV_TAG;
+        /* 4. interaction */
+        if (x->ix[v])
+            kd |= 1u << REF_EV_INTERACTION;
+        /* 5. fields */
+        for (int i = 0; i < 2; i++)
+            if (ref_same(m, a, b, single[i]) && SEEN_FIELD(0, single[i], v) &&
+                SEEN_FIELD(1, single[i], v))
+                kd |= 1u << REF_EV_FIELDS;
+        if (ref_same(m, a, b, PS_F_BIRTHDAY) && ref_same(m, a, b, PS_F_HOMETOWN) &&
+            SEEN_FIELD(0, PS_F_BIRTHDAY, v) && SEEN_FIELD(1, PS_F_BIRTHDAY, v) &&
+            SEEN_FIELD(0, PS_F_HOMETOWN, v) && SEEN_FIELD(1, PS_F_HOMETOWN, v))
+            kd |= 1u << REF_EV_FIELDS;
+        /* 6. group */
+        for (uint32_t g = 0; g < m->ngroups; g++) {
+            const ps_group *G = &m->groups[g];
+            if (ps_group_has(G, a) && ps_group_has(G, b) &&
+                ((v < m->nusers && ps_group_has(G, v)) ||
+                 (G->kind != PS_GROUP_SECRET && SEEN_FIELD(0, PS_F_GROUPS, v) &&
+                  SEEN_FIELD(1, PS_F_GROUPS, v))))
+                kd |= 1u << REF_EV_GROUP;
+        }
+        /* 7. network */
+        for (uint32_t q = 0; q < m->nnetworks; q++)
+            if (ps_network_has(&m->networks[q], a) && ps_network_has(&m->networks[q], b) &&
+                SEEN_FIELD(0, PS_F_NETWORKS, v) && SEEN_FIELD(1, PS_F_NETWORKS, v))
+                kd |= 1u << REF_EV_NETWORK;
+        /* 8. contacts: users only */
+        for (int i = 0; i < 2 && v < m->nusers; i++)
+            if ((contacts & (1u << single[i])) && ref_same(m, a, b, single[i]) &&
+                (x->friend_ever[v] || SEEN_FIELD(0, single[i], v) ||
+                 SEEN_FIELD(1, single[i], v)))
+                kd |= 1u << REF_EV_CONTACTS;
+        kinds[v] = kd;
+    }
+#undef SEEN_FIELD
 }
 
 int ref_linkages(const ps_model *m0, ref_linkage **out, uint32_t *n)
@@ -1001,9 +1057,11 @@ int ref_linkages(const ps_model *m0, ref_linkage **out, uint32_t *n)
     /* every field exists (a field nobody declared has the platform's default audience) */
     ps_model *m = ps_model_clone(m0);
     ps_model *mw = NULL;
-    ref_end e = {0};
+    ref_state e = {0};
+    ref_acc *acc = NULL;
+    uint32_t nacc = 0, cap = 0;
     bool *forbid = NULL;
-    uint32_t *kinds = NULL, cap = 0;
+    uint32_t *kinds = NULL;
     int rc = -1;
     if (!m)
         goto done;
@@ -1019,55 +1077,89 @@ int ref_linkages(const ps_model *m0, ref_linkage **out, uint32_t *n)
     e.rw = ref_run_new(mw);
     if (!e.r || !e.rw)
         goto done;
-    int k;
-    while ((k = ref_run_step(e.r)) == 1)
-        ;
-    if (k < 0)
-        goto done;
-    while ((k = ref_run_step(e.rw)) == 1)
-        ;
-    if (k < 0)
-        goto done;
     e.m = ref_run_model(e.r);
     e.nv = ref_nviewers(e.m);
+    const ps_persons *ps = m->persons;
+    uint32_t npairs = 0;
+    for (uint32_t pi = 0; pi < ps->n; pi++)
+        npairs += ps->v[pi].naccounts * (ps->v[pi].naccounts - 1) / 2;
+    acc = calloc(npairs + 1, sizeof *acc);
+    uint32_t *pair_person = calloc(npairs + 1, sizeof *pair_person);
     forbid = calloc(e.nv, 1);
     kinds = calloc(e.nv, sizeof *kinds);
-    if (!forbid || !kinds)
+    if (!acc || !pair_person || !forbid || !kinds) {
+        free(pair_person);
         goto done;
-    const ps_persons *ps = e.m->persons;
-    for (uint32_t pi = 0; pi < ps->n; pi++) {
-        const ps_person *p = &ps->v[pi];
-        memset(forbid, 0, e.nv);
-        match_terms(e.m, p->accounts[0], &p->forbid, forbid);
-        for (uint32_t i = 0; i < p->naccounts; i++)
-            for (uint32_t j = i + 1; j < p->naccounts; j++) {
-                uint32_t a = p->accounts[i], b = p->accounts[j];
-                if (ref_pair(&e, pi, a, b, rl.mutual_friends, rl.contacts, kinds))
+    }
+    for (uint32_t pi = 0; pi < ps->n; pi++)
+        for (uint32_t i = 0; i < ps->v[pi].naccounts; i++)
+            for (uint32_t j = i + 1; j < ps->v[pi].naccounts; j++) {
+                pair_person[nacc] = pi;
+                if (ref_acc_init(&acc[nacc++], ps->v[pi].accounts[i], ps->v[pi].accounts[j],
+                                 m->nusers, m->nitems, e.nv)) {
+                    free(pair_person);
                     goto done;
-                for (uint32_t v = 0; v < e.nv; v++) {
-                    if ((v < e.m->nusers && ref_account(p, v)) || !kinds[v])
-                        continue;
-                    if (*n == cap) {
-                        cap = cap ? cap * 2 : 16;
-                        ref_linkage *nv = realloc(*out, cap * sizeof *nv);
-                        if (!nv)
-                            goto done;
-                        *out = nv;
-                    }
-                    ref_linkage *l = &(*out)[(*n)++];
-                    l->person = pi;
-                    l->a = a;
-                    l->b = b;
-                    l->viewer = v;
-                    l->kinds = kinds[v];
-                    l->severity = v >= e.m->nusers ? REF_SEV_EXTERNAL
-                                  : forbid[v]     ? REF_SEV_FORBIDDEN
-                                                  : REF_SEV_BEYOND_INTENT;
                 }
             }
+    /* every state: what is seen is remembered; a linkage starts in the first state in which
+     * its evidence holds */
+    for (uint32_t t = 0;; t++) {
+        e.m = ref_run_model(e.r);
+        for (uint32_t q = 0; q < nacc; q++) {
+            if (ref_observe(&e, &acc[q], t)) {
+                free(pair_person);
+                goto done;
+            }
+            ref_kinds(&e, &e.m->persons->v[pair_person[q]], &acc[q], rl.mutual_friends,
+                      rl.contacts, kinds);
+            for (uint32_t v = 0; v < e.nv; v++)
+                if (kinds[v] && acc[q].first[v] == PS_NONE)
+                    acc[q].first[v] = t;
+        }
+        int k = ref_run_step(e.r), kw = ref_run_step(e.rw);
+        if (k < 0 || kw < 0) {
+            free(pair_person);
+            goto done;
+        }
+        if (!k)
+            break;
     }
+    e.m = ref_run_model(e.r);
+    for (uint32_t q = 0; q < nacc; q++) {
+        const ps_person *p = &e.m->persons->v[pair_person[q]];
+        memset(forbid, 0, e.nv);
+        match_terms(e.m, p->accounts[0], &p->forbid, forbid);
+        ref_kinds(&e, p, &acc[q], rl.mutual_friends, rl.contacts, kinds);
+        for (uint32_t v = 0; v < e.nv; v++) {
+            if ((v < e.m->nusers && ref_account(p, v)) || !kinds[v])
+                continue;
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 16;
+                ref_linkage *nl = realloc(*out, cap * sizeof *nl);
+                if (!nl) {
+                    free(pair_person);
+                    goto done;
+                }
+                *out = nl;
+            }
+            ref_linkage *l = &(*out)[(*n)++];
+            l->person = pair_person[q];
+            l->a = acc[q].a;
+            l->b = acc[q].b;
+            l->viewer = v;
+            l->kinds = kinds[v];
+            l->first_step = acc[q].first[v];
+            l->severity = v >= e.m->nusers ? REF_SEV_EXTERNAL
+                          : forbid[v]     ? REF_SEV_FORBIDDEN
+                                          : REF_SEV_BEYOND_INTENT;
+        }
+    }
+    free(pair_person);
     rc = 0;
 done:
+    for (uint32_t q = 0; q < nacc; q++)
+        ref_acc_free(&acc[q]);
+    free(acc);
     ref_run_free(e.r);
     ref_run_free(e.rw);
     ps_model_free(m);

@@ -92,9 +92,11 @@ typedef struct {
     uint32_t a, b;          /* the pair of accounts, a written before b */
     uint32_t viewer;
     ref_severity severity;
-    uint32_t kinds;         /* mask of 1 << REF_EV_* that hold */
+    uint32_t kinds;         /* mask of 1 << REF_EV_* that hold at the end */
+    uint32_t first_step;    /* the first state in which the viewer links the two */
 } ref_linkage;
 
-/* Every viewer who links two accounts of a person at the end of the timeline, in order of
- * person, pair, viewer.  *out is the caller's, freed with free(). */
+/* Every viewer who links two accounts of a person over the timeline (what is seen in any
+ * state is remembered), in order of person, pair, viewer.  *out is the caller's, freed with
+ * free(). */
 int ref_linkages(const ps_model *m, ref_linkage **out, uint32_t *n);

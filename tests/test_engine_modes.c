@@ -69,7 +69,7 @@ static void modes_agree(const ps_model *m, uint64_t seed)
         ps_engine *plain = ps_engine_new(m), *e = ps_engine_new(m);
         cr_assert(plain && e);
         ps_engine__set_dense(plain, -2);
-        ps_engine__set_lazy(e, modes[k].lazy);
+        ps_engine_set_lazy(e, modes[k].lazy);
         ps_engine__set_dense(e, modes[k].dense);
         for (uint32_t state = 0;; state++) {
             for (uint32_t i = 0; i < m->nitems; i++) {

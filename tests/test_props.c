@@ -22,8 +22,9 @@
  *                             number of threads;
  *   generated_scenarios_are_valid  every generated model, printed, parses back to itself;
  *   linkage_matches_reference  with persons added (randscen_add_persons), every linkage of
- *                             ps_linkage_check() (pair, viewer, severity, evidence kinds)
- *                             equals the reference's ref_linkages(), as generated and widened;
+ *                             ps_linkage_check() (pair, viewer, severity, evidence kinds,
+ *                             first step) equals the reference's ref_linkages(), as generated
+ *                             and widened;
  *   linkage_fixes_in_place_match_copies  the linkage report with its fixes and smallest sets,
  *                             each change tried in place and put back, equals the report
  *                             with each change tried on a copy of the scenario.
@@ -869,11 +870,13 @@ static void linkage_check_one(props *p, ps_model *m)
             fail(p, "engine: %s links %s and %s; the reference: no linkage",
                  viewer_name(m, l->viewer, vb, sizeof vb), m->users[l->a].name,
                  m->users[l->b].name);
-        else if (x->kinds != kinds || sev_of_ref(x->severity) != l->severity)
-            fail(p, "%s linking %s and %s: engine kinds 0x%x severity %s, reference 0x%x %s",
+        else if (x->kinds != kinds || sev_of_ref(x->severity) != l->severity ||
+                 x->first_step != l->first_step)
+            fail(p, "%s linking %s and %s: engine kinds 0x%x severity %s from step %u, "
+                    "reference 0x%x %s from step %u",
                  viewer_name(m, l->viewer, vb, sizeof vb), m->users[l->a].name,
-                 m->users[l->b].name, kinds, sev_name(l->severity), x->kinds,
-                 sev_name(sev_of_ref(x->severity)));
+                 m->users[l->b].name, kinds, sev_name(l->severity), (unsigned)l->first_step,
+                 x->kinds, sev_name(sev_of_ref(x->severity)), (unsigned)x->first_step);
     }
     for (uint32_t j = 0; j < nref && !p->bad; j++)
         if (!matched[j])
@@ -891,7 +894,7 @@ Test(props, linkage_matches_reference)
 {
     props p = { .name = "linkage_matches_reference" };
     uint32_t n = props_n();
-    uint64_t kinds_seen = 0;
+    uint64_t kinds_seen = 0, later = 0;
     for (uint32_t i = 0; i < n; i++) {
         ps_model *m = props_begin(&p, 11, i, NULL);
         MUST(randscen_add_persons(m, p.seed) == 0);
@@ -904,6 +907,8 @@ Test(props, linkage_matches_reference)
         if (ps_linkage_check(m, &o, &r) == 0) {
             for (uint32_t k = 0; k < r->nev; k++)
                 kinds_seen |= 1u << r->ev[k].kind;
+            for (uint32_t k = 0; k < r->n; k++)
+                later += r->v[k].first_step > 0;
             ps_linkage_report_free(r);
         }
         ps_model_free(m);
@@ -913,6 +918,9 @@ Test(props, linkage_matches_reference)
     if (n >= 100)
         cr_expect(eq(u64, kinds_seen, (1u << PS_NEV) - 1), "evidence kinds reached: 0x%llx",
                   (unsigned long long)kinds_seen);
+    /* and linkages that start along the timeline */
+    if (n >= 100)
+        cr_expect(gt(u64, later, 0), "no linkage starts after a step");
 }
 
 /* ---------------------------------------------------------------------------------------
