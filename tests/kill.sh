@@ -3,11 +3,13 @@
 # are killed with SIGKILL at random moments (KILL_RUNS times each, default 20) on inputs that
 # take about a second, and after every kill the output must be exactly the old result or
 # exactly the new one, never a mix or a partial file; the next run removes what the killed
-# one left.  Run by `make check` with PRIVSIM set to the binary; KILL_SEED picks the moments.
+# one left.  Run by `make check` with PRIVSIM set to the binary; KILL_SEED picks the moments;
+# KILL_SCALE (default 1) divides the size of the inputs, for slower builds (the sanitizers').
 set -u
 . tests/testlib.sh
 RUNS=${KILL_RUNS:-20}
 SEED=${KILL_SEED:-$$}
+SCALE=${KILL_SCALE:-1}
 AL=corpus/examples/al-the-accountant.psim
 
 now() { date +%s.%N; }
@@ -29,7 +31,8 @@ run_killed() {
 # temps DIR: the temporary files and stages privsim left in DIR
 temps() { ls -a "$1" | grep -c '\.tmp\.'; }
 
-"$P" gen --people 15k --items-per-person 2 -q -o "$T/big.psim" || { echo "kill: gen failed"; exit 1; }
+"$P" gen --people $((15000 / SCALE)) --items-per-person 2 -q -o "$T/big.psim" ||
+    { echo "kill: gen failed"; exit 1; }
 
 # ---- check -o FILE ----------------------------------------------------------------------
 "$P" check --no-fixes --format text -o "$T/old.txt" "$T/big.psim"
@@ -65,7 +68,7 @@ diff -r "$T/r" "$T/rnew" >/dev/null && ok || bad "report -o after the kills: wro
 [ "$(temps "$T/r")" = 0 ] && ok || bad "report -o left temporary files"
 
 # ---- fuzz --out DIR ---------------------------------------------------------------------
-FUZZ="--vary-user al --vary-others al --vary-rules --strategy random --max-points 400000"
+FUZZ="--vary-user al --vary-others al --vary-rules --strategy random --max-points $((400000 / SCALE))"
 "$P" fuzz "$AL" --vary-user al --out "$T/fold" >/dev/null
 echo "kept" > "$T/fold/notes.txt"
 t0=$(now)
