@@ -255,41 +255,46 @@ void ps_link_search_print_text(FILE *out, const ps_model *m, const ps_space *s,
     }
 }
 
+/* One finding as the object of linkage-findings[] (and of its SARIF result's properties). */
+static void json_finding(ps_json *j, const ps_model *m, const ps_space *s,
+                         const ps_link_finding *f)
+{
+    char vn[512];
+    ps_json_object(j);
+    ps_json_kstr(j, "person", m->persons->v[f->person].name);
+    ps_json_karray(j, "accounts");
+    ps_json_string(j, m->users[f->a].name);
+    ps_json_string(j, m->users[f->b].name);
+    ps_json_array_end(j);
+    ps_json_kstr(j, "viewer", ps_viewer_name(m, f->viewer, vn, sizeof vn));
+    ps_json_kstr(j, "severity", ps_severity_name((ps_severity)f->severity));
+    ps_json_kuint(j, "viewers", f->nviewers);
+    ps_json_karray(j, "evidence");
+    for (unsigned k = 0; k < PS_NEV; k++)
+        if (f->kinds & (1u << k))
+            ps_json_string(j, ps_ev_kind_name((ps_ev_kind)k));
+    ps_json_array_end(j);
+    ps_json_karray(j, "changes");
+    for (uint32_t k = 0; k < f->nchanges; k++)
+        ps_json_string(j, ps_space_alt_text(s, f->changes[k], f->point[f->changes[k]]));
+    ps_json_array_end(j);
+    ps_json_object_end(j);
+}
+
 void ps_link_search_print_json_members(FILE *out, const ps_model *m, const ps_space *s,
                                        const ps_link_search *r)
 {
-    char kb[256];
     fprintf(out, "\"linkage-search\":{\"points\":%llu,\"complete\":%s,\"max-distance\":%u,"
                  "\"origin-linkages\":%u},\"linkage-findings\":[",
             (unsigned long long)r->points, r->complete ? "true" : "false",
             (unsigned)r->max_distance, (unsigned)r->norigin);
     for (uint32_t i = 0; i < r->n; i++) {
-        const ps_link_finding *f = &r->v[i];
-        fputs(i ? ",{" : "{", out);
-        char vn[512];
-        fputs("\"person\":", out);
-        ps_json_str(out, m->persons->v[f->person].name);
-        fputs(",\"accounts\":[", out);
-        ps_json_str(out, m->users[f->a].name);
-        fputc(',', out);
-        ps_json_str(out, m->users[f->b].name);
-        fputs("],\"viewer\":", out);
-        ps_json_str(out, ps_viewer_name(m, f->viewer, vn, sizeof vn));
-        fprintf(out, ",\"severity\":\"%s\"", ps_severity_name((ps_severity)f->severity));
-        fprintf(out, ",\"viewers\":%u,\"evidence\":[", (unsigned)f->nviewers);
-        kinds_text(f->kinds, kb, sizeof kb);
-        bool first = true;
-        for (unsigned k = 0; k < PS_NEV; k++)
-            if (f->kinds & (1u << k)) {
-                fprintf(out, "%s\"%s\"", first ? "" : ",", ps_ev_kind_name((ps_ev_kind)k));
-                first = false;
-            }
-        fputs("],\"changes\":[", out);
-        for (uint32_t k = 0; k < f->nchanges; k++) {
-            fputs(k ? "," : "", out);
-            ps_json_str(out, ps_space_alt_text(s, f->changes[k], f->point[f->changes[k]]));
-        }
-        fputs("]}", out);
+        ps_json j;
+        if (i)
+            fputc(',', out);
+        ps_json_init(&j, out, 0);
+        json_finding(&j, m, s, &r->v[i]);
+        ps_json_finish_value(&j);
     }
     fputc(']', out);
 }
@@ -363,6 +368,9 @@ void ps_link_search_sarif(ps_sarif *sw, const ps_model *m, const ps_space *s,
         ps_sarif_loc at = { m->path ? m->path : "", p->loc.line, p->loc.col, NULL };
         size_t rule = first_rule + (size_t)(PS_SEV_FORBIDDEN - f->severity);
         ps_sarif_result_begin(sw, rule, txt, &at, NULL, 0, "privsimLinkage/v1", fp);
+        ps_json *j = ps_sarif_json(sw);
+        ps_json_key(j, "properties");
+        json_finding(j, m, s, f);
         ps_sarif_result_end(sw);
     }
 }

@@ -296,8 +296,8 @@ void ps_fuzz_print_text(FILE *out, const ps_model *m, const ps_space *s,
 static const char *dim_kind_name(ps_dim_kind k)
 {
     static const char *const names[] = { "audience", "tag-review", "apps-through-friends",
-                                         "apps-category", "rule", "step" };
-    return k <= PS_DIM_STEP ? names[k] : "?";
+                                         "apps-category", "rule", "step", "link-rule" };
+    return k <= PS_DIM_LINK_RULE ? names[k] : "?";
 }
 
 void ps_fuzz_print_json(FILE *out, const ps_model *m, const ps_space *s,

@@ -10,6 +10,7 @@
 #include "space.h"
 
 #include "engine.h"
+#include "person.h"
 #include "print.h"
 
 #include <stdarg.h>
@@ -361,6 +362,7 @@ static int fill_deps(ps_space *s)
         case PS_DIM_APPS_MASK: r = deps_owned(full, dim->target, PS_CATS_ALL, &set); break;
         case PS_DIM_APPS_BIT: r = deps_owned(full, dim->target, dim->cats, &set); break;
         case PS_DIM_RULE: set.all = true; break;
+        case PS_DIM_LINK_RULE: break;   /* linkage only: no item's audience */
         case PS_DIM_STEP:
             for (uint32_t a = 1; a < dim->nalts && !r; a++)
                 r = deps_step(full, &full->steps[dim->steps[a - 1]], &set);
@@ -397,7 +399,7 @@ static bool have_dim(const ps_space *s, ps_dim_kind kind, uint32_t target, uint3
         const ps_dim *d = &s->dims[i];
         if (d->kind != kind || d->target != target)
             continue;
-        if (kind == PS_DIM_RULE && d->rule != extra)
+        if ((kind == PS_DIM_RULE || kind == PS_DIM_LINK_RULE) && d->rule != extra)
             continue;
         if (kind == PS_DIM_APPS_BIT && d->cats != extra)
             continue;
@@ -838,6 +840,51 @@ static int rule_dim(builder *b, ps_rule_id id, const uint32_t *values, uint32_t 
     return 0;
 }
 
+static char *link_rule_text(uint32_t rule, int32_t value)
+{
+    if (rule == PS_LINK_RULE_MUTUAL)
+        return value ? strf("rule link-mutual-friends = at-least-%d", (int)value)
+                     : strf("rule link-mutual-friends = off");
+    char cats[256] = "";
+    FILE *f = fmemopen(cats, sizeof cats - 1, "w");
+    if (!f)
+        return NULL;
+    ps_print_categories(f, (uint32_t)value, true);
+    fclose(f);
+    return strf("rule contact-suggestions = %s", cats);
+}
+
+/* A dimension of one rule of linkage: its value in the scenario, then `values`. */
+static int link_rule_dim(builder *b, uint32_t rule, const int32_t *values, uint32_t n)
+{
+    ps_model *full = b->s->full;
+    if (have_dim(b->s, PS_DIM_LINK_RULE, PS_NONE, rule))
+        return 0;
+    ps_dim *d = new_dim(b, PS_DIM_LINK_RULE, PS_FAM_RULES, n + 1);
+    if (!d || !(d->values = calloc(n + 1, sizeof *d->values)))
+        return -1;
+    d->rule = (uint8_t)rule;
+    ps_link_rules now = ps_link_rules_of(full);
+    uint32_t k = 0;
+    for (uint32_t a = 0; a <= n; a++) {
+        int32_t v = a ? values[a - 1]
+                      : (int32_t)(rule == PS_LINK_RULE_MUTUAL ? now.mutual_friends : now.contacts);
+        bool dup = false;
+        for (uint32_t j = 0; j < k && !dup; j++)
+            dup = d->values[j] == v;
+        if (dup)
+            continue;
+        d->values[k] = v;
+        if (!(d->texts[k] = link_rule_text(rule, v)))
+            return -1;
+        k++;
+    }
+    d->nalts = k;
+    if (k < 2)
+        pop_dim(b);
+    return 0;
+}
+
 static int add_rule_dims(builder *b)
 {
     const ps_rules *r = &b->s->full->rules;
@@ -857,6 +904,16 @@ static int add_rule_dims(builder *b)
         rule_dim(b, PS_RULE_FRIENDSHIP_VISIBILITY, fv, 2) ||
         rule_dim(b, PS_RULE_FORCED_PUBLIC, forced, 2) ||
         rule_dim(b, PS_RULE_INTERACTION_EXTENDS, ix, 2))
+        return -1;
+    /* with persons, the rules of linkage: friends in common from one to ten, and contact
+     * suggestions from each identifying field */
+    const ps_persons *ps = b->s->full->persons;
+    static const int32_t mutual[] = { 0, 1, 3, 10 };
+    static const int32_t contacts[] = { 0, 1 << PS_F_PHONE, 1 << PS_F_EMAIL,
+                                        (1 << PS_F_PHONE) | (1 << PS_F_EMAIL) };
+    if (ps && ps->n &&
+        (link_rule_dim(b, PS_LINK_RULE_MUTUAL, mutual, 4) ||
+         link_rule_dim(b, PS_LINK_RULE_CONTACTS, contacts, 4)))
         return -1;
     return 0;
 }
@@ -1066,6 +1123,20 @@ int ps_space_apply(const ps_space *s, ps_model *w, const uint8_t *point, uint32_
         return ps_rules_set_one(&w->rules, &dim->rules[alt], (ps_rule_id)dim->rule, dim->cats);
     case PS_DIM_STEP:
         return 0;
+    case PS_DIM_LINK_RULE: {
+        ps_persons *ps = ps_persons_get(w);
+        if (!ps)
+            return -1;
+        /* both rules are written, so that the point's scenario reads them back */
+        ps_link_rules r = ps_link_rules_of(w);
+        if (dim->rule == PS_LINK_RULE_MUTUAL)
+            r.mutual_friends = (uint32_t)dim->values[alt];
+        else
+            r.contacts = (uint32_t)dim->values[alt];
+        ps->rules = r;
+        ps->mutual_set = ps->contacts_set = true;
+        return 0;
+    }
     }
     return 0;
 }

@@ -43,8 +43,13 @@ typedef enum {
     PS_DIM_APPS_MASK,  /* a user's apps-through-friends categories, as a whole */
     PS_DIM_APPS_BIT,   /* whether a user lets one category through friends' apps */
     PS_DIM_RULE,       /* one platform rule */
-    PS_DIM_STEP        /* an optional step: alternative k > 0 takes full-timeline step step[k-1] */
+    PS_DIM_STEP,       /* an optional step: alternative k > 0 takes full-timeline step step[k-1] */
+    PS_DIM_LINK_RULE   /* a rule of linkage (person.h): `rule` is PS_LINK_RULE_* and
+                        * values[] its value per alternative; no item's audience changes */
 } ps_dim_kind;
+
+/* The rules of linkage that --vary-rules varies when the scenario has persons. */
+enum { PS_LINK_RULE_MUTUAL, PS_LINK_RULE_CONTACTS };
 
 /* Where a dimension comes from. */
 typedef enum {
@@ -62,12 +67,13 @@ typedef struct {
     uint32_t line;         /* the vary line (PS_FAM_VARY), else 0 */
     uint32_t target;       /* item (audience), user (settings), PS_NONE otherwise */
     uint32_t about;        /* the user of the family (--vary-user/--vary-others), or PS_NONE */
-    uint8_t rule;          /* PS_DIM_RULE: ps_rule_id */
+    uint8_t rule;          /* PS_DIM_RULE: ps_rule_id; PS_DIM_LINK_RULE: PS_LINK_RULE_* */
     uint32_t cats;         /* PS_DIM_RULE default-audience: categories; PS_DIM_APPS_BIT: 1<<cat */
     ps_audience *auds;     /* PS_DIM_AUDIENCE: per alternative (owned) */
     bool alt0_default;     /* PS_DIM_AUDIENCE: alternative 0 is the platform's default */
     int32_t *values;       /* TAG_REVIEW: tristate; APPS_MASK: mask (alt 0 may be PS_UNSET = -1
-                            * meaning "not set"); APPS_BIT: 0/1 = bit clear/set (owned) */
+                            * meaning "not set"); APPS_BIT: 0/1 = bit clear/set; LINK_RULE:
+                            * k of link-mutual-friends (0 off), or the contact fields (owned) */
     ps_rules *rules;       /* PS_DIM_RULE: per alternative, only `rule` counts (owned) */
     uint32_t *steps;       /* PS_DIM_STEP: nalts - 1 full-timeline step indices (owned) */
     char **texts;          /* per alternative: how it reads, e.g. "al: tag-review=on" (owned) */

@@ -100,6 +100,11 @@ void ps_json_finish(ps_json *j)
     funlockfile(j->out);
 }
 
+void ps_json_finish_value(ps_json *j)
+{
+    funlockfile(j->out);
+}
+
 /* Separates a value from the one before it in its container. */
 static void before_value(ps_json *j)
 {

@@ -37,6 +37,8 @@ void ps_json_init(ps_json *j, FILE *out, uint32_t lines_at);
 /* Ends the document with a newline (every container must be closed) and releases the
  * stream's lock. */
 void ps_json_finish(ps_json *j);
+/* The same without the newline: for a value spliced into a document written around it. */
+void ps_json_finish_value(ps_json *j);
 
 void ps_json_object(ps_json *j);
 void ps_json_object_end(ps_json *j);

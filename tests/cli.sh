@@ -311,6 +311,12 @@ jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length ==
     >/dev/null && ok || bad "fuzz SARIF lacks the linkage finding"
 expect_exit 1 "the linkage file reproduces it" -- "$P" check "$T/fz/linkage-001.psim"
 grep -q 'forbidden carol links al and alv' "$T/out" && ok || bad "linkage-001.psim does not link"
+# --vary-rules varies the rules of linkage too: a threshold of one friend in common
+expect_exit 1 "fuzz --vary-rules finds a linkage by the link rules" -- "$P" fuzz --vary-rules --format json --out "$T/fr" "$TW"
+jq -e '[."linkage-findings"[] | select(.changes == ["rule link-mutual-friends = at-least-1"])] | length >= 1' "$T/out" \
+    >/dev/null && ok || bad "fuzz --vary-rules: no linkage that the rule link-mutual-friends alone makes"
+grep -q '^rule link-mutual-friends = at-least-1$' "$T/fr/linkage-001.psim" && ok \
+    || bad "the linkage file does not carry the rule of linkage"
 
 # ---- accept lines and baselines ------------------------------------------------------------
 printf 'platform facebook-2011\nrule reshare = visible\nuser al bob cat\nfriends al bob\nfriends bob cat\npost p by=al audience=friends\ndo bob share p audience=friends\n' >"$T/acc.psim"
