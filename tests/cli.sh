@@ -311,6 +311,22 @@ jq -e '[.runs[0].results[] | select(.ruleId == "linkage-forbidden")] | length ==
     >/dev/null && ok || bad "fuzz SARIF lacks the linkage finding"
 expect_exit 1 "the linkage file reproduces it" -- "$P" check "$T/fz/linkage-001.psim"
 grep -q 'forbidden carol links al and alv' "$T/out" && ok || bad "linkage-001.psim does not link"
+# linkage over the timeline: what dave saw before is remembered, in every output
+TT=tests/data/linkage/timeline.psim
+expect_exit 1 "check of a linkage made of what was seen at different steps" -- "$P" check "$TT"
+grep -q 'forbidden dave links al and alv from step 1 (line 22)' "$T/out" \
+    && grep -q 'dave saw photo ph by frank while it tagged al and while it tagged alv' "$T/out" \
+    && grep -q 'dave has seen the same phone on al and alv' "$T/out" && ok \
+    || bad "check does not show the linkage from step 1 with its remembered evidence"
+expect_exit 1 "check --format json of it" -- "$P" check --format json "$TT"
+jq -e '.linkages[] | select(.viewer == "dave") | ."first-step" == 1 and
+       ([.evidence[].remembered] == [true, true])' "$T/out" >/dev/null && ok \
+    || bad "JSON lacks first-step or remembered"
+expect_exit 0 "viz link of it" -- "$P" viz "$TT" link al alv dave -o "$T/tl.svg"
+grep -q 'from step 1 (line 22)' "$T/tl.svg" && ok || bad "the linkage diagram does not say from which step"
+expect_exit 0 "report of it" -- "$P" report "$TT" -o "$T/tlrep"
+grep -q 'from step 1 (line 22)' "$T/tlrep/index.html" && ok || bad "the report does not say from which step"
+
 # --vary-rules varies the rules of linkage too: a threshold of one friend in common
 expect_exit 1 "fuzz --vary-rules finds a linkage by the link rules" -- "$P" fuzz --vary-rules --format json --out "$T/fr" "$TW"
 jq -e '[."linkage-findings"[] | select(.changes == ["rule link-mutual-friends = at-least-1"])] | length >= 1' "$T/out" \

@@ -107,6 +107,11 @@ int ps_draw_link(ps_linkage_report *r, const ps_linkage *l, ps_diagram *out)
     snprintf(text, sizeof text, " links %s and %s (%s)", m->users[l->a].name,
              m->users[l->b].name, ps_viz_severity_words(l->severity));
     ps_sb_add(&b, text);
+    if (l->first_step && l->first_step <= m->nsteps) {
+        snprintf(text, sizeof text, ", from step %u (line %u)", (unsigned)l->first_step,
+                 (unsigned)m->steps[l->first_step - 1].loc.line);
+        ps_sb_add(&b, text);
+    }
     if (l->nev > shown) {
         snprintf(text, sizeof text, "; %u more pieces of evidence not drawn",
                  (unsigned)(l->nev - shown));

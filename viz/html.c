@@ -416,6 +416,10 @@ static int add_linkages(ps_sb *b, const ps_model *m)
             ps_sb_add_html(b, r->m->users[l->a].name);
             ps_sb_add(b, " = ");
             ps_sb_add_html(b, r->m->users[l->b].name);
+            if (l->first_step && l->first_step <= r->m->nsteps)
+                ps_sb_addf(b, "<br><span class=\"muted\">from step %u (line %u)</span>",
+                           (unsigned)l->first_step,
+                           (unsigned)r->m->steps[l->first_step - 1].loc.line);
             ps_sb_add(b, "</td><td>");
             for (uint32_t k = 0; k < l->nev; k++) {
                 ps_sb_add(b, k ? "<br>" : "");
