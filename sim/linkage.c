@@ -821,8 +821,38 @@ oom:
     return NULL;
 }
 
+/* Whether the state after step k can show the viewers anything new about the pairs.  A step
+ * about one item (a share, a tag, a comment...) changes that item's audience only, which
+ * matters when the item is a profile field or is owned by or tags an account. */
+static bool step_matters(const state *s, const pair_set *x, uint32_t k)
+{
+    const ps_step *st = &s->em->steps[k];
+    switch ((ps_step_kind)st->kind) {
+    case PS_STEP_SHARE: case PS_STEP_UNSHARE: case PS_STEP_TAG: case PS_STEP_UNTAG:
+    case PS_STEP_APPROVE_TAG: case PS_STEP_COMMENT: case PS_STEP_LIKE:
+        break;
+    default:
+        return true;
+    }
+    if (st->item >= s->em->nitems)
+        return true;
+    const ps_item *it = &s->em->items[st->item];
+    if (it->kind == PS_ITEM_FIELD)
+        return true;
+    for (uint32_t i = 0; i < x->n; i++) {
+        uint32_t a = x->v[i].a, b = x->v[i].b;
+        if (it->owner == a || it->owner == b)
+            return true;
+        for (uint32_t j = 0; j < it->ntags; j++)
+            if (it->tags[j].user == a || it->tags[j].user == b)
+                return true;
+    }
+    return false;
+}
+
 /* The linkages of person `pi` (or of every person, for PS_NONE) in model w: what the viewers
- * see in each state of the timeline, accumulated. */
+ * see in each state of the timeline, accumulated (the first and last states always, the
+ * others when their step can change what the viewers see of the pairs). */
 int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
 {
     state s;
@@ -831,7 +861,8 @@ int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
         return -1;
     int rc = pairs_open(&s, pi, &x);
     for (uint32_t t = 0; !rc; t++) {
-        rc = pairs_observe(&s, &x, t);
+        if (t == 0 || t >= s.em->nsteps || step_matters(&s, &x, t - 1))
+            rc = pairs_observe(&s, &x, t);
         int k = rc ? -1 : state_step(&s);
         if (k <= 0) {
             rc = k;
