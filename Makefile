@@ -50,10 +50,12 @@ ifeq ($(SAN),1)
 KILL_RUNS ?= 4
 KILL_SCALE ?= 10
 OOM_SAMPLES ?= 40
+OOM_SCALE ?= 10
 else
 KILL_RUNS ?= 20
 KILL_SCALE ?= 1
 OOM_SAMPLES ?= 150
+OOM_SCALE ?= 1
 endif
 
 ifeq ($(SAN),1)
@@ -193,7 +195,7 @@ check: $(PRIVSIM) $(TESTBIN) $(FAILALLOC)
 	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/action.sh
 	PRIVSIM=./$(PRIVSIM) $(SAN_ENV) sh tests/faults.sh
 	PRIVSIM=./$(PRIVSIM) $(KILL_SAN_ENV) KILL_RUNS=$(KILL_RUNS) KILL_SCALE=$(KILL_SCALE) sh tests/kill.sh
-	PRIVSIM=./$(FAILALLOC) OOM_SAMPLES=$(OOM_SAMPLES) \
+	PRIVSIM=./$(FAILALLOC) OOM_SAMPLES=$(OOM_SAMPLES) OOM_SCALE=$(OOM_SCALE) \
 	  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:exitcode=86 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=87 \
 	  sh tests/oom.sh

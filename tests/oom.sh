@@ -7,7 +7,8 @@
 #
 # Each command makes a few thousand allocations; OOM_SAMPLES (default 150) of them, evenly
 # spread from a random start, are made to fail per command, so `make check` stays quick and
-# successive runs cover different allocations.  OOM_SAMPLES=all sweeps every one.
+# successive runs cover different allocations.  OOM_SAMPLES=all sweeps every one.  OOM_SCALE
+# (default 1) divides the size of the fuzz run that fails while writing, for slower builds.
 set -u
 . tests/testlib.sh
 SAMPLES=${OOM_SAMPLES:-150}
@@ -53,7 +54,7 @@ sweep report "$P" report "$AL" -o "$T/outdir"
 sweep lint "$P" lint "$AL"
 
 # a fuzz run that runs out of memory while it writes its findings leaves the old set whole
-NEW="--vary-user al --vary-others al --vary-rules --strategy random --max-points 20000"
+NEW="--vary-user al --vary-others al --vary-rules --strategy random --max-points $((20000 / ${OOM_SCALE:-1}))"
 "$P" fuzz "$AL" --vary-user al --out "$T/fold" >/dev/null 2>&1
 # shellcheck disable=SC2086
 PRIVSIM_ALLOC_COUNT=1 "$P" fuzz "$AL" $NEW --out "$T/fnew" >/dev/null 2>"$T/referr"
