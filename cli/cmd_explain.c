@@ -82,7 +82,7 @@ static int explain_link(char **args, const char *platform, ps_format fmt)
         ps_term_str(stdout, args[2]);
         printf(" and ");
         ps_term_str(stdout, args[3]);
-        printf(": no evidence holds at the end of the timeline.\n");
+        printf(": no evidence holds, in any state of the timeline.\n");
     }
     rc = l ? PS_EXIT_FINDINGS : PS_EXIT_OK;
     ps_linkage_report_free(r);

@@ -27,8 +27,11 @@ void ps_link_search_free(ps_link_search *r)
     free(r);
 }
 
+/* A linkage of the baseline: a point's linkage is new unless the baseline has the same
+ * viewer linking the same pair with every one of its evidence kinds, at a severity as high. */
 typedef struct {
-    uint32_t person, a, b, viewer;
+    uint32_t person, a, b, viewer, kinds;
+    uint8_t severity;
 } lkey;
 
 /* The linkages of one point.  *out (caller frees) holds one entry per linkage; kinds and
@@ -62,13 +65,14 @@ typedef struct {
     int err;
 } search;
 
-static bool in_origin(const search *x, const ps_linkage *l)
+/* The baseline's linkage of the same viewer and pair as l, or NULL. */
+static const lkey *in_origin(const search *x, const ps_linkage *l)
 {
     for (uint32_t i = 0; i < x->norigin; i++)
         if (x->origin[i].person == l->person && x->origin[i].a == l->a &&
             x->origin[i].b == l->b && x->origin[i].viewer == l->viewer)
-            return true;
-    return false;
+            return &x->origin[i];
+    return NULL;
 }
 
 /* Simulates the current point and records new findings. */
@@ -87,14 +91,19 @@ static void visit(search *x)
     x->res->points++;
     for (uint32_t i = 0; i < r->n; i++) {
         const ps_linkage *l = &r->v[i];
-        if (in_origin(x, l))
-            continue;
-        uint32_t kinds = kinds_of(r, l);
+        uint32_t kinds = kinds_of(r, l), fresh = kinds;
+        const lkey *base = in_origin(x, l);
+        if (base) {
+            if ((kinds & ~base->kinds) == 0 && base->severity >= l->severity)
+                continue;   /* nothing the baseline does not show already */
+            if (kinds & ~base->kinds)
+                fresh = kinds & ~base->kinds;
+        }
         ps_link_finding *f = NULL;
         for (uint32_t j = 0; j < x->res->n && !f; j++) {
             ps_link_finding *g = &x->res->v[j];
-            if (g->person == l->person && g->a == l->a && g->b == l->b && g->kinds == kinds &&
-                g->severity == l->severity)
+            if (g->person == l->person && g->a == l->a && g->b == l->b &&
+                g->new_kinds == fresh && g->severity == l->severity)
                 f = g;
         }
         if (f) {
@@ -118,6 +127,7 @@ static void visit(search *x)
         f->viewer = l->viewer;
         f->severity = l->severity;
         f->kinds = kinds;
+        f->new_kinds = fresh;
         f->nviewers = 1;
         f->point = malloc(x->s->ndims + 1);
         f->changes = malloc(((size_t)x->s->ndims + 1) * sizeof *f->changes);
@@ -185,7 +195,8 @@ int ps_link_search_run(const ps_model *m, const ps_space *s, uint64_t max_points
         goto fail;
     }
     for (uint32_t i = 0; i < r->n; i++)
-        x.origin[x.norigin++] = (lkey){ r->v[i].person, r->v[i].a, r->v[i].b, r->v[i].viewer };
+        x.origin[x.norigin++] = (lkey){ r->v[i].person, r->v[i].a, r->v[i].b, r->v[i].viewer,
+                                        kinds_of(r, &r->v[i]), r->v[i].severity };
     res->norigin = x.norigin;
     ps_linkage_report_free(r);
     res->points = 1;

@@ -22,6 +22,9 @@ typedef struct {
     uint32_t viewer;       /* one viewer who links them (the most severe, then the first) */
     uint8_t severity;      /* ps_severity */
     uint32_t kinds;        /* evidence kinds (mask of 1 << ps_ev_kind) */
+    uint32_t new_kinds;    /* those the baseline's linkage by that viewer lacks (all of them
+                            * when there is none; a finding is one per person, pair, new kinds
+                            * and severity) */
     uint32_t nviewers;     /* viewers with this linkage at the point */
     uint8_t *point;        /* the point (owned) */
     uint32_t *changes;     /* dimensions where it differs from the origin (owned) */

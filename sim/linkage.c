@@ -675,8 +675,8 @@ static int pair_emit(state *s, const pair_acc *x, const uint64_t *forbid, lbuf *
         l->b = x->b;
         l->viewer = v;
         l->first_step = x->first[v];
-        l->severity = v >= s->em->nusers ? PS_SEV_EXTERNAL
-                      : bit(forbid, v) ? PS_SEV_FORBIDDEN : PS_SEV_BEYOND_INTENT;
+        l->severity = bit(forbid, v) ? PS_SEV_FORBIDDEN
+                      : v >= s->em->nusers ? PS_SEV_EXTERNAL : PS_SEV_BEYOND_INTENT;
         l->ev_first = out->nev;
         if (out->no_evidence)
             continue;
@@ -1028,6 +1028,14 @@ static uint32_t leg(ps_linkage_report *r, uint32_t item, uint32_t viewer, bool w
     return found ? n + 1 : n;
 }
 
+static bool has_leg(const ps_path *out, uint32_t n, uint32_t item)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (out[i].item == item)
+            return true;
+    return false;
+}
+
 uint32_t ps_linkage_legs(ps_linkage_report *r, const ps_linkage *l, const ps_evidence *ev,
                          ps_path *out, uint32_t cap)
 {
@@ -1041,11 +1049,16 @@ uint32_t ps_linkage_legs(ps_linkage_report *r, const ps_linkage *l, const ps_evi
         break;
     }
     case PS_EV_MUTUAL_FRIENDS:
+        /* each friendship A-F and B-F through A's (B's) list or F's: each list once */
         for (uint32_t i = 0; i < ev->n && n + 2 <= cap; i++) {
             uint32_t f = r->friends[ev->first + i];
             for (unsigned j = 0; j < 2; j++) {
-                uint32_t k = leg(r, field_item(m, acc[j], PS_F_FRIENDLIST), v, true, out, n, cap);
-                n = k > n ? k : leg(r, field_item(m, f, PS_F_FRIENDLIST), v, true, out, n, cap);
+                uint32_t la = field_item(m, acc[j], PS_F_FRIENDLIST);
+                uint32_t lf = field_item(m, f, PS_F_FRIENDLIST);
+                if (has_leg(out, n, la) || has_leg(out, n, lf))
+                    continue;
+                uint32_t k = leg(r, la, v, true, out, n, cap);
+                n = k > n ? k : leg(r, lf, v, true, out, n, cap);
             }
         }
         break;
@@ -1096,8 +1109,9 @@ const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
                                "list", a, b, vn);
         break;
     case PS_EV_MUTUAL_FRIENDS: {
-        size_t len = (size_t)snprintf(buf, cap, "%s %s %u friends on both friend lists (",
-                                      vn, past ? "has seen" : "sees", (unsigned)ev->ref);
+        size_t len = (size_t)snprintf(buf, cap, "%s %s %u friend%s on both friend lists (",
+                                      vn, past ? "has seen" : "sees", (unsigned)ev->ref,
+                                      ev->ref == 1 ? "" : "s");
         for (uint32_t i = 0; i < ev->n && len < cap; i++) {
             if (i == 8) {
                 len += (size_t)snprintf(buf + len, cap - len, ", and %u more",

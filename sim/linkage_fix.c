@@ -123,6 +123,9 @@ static int hide_candidates(fix_vec *l, const ps_model *m, const ps_linkage *x,
         case PS_EV_NETWORK:
             rc |= hide_from(l, m, pi, field_item(m, acc[j], PS_F_NETWORKS), v);
             break;
+        case PS_EV_CONTACTS:
+            rc |= hide_from(l, m, pi, field_item(m, acc[j], (ps_field)ev->ref), v);
+            break;
         default:
             break;
         }
@@ -194,6 +197,8 @@ static int candidates(fix_vec *l, const ps_model *m, const ps_link_rules *rules,
         }
         break;
     case PS_EV_CONTACTS:
+        for (unsigned j = 0; j < 2; j++)   /* a holder who is not a friend saw the field */
+            rc |= only_me(l, m, pi, field_item(m, acc[j], (ps_field)ev->ref));
         rc |= add_fix(l, lfix(PS_LFIX_NO_VALUE, pi, x->b, ev->ref));
         if (rules->contacts & (1u << ev->ref))
             rc |= add_fix(l, lfix(PS_LFIX_NO_CONTACTS, pi, PS_NONE, ev->ref));

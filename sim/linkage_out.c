@@ -146,8 +146,8 @@ void ps_linkage_print_text(FILE *out, ps_linkage_report *r, uint32_t max_viewers
             if (r->minsets[k].person == pi)
                 print_minset(out, r, &r->minsets[k], &pal);
     }
-    fprintf(out, "\n%llu linkages (%llu forbidden, %llu external, %llu beyond-intent)\n",
-            (unsigned long long)r->n, (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
+    fprintf(out, "\n%llu linkage%s (%llu forbidden, %llu external, %llu beyond-intent)\n",
+            (unsigned long long)r->n, r->n == 1 ? "" : "s", (unsigned long long)r->counts[PS_SEV_FORBIDDEN],
             (unsigned long long)r->counts[PS_SEV_EXTERNAL],
             (unsigned long long)r->counts[PS_SEV_BEYOND_INTENT]);
 }

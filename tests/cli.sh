@@ -327,11 +327,17 @@ grep -q 'from step 1 (line 22)' "$T/tl.svg" && ok || bad "the linkage diagram do
 expect_exit 0 "report of it" -- "$P" report "$TT" -o "$T/tlrep"
 grep -q 'from step 1 (line 22)' "$T/tlrep/index.html" && ok || bad "the report does not say from which step"
 
+# a linkage the baseline shows already is a finding again when a change makes it worse
+expect_exit 1 "fuzz finds a linkage that becomes forbidden" -- "$P" fuzz --vary-others al --format json tests/data/linkage/new-severity.psim
+jq -e '."linkage-findings" | length == 1 and .[0].viewer == "x" and .[0].severity == "forbidden"
+       and .[0].changes == ["do x befriend al"]' "$T/out" >/dev/null && ok \
+    || bad "fuzz does not report the linkage that a friendship makes forbidden"
+
 # --vary-rules varies the rules of linkage too: a threshold of one friend in common
 expect_exit 1 "fuzz --vary-rules finds a linkage by the link rules" -- "$P" fuzz --vary-rules --format json --out "$T/fr" "$TW"
 jq -e '[."linkage-findings"[] | select(.changes == ["rule link-mutual-friends = at-least-1"])] | length >= 1' "$T/out" \
     >/dev/null && ok || bad "fuzz --vary-rules: no linkage that the rule link-mutual-friends alone makes"
-grep -q '^rule link-mutual-friends = at-least-1$' "$T/fr/linkage-001.psim" && ok \
+grep -q "^rule link-mutual-friends = at-least-1$" "$T/fr/linkage-001.psim" && ok \
     || bad "the linkage file does not carry the rule of linkage"
 
 # ---- accept lines and baselines ------------------------------------------------------------

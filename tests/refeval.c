@@ -1149,9 +1149,11 @@ int ref_linkages(const ps_model *m0, ref_linkage **out, uint32_t *n)
             l->viewer = v;
             l->kinds = kinds[v];
             l->first_step = acc[q].first[v];
-            l->severity = v >= e.m->nusers ? REF_SEV_EXTERNAL
-                          : forbid[v]     ? REF_SEV_FORBIDDEN
-                                          : REF_SEV_BEYOND_INTENT;
+            /* "forbidden when V is matched by the forbid-link terms, external for the
+             * internet and apps, beyond-intent for anyone else" (in that order) */
+            l->severity = forbid[v]           ? REF_SEV_FORBIDDEN
+                          : v >= e.m->nusers ? REF_SEV_EXTERNAL
+                                             : REF_SEV_BEYOND_INTENT;
         }
     }
     free(pair_person);

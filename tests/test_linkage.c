@@ -635,3 +635,38 @@ Test(linkage, a_friendship_seen_before_the_lists_were_hidden)
     ps_linkage_report_free(r);
     ps_model_free(m);
 }
+
+/* forbid-link=public matches the internet: its linkage is forbidden, not external. */
+Test(linkage, forbid_public_makes_the_internet_forbidden)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule contact-suggestions = none\n"
+                 "user al alv fr\n"
+                 "friends al fr\n"
+                 "person al accounts=al,alv forbid-link=public\n"
+                 "field al.email audience=public value=\"al@example.com\"\n"
+                 "field alv.email audience=public value=\"al@example.com\"\n",
+                 "fr forbidden fields | al: set al.email hide=user:fr; alv: set alv.email "
+                 "hide=user:fr; al: set al.email audience=only-me; alv: set alv.email "
+                 "audience=only-me\n"
+                 "internet forbidden fields | al: set al.email audience=only-me; alv: set "
+                 "alv.email audience=only-me\n"
+                 "minset found: al: set al.email audience=only-me\n");
+}
+
+/* Contact suggestions from a field the viewer saw: the owner's hide from the viewer and the
+ * field only-me are candidates, and cut it. */
+Test(linkage, contacts_through_a_seen_field)
+{
+    EXPECT_LINKS("platform strict\n"
+                 "rule contact-suggestions = email\n"
+                 "user al alv s\n"
+                 "person al accounts=al,alv forbid-link=user:s\n"
+                 "field al.email audience=public value=\"a@x\"\n"
+                 "field alv.email audience=only-me value=\"a@x\"\n"
+                 "do al set al.email audience=only-me\n",
+                 "s forbidden contacts | al: set al.email hide=user:s; al: set al.email "
+                 "audience=only-me; alv: do not give the platform the same email; platform: "
+                 "rule contact-suggestions = none\n"
+                 "minset found: al: set al.email hide=user:s\n");
+}
