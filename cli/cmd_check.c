@@ -105,8 +105,9 @@ static int status(const run *ru, const ps_report *r)
 }
 
 /* The entry of a scenario with errors in a privsim.checks/1 document. */
-static void json_errors(ps_json *j, const char *path, const ps_diag *d)
+static void json_errors(ps_json *j, const char *path, ps_diag *d)
 {
+    ps_diag_sort(d);
     ps_json_object(j);
     ps_json_kstr(j, "scenario", path);
     ps_json_karray(j, "errors");

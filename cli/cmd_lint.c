@@ -139,6 +139,7 @@ int ps_lint_file_json(const char *path, ps_json *j)
         ps_json_null(j);
     }
     ps_json_karray(j, "diagnostics");
+    ps_diag_sort(&d);
     for (uint32_t i = 0; i < d.n; i++)
         json_diagnostic(j, &d.v[i]);
     ps_json_array_end(j);

@@ -418,6 +418,18 @@ static int cmp_entry(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static int cmp_entry_value(const void *pa, const void *pb)
+{
+    const ps_diag_entry *a = pa, *b = pb;
+    return cmp_entry(&a, &b);
+}
+
+void ps_diag_sort(ps_diag *d)
+{
+    if (d->n > 1)
+        qsort(d->v, d->n, sizeof *d->v, cmp_entry_value);
+}
+
 void ps_diag_print(const ps_diag *d, FILE *out, bool color)
 {
     const ps_diag_entry **order = malloc((d->n ? d->n : 1) * sizeof *order);

@@ -95,6 +95,9 @@ bool ps_diag_full(const ps_diag *d);
 /* Prints every kept diagnostic, sorted by file and position, then a line for the errors
  * and warnings beyond the limits.  ANSI colours only when `color`. */
 void ps_diag_print(const ps_diag *d, FILE *out, bool color);
+/* Orders the kept diagnostics by position (file, line, column, then order of arrival), as
+ * ps_diag_print() prints them: for writers that walk d->v themselves. */
+void ps_diag_sort(ps_diag *d);
 /* Prints one diagnostic (used by ps_diag_print and by the JSON writer's callers). */
 void ps_diag_print_entry(const ps_diag_entry *e, FILE *out, bool color);
 

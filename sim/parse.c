@@ -1922,6 +1922,16 @@ static bool read_field_value(parser *p, uint32_t it, ps_token *key, bool *empty)
     return true;
 }
 
+/* True (after reporting it) when `value=` stands here again after one was read. */
+static bool value_twice(parser *p, const ps_token *vkey)
+{
+    if (!vkey->len || at_end(p) || !is(p, PS_TOK_IDENT) || !tok_eq(&p->tok, "value"))
+        return false;
+    err(p, p->tok.loc, "'value=' is given twice");
+    p->failed = true;
+    return true;
+}
+
 static void st_field(parser *p, stmt *s, bool declare)
 {
     ps_model *m = p->m;
@@ -1933,7 +1943,8 @@ static void st_field(parser *p, stmt *s, bool declare)
     uint32_t owner = declare ? PS_NONE : m->items[it].owner;
     ps_token vkey = {0};
     bool empty_value = false;
-    if (!read_field_value(p, declare ? PS_NONE : it, &vkey, &empty_value))
+    if (!read_field_value(p, declare ? PS_NONE : it, &vkey, &empty_value) ||
+        value_twice(p, &vkey))
         return;
     bool has = !at_end(p) && !(vkey.len == 0 && is(p, PS_TOK_IDENT) && tok_eq(&p->tok, "value"));
     if (has) {
@@ -1952,6 +1963,8 @@ static void st_field(parser *p, stmt *s, bool declare)
             return;
     }
     if (!vkey.len && !read_field_value(p, declare ? PS_NONE : it, &vkey, &empty_value))
+        return;
+    if (value_twice(p, &vkey))
         return;
     finish(p);
     if (p->failed)

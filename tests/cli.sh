@@ -275,6 +275,11 @@ expect_exit 2 "lint of bad person lines" -- "$P" lint "$T/bad.psim"
 grep -q "bad.psim:2:11: error: a person needs at least two accounts" "$T/err" && ok \
     || bad "person error not reported at 2:11"
 grep -q "bad.psim:3:23: error: unknown user 'zed'" "$T/err" && ok || bad "unknown account"
+# diagnostics of several passes come out in the order of the file, in JSON too
+printf 'user al alv bo\nperson p accounts=al,alv same=phone,phone forbid-link=\nfield al.email audience=friends value="a"\nfield al.email value="b"\nfield alv.phone value="x" value="y"\nperson q accounts=bo,\nrule contact-suggestions = phone,phone\nrule link-mutual-friends = at-least-1000000\n' > "$T/order.psim"
+expect_exit 2 "lint --format json of errors found by several passes" -- "$P" lint --format json "$T/order.psim"
+jq -e '[.files[0].diagnostics[] | .line] | . == sort and length >= 5' "$T/out" >/dev/null && ok \
+    || bad "lint JSON diagnostics are not in the order of the file: $(jq -c '[.files[0].diagnostics[] | .line]' "$T/out")"
 expect_exit 0 "import --split" -- "$P" import snap-ego tests/data/snap-mini --ego 10 --split circle0
 grep -q '^person u10 accounts=u10,u10-alt forbid-link=friends$' "$T/out" && ok || bad "no person line"
 grep -q '^friends u1 u2 u10-alt$' "$T/out" && ok || bad "circle members did not move"

@@ -250,6 +250,12 @@ static const diag_case cases[] = {
         "t.psim:2:13: error: 'by=' is given twice\n"
         "    2 | post p by=a by=a\n"
         "      |             ^\n"},
+    {"value_twice",
+        "user a\n"
+        "field a.phone audience=friends value=\"1\" value=\"2\"\n",
+        "t.psim:2:42: error: 'value=' is given twice\n"
+        "    2 | field a.phone audience=friends value=\"1\" value=\"2\"\n"
+        "      |                                          ^\n"},
     {"persona_no_audience",
         "user al\n"
         "persona al p forbid=fof\n",
