@@ -7,6 +7,7 @@
  * fixed in advance: every chapter comes from the engine's report.
  */
 #include "cli.h"
+#include "state_model.h"
 #include "describe.h"
 #include "engine.h"
 #include "fix_more.h"
@@ -142,10 +143,13 @@ static void chapter(const ps_model *m, const ps_report *r, const ps_exposure *x,
         printf(", from step %u (line %u)", (unsigned)x->first_step,
                (unsigned)m->steps[x->first_step - 1].loc.line);
     printf(":\n");
+    /* the path in the state in which it was found */
+    ps_state_model *sm = ps_state_model_new(m);
+    const ps_model *pm = sm ? ps_state_model_at(sm, x->at_end ? m->nsteps : x->first_step) : m;
     for (uint32_t i = 0; i < x->path.nlinks; i++) {
         printf("     %s", i ? "> " : "");
-        ps_term_str(stdout, ps_link_text(m, &x->path, i, buf, sizeof buf));
-        ps_link_basis(m, &x->path, i, b2, sizeof b2);
+        ps_term_str(stdout, ps_link_text(pm, &x->path, i, buf, sizeof buf));
+        ps_link_basis(pm, &x->path, i, b2, sizeof b2);
         if (*b2) {
             printf("  %s[", pal->dim);
             ps_term_str(stdout, b2);
@@ -153,6 +157,7 @@ static void chapter(const ps_model *m, const ps_report *r, const ps_exposure *x,
         }
         printf("\n");
     }
+    ps_state_model_free(sm);
     if (x->nfixes) {
         printf("   What would cut it (each fix re-checked by simulating again):\n");
         for (uint32_t k = 0; k < x->nfixes; k++) {

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "fix_budget.h"
 #include "runlimits.h"
+#include "state_model.h"
 #include "describe.h"
 #include "engine.h"
 #include "fix_more.h"
@@ -159,9 +160,15 @@ int ps_cmd_explain(int argc, char **argv)
     }
     if (x)
         p = x->path;
+    /* the path is described in the state in which it was found: an exposure's at its first
+     * step unless it is still there at the end; another path at the end */
+    ps_state_model *sm = ps_state_model_new(m);
+    const ps_model *pm = !sm ? m
+                         : ps_state_model_at(sm, x && !x->at_end ? x->first_step : m->nsteps);
     /* why not: the nearest path and the missing link */
     ps_whynot wn = { 0 };
     if (!x && !sees && ps_whynot_find(m, item, viewer, &wn)) {
+        ps_state_model_free(sm);
         ps_engine_free(e);
         ps_report_free(r);
         ps_model_free(m);
@@ -188,7 +195,7 @@ int ps_cmd_explain(int argc, char **argv)
         ps_json_key(&j, "path");
         if (!x && !sees)
             p.nlinks = 0;
-        ps_path_json(&j, m, &p);
+        ps_path_json(&j, pm, &p);
         ps_json_karray(&j, "fixes");
         for (uint32_t k = 0; x && k < x->nfixes; k++)
             ps_fix_json(&j, m, &r->fixes[x->fix_first + k]);
@@ -247,8 +254,8 @@ int ps_cmd_explain(int argc, char **argv)
         printf("\n");
         for (uint32_t i = 0; i < p.nlinks; i++) {
             printf("  %u. ", (unsigned)i + 1);
-            ps_term_str(stdout, ps_link_text(m, &p, i, buf, sizeof buf));
-            ps_link_basis(m, &p, i, b2, sizeof b2);
+            ps_term_str(stdout, ps_link_text(pm, &p, i, buf, sizeof buf));
+            ps_link_basis(pm, &p, i, b2, sizeof b2);
             if (*b2) {
                 printf("\n     %s", pal.dim);
                 ps_term_str(stdout, b2);
@@ -277,6 +284,7 @@ int ps_cmd_explain(int argc, char **argv)
     }
     rc = x ? PS_EXIT_FINDINGS : PS_EXIT_OK;
     ps_whynot_free(&wn);
+    ps_state_model_free(sm);
     ps_engine_free(e);
     ps_report_free(r);
     ps_model_free(m);

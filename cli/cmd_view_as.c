@@ -127,7 +127,7 @@ int ps_cmd_view_as(int argc, char **argv)
                 ps_json_key(&j, "path");
                 if (ps_engine_path(e, viewer, &p) != 0)
                     p.nlinks = 0;
-                ps_path_json(&j, m, &p);
+                ps_path_json(&j, ps_engine_model(e), &p);
             }
             ps_json_object_end(&j);
         } else {
@@ -136,7 +136,8 @@ int ps_cmd_view_as(int argc, char **argv)
             ps_term_str(stdout, ps_item_text(m, i, buf, sizeof buf));
             if (sees && ps_engine_path(e, viewer, &p) == 0) {
                 printf("\n         %s", pal.dim);
-                ps_term_str(stdout, ps_link_text(m, &p, p.nlinks - 1, buf, sizeof buf));
+                ps_term_str(stdout, ps_link_text(ps_engine_model(e), &p, p.nlinks - 1, buf,
+                                                 sizeof buf));
                 printf("%s", pal.reset);
             }
             printf("\n");

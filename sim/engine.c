@@ -1404,6 +1404,7 @@ int ps_engine_path(ps_engine *e, uint32_t viewer, ps_path *out)
     }
     out->item = e->item;
     out->viewer = viewer;
+    out->state = e->pos;
     out->nlinks = n;
     for (uint32_t i = 0; i < n; i++)
         out->links[i] = rev[n - 1 - i];

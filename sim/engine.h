@@ -79,6 +79,8 @@ typedef struct {
 typedef struct {
     uint32_t item;
     uint32_t viewer;
+    uint32_t state;      /* the engine's position when it was taken: 0 as the scenario starts,
+                          * k after the k-th step (describe it in that state's model) */
     uint32_t nlinks;
     ps_link links[PS_PATH_MAX]; /* links[0] starts at the owner; links[n-1] reaches viewer */
 } ps_path;

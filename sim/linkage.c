@@ -11,6 +11,7 @@
 
 #include "describe.h"
 #include "linkage_int.h"
+#include "state_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -918,6 +919,7 @@ void ps_linkage_report_free(ps_linkage_report *r)
 {
     if (!r)
         return;
+    ps_state_model_free(r->states);
     ps_engine_free(r->e);
     ps_model_free(r->m);
     free(r->v);
@@ -1034,6 +1036,13 @@ static bool has_leg(const ps_path *out, uint32_t n, uint32_t item)
         if (out[i].item == item)
             return true;
     return false;
+}
+
+const ps_model *ps_linkage_leg_model(ps_linkage_report *r, const ps_path *leg)
+{
+    if (!r->states)
+        r->states = ps_state_model_new(r->m);
+    return r->states ? ps_state_model_at(r->states, leg->state) : r->m;
 }
 
 uint32_t ps_linkage_legs(ps_linkage_report *r, const ps_linkage *l, const ps_evidence *ev,

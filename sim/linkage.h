@@ -128,6 +128,7 @@ typedef struct ps_linkage_report {
     uint32_t *fix_of; uint32_t nfix_of;
     ps_link_minset *minsets; uint32_t nminsets; /* one per person with forbidden linkages */
     uint64_t counts[PS_NSEV];
+    struct ps_state_model *states; /* the models of the legs' states (owned, made on demand) */
 } ps_linkage_report;
 
 typedef struct {
@@ -148,6 +149,9 @@ void ps_linkage_report_free(ps_linkage_report *r);
  * written.  Items the viewer sees without a path (a group member) give none. */
 uint32_t ps_linkage_legs(ps_linkage_report *r, const ps_linkage *l, const ps_evidence *ev,
                          ps_path *out, uint32_t cap);
+/* The model to describe a leg in (ps_link_text, ps_link_basis): that of the state in which
+ * the leg was found.  Borrowed until the next call. */
+const ps_model *ps_linkage_leg_model(ps_linkage_report *r, const ps_path *leg);
 /* One sentence for a piece of evidence, e.g. "photo ph2 by frank tags al and alv". */
 const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
                              const ps_evidence *ev, char *buf, size_t cap);

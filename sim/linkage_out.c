@@ -29,10 +29,11 @@ static void print_legs(FILE *out, ps_linkage_report *r, const ps_linkage *l,
     char buf[1024];
     for (uint32_t i = 0; i < n; i++) {
         const ps_path *p = &legs[i];
+        const ps_model *pm = ps_linkage_leg_model(r, p);
         fprintf(out, "%s%s%s:%s", indent, pal->dim, r->m->items[p->item].name, pal->reset);
         for (uint32_t k = 0; k < p->nlinks; k++) {
             fputs(k ? " > " : " ", out);
-            ps_term_str(out, ps_link_text(r->m, p, k, buf, sizeof buf));
+            ps_term_str(out, ps_link_text(pm, p, k, buf, sizeof buf));
         }
         fputc('\n', out);
     }
@@ -207,7 +208,7 @@ static void json_linkage(ps_json *j, ps_linkage_report *r, const ps_linkage *l)
             ps_json_object(j);
             ps_json_kstr(j, "item", m->items[legs[i].item].name);
             ps_json_key(j, "path");
-            ps_path_json(j, m, &legs[i]);
+            ps_path_json(j, ps_linkage_leg_model(r, &legs[i]), &legs[i]);
             ps_json_object_end(j);
         }
         ps_json_array_end(j);

@@ -7,6 +7,7 @@
 #include "linkage_out.h"
 #include "term.h"
 #include "describe.h"
+#include "state_model.h"
 #include "fix_budget.h"
 #include "version.h"
 
@@ -65,6 +66,13 @@ static const char *sev_color(const ps_palette *p, uint8_t sev)
     return sev == PS_SEV_FORBIDDEN ? p->red : sev == PS_SEV_EXTERNAL ? p->magenta : p->yellow;
 }
 
+/* The model of the state in which the path of x was found (the end when x is still there,
+ * else its first step), to describe it in; m when there is no state model. */
+static const ps_model *path_model(ps_state_model *sm, const ps_model *m, const ps_exposure *x)
+{
+    return sm ? ps_state_model_at(sm, x->at_end ? m->nsteps : x->first_step) : m;
+}
+
 static void print_path_text(FILE *out, const ps_model *m, const ps_path *p, const ps_palette *pal)
 {
     char t[768], b[512];
@@ -98,6 +106,7 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
         order[i] = i;
         shape[i] = ps_path_shape(&r->exposures[i].path);
     }
+    ps_state_model *sm = ps_state_model_new(m);
     group_ctx ctx = { r, shape };
     g_ctx = &ctx;
     qsort(order, n, sizeof *order, cmp_group);
@@ -132,7 +141,7 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
         }
         fprintf(out, "  %s%s%s%s\n", pal.dim, loc_step_text(m, x->first_step, buf, sizeof buf),
                 x->at_end ? "" : ", gone by the end", pal.reset);
-        print_path_text(out, m, &x->path, &pal);
+        print_path_text(out, path_model(sm, m, x), &x->path, &pal);
         /* the fixes that cut every exposure of the group; per-viewer ones are counted */
         uint32_t shown_fixes = 0, per_viewer = 0;
         for (uint32_t k = 0; k < x->nfixes; k++) {
@@ -173,6 +182,7 @@ void ps_report_print_text(FILE *out, const ps_model *m, const ps_report *r, uint
                          "  %-8s (tried: %s)\n", "fixes", "", PS_FIX_TRIED);
         lo = hi;
     }
+    ps_state_model_free(sm);
     free(order);
     free(shape);
 
@@ -259,12 +269,12 @@ void ps_fix_json(ps_json *j, const ps_model *m, const ps_fix *f)
     ps_json_object_end(j);
 }
 
-/* The "path" and "fixes" members of an exposure. */
+/* The "path" and "fixes" members of an exposure (the path in its state, from sm). */
 static void path_and_fixes_json(ps_json *j, const ps_model *m, const ps_report *r,
-                                const ps_exposure *x)
+                                const ps_exposure *x, ps_state_model *sm)
 {
     ps_json_key(j, "path");
-    ps_path_json(j, m, &x->path);
+    ps_path_json(j, path_model(sm, m, x), &x->path);
     ps_json_karray(j, "fixes");
     for (uint32_t k = 0; k < x->nfixes; k++)
         ps_fix_json(j, m, &r->fixes[x->fix_first + k]);
@@ -314,6 +324,7 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
         ps_json_kuint(j, "accepted", extra->full->nexposures - r->nexposures - extra->baselined);
     ps_json_object_end(j);
     ps_json_karray(j, "exposures");
+    ps_state_model *sm = ps_state_model_new(m);
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
         const ps_item *it = &m->items[x->item];
@@ -342,12 +353,13 @@ void ps_report_json(ps_json *j, const ps_model *m, const ps_report *r,
         ps_anchor an;
         ps_anchor_find(m, x, &an);
         loc_json(j, "cause", &an.at);
-        path_and_fixes_json(j, m, r, x);
+        path_and_fixes_json(j, m, r, x, sm);
         ps_json_kbool(j, "platform-only", x->platform_only);
         if (ps_fix_unverified(m, x->item))
             ps_json_kstr(j, "fixes-not-verified", "budget");
         ps_json_object_end(j);
     }
+    ps_state_model_free(sm);
     ps_json_array_end(j);
     ps_json_karray(j, "expectations");
     for (uint32_t i = 0; i < r->nexpects; i++) {
@@ -459,6 +471,7 @@ void ps_report_sarif_results(ps_sarif *s, const ps_model *m, const ps_report *r)
 {
     char buf[1024], txt[2048], item[2048];
     const char *path = m->path ? m->path : "scenario.psim";
+    ps_state_model *sm = ps_state_model_new(m);
     for (uint32_t i = 0; i < r->nexposures; i++) {
         const ps_exposure *x = &r->exposures[i];
         ps_viewer_name(m, x->viewer, buf, sizeof buf);
@@ -486,10 +499,11 @@ void ps_report_sarif_results(ps_sarif *s, const ps_model *m, const ps_report *r)
         ps_json_kstr(j, "viewer", buf);
         ps_json_kstr(j, "severity", ps_severity_name((ps_severity)x->severity));
         ps_json_kuint(j, "firstStep", x->first_step);
-        path_and_fixes_json(j, m, r, x);
+        path_and_fixes_json(j, m, r, x, sm);
         ps_json_object_end(j);
         ps_sarif_result_end(s);
     }
+    ps_state_model_free(sm);
     for (uint32_t i = 0; i < r->nexpects; i++) {
         if (r->expects[i].held)
             continue;

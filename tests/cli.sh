@@ -332,6 +332,18 @@ grep -q 'from step 1 (line 22)' "$T/tl.svg" && ok || bad "the linkage diagram do
 expect_exit 0 "report of it" -- "$P" report "$TT" -o "$T/tlrep"
 grep -q 'from step 1 (line 22)' "$T/tlrep/index.html" && ok || bad "the report does not say from which step"
 
+# a path is described in the state in which it was found, not as the file wrote it
+printf 'platform strict\nuser al bo\nfriends al bo\npost p by=al audience=only-me\ndo al set p audience=friends\n' > "$T/basis.psim"
+expect_exit 0 "explain of a path that a step opened" -- "$P" explain "$T/basis.psim" p bo
+grep -q "al set p's audience to friends" "$T/out" && ok || bad "explain describes the path with the audience as written"
+expect_exit 0 "the same in JSON" -- "$P" explain --format json "$T/basis.psim" p bo
+jq -e '.path[1].basis == "al set p'"'"'s audience to friends"' "$T/out" >/dev/null && ok \
+    || bad "explain JSON describes the path with the audience as written"
+"$P" check --format json "$TT" > "$T/tl.json" 2>/dev/null
+jq -e '[.linkages[] | select(.viewer == "dave") | .evidence[] | select(.kind == "fields") | .paths[]
+        | .path[-1].basis] == ["al set al.phone'"'"'s audience to friends", "alv set alv.phone'"'"'s audience to friends"]' \
+    "$T/tl.json" >/dev/null && ok || bad "the legs of remembered evidence are not described in their own state"
+
 # a linkage the baseline shows already is a finding again when a change makes it worse
 expect_exit 1 "fuzz finds a linkage that becomes forbidden" -- "$P" fuzz --vary-others al --format json tests/data/linkage/new-severity.psim
 jq -e '."linkage-findings" | length == 1 and .[0].viewer == "x" and .[0].severity == "forbidden"
