@@ -787,3 +787,36 @@ Test(data, cmd_gen_exit_statuses)
     cr_expect_eq(run(ps_cmd_gen, (const char *[]){ "gen", "--people", "10", "extra", NULL }), 2);
     rm_dir(dir);
 }
+
+#include "linkage.h"
+#include "split.h"
+
+/* The README's table of the ten egos split by their largest circle, for ego 0: how many of
+ * the friends left with the first account link the two (forbidden linkages) per preset. */
+Test(data, snap_real_split_ego0_figures, .timeout = 120)
+{
+    const char *dir = snap_dir();
+    ps_diag d;
+    ps_diag_init(&d);
+    ps_snap_stats st;
+    ps_model *m = import_ok(dir, false, 0, &st, &d);
+    ps_split_stats sp;
+    cr_assert_eq(ps_split_account(m, user(m, "u0"), "largest", &sp), 0);
+    cr_expect_eq(sp.moved, 111);
+    cr_expect_eq(sp.both, 22);
+    cr_expect_eq(sp.remaining, 236);
+    static const struct { const char *platform; uint64_t forbidden; } want[] = {
+        { "facebook-2005", 104 }, { "facebook-2015", 236 }, { "strict", 0 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        cr_assert_eq(ps_model_set_platform(m, want[i].platform), 0);
+        ps_linkage_report *r;
+        ps_linkage_opts o = { .fixes = false };
+        cr_assert_eq(ps_linkage_check(m, &o, &r), 0);
+        cr_expect_eq(r->counts[PS_SEV_FORBIDDEN], want[i].forbidden, "%s: %llu forbidden",
+                     want[i].platform, (unsigned long long)r->counts[PS_SEV_FORBIDDEN]);
+        ps_linkage_report_free(r);
+    }
+    ps_model_free(m);
+    ps_diag_free(&d);
+}
