@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the privsim commands (see cli.h). */
 #include "cli.h"
 #include "atomic.h"
+#include "print.h"
 #include "runlimits.h"
 #include "diag.h"
 #include "engine.h"
@@ -79,15 +80,37 @@ int ps_cli_load_diag(const char *path, const char *shown, const char *platform, 
         *out = NULL;
         return d->oom ? PS_EXIT_INTERNAL : PS_EXIT_USAGE;
     }
-    if (platform && ps_model_set_platform(*out, platform) != 0) {
-        fprintf(stderr, "privsim: unknown platform '%s'; the presets are:", platform);
-        for (const char *const *p = ps_platform_names(); *p; p++)
-            fprintf(stderr, " %s", *p);
-        fprintf(stderr, "\n");
+    if (ps_cli_set_platform(NULL, *out, platform) != PS_EXIT_OK) {
         ps_model_free(*out);
         *out = NULL;
         return PS_EXIT_USAGE;
     }
+    return PS_EXIT_OK;
+}
+
+int ps_cli_set_platform(const char *cmd, ps_model *m, const char *platform)
+{
+    if (!platform || ps_model_set_platform(m, platform) == 0)
+        return PS_EXIT_OK;
+    fprintf(stderr, "privsim%s%s: unknown platform '%s'; the presets are:", cmd ? " " : "",
+            cmd ? cmd : "", platform);
+    for (const char *const *p = ps_platform_names(); *p; p++)
+        fprintf(stderr, " %s", *p);
+    fprintf(stderr, "\n");
+    return PS_EXIT_USAGE;
+}
+
+int ps_cli_write_scenario(const char *cmd, const char *output, const ps_model *m)
+{
+    ps_output o;
+    int orc = ps_output_open(&o, output);
+    if (orc)
+        return ps_cli_output_status(orc);
+    bool ok = ps_print_scenario(o.f, m) == 0;
+    if (!ok)
+        fprintf(stderr, "privsim %s: cannot write the scenario\n", cmd);
+    if (ps_output_close(&o, ok) || !ok)
+        return PS_EXIT_INTERNAL;
     return PS_EXIT_OK;
 }
 

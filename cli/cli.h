@@ -28,8 +28,6 @@ typedef enum { PS_FMT_TEXT, PS_FMT_JSON, PS_FMT_SARIF, PS_FMT_GITHUB, PS_FMT_MAR
  * printing an error naming the command. */
 int ps_cli_format(const char *cmd, const char *value, unsigned allowed, ps_format *out);
 
-/* Parses a --seed value (a whole number, decimal or 0x hex).  0, or the usage error's exit
- * status PS_EXIT_USAGE after printing it. */
 /* The exit status of a failed ps_output_open(): 2 when the output would replace an input
  * of the command, else 3. */
 static inline int ps_cli_output_status(int orc)
@@ -37,7 +35,18 @@ static inline int ps_cli_output_status(int orc)
     return orc == PS_OUTPUT_REFUSED ? PS_EXIT_USAGE : PS_EXIT_INTERNAL;
 }
 
+/* Parses a --seed value (a whole number, decimal or 0x hex).  0, or the usage error's exit
+ * status PS_EXIT_USAGE after printing it. */
 int ps_cli_seed(const char *cmd, const char *value, uint64_t *out);
+
+/* Replaces m's platform with preset `platform` (NULL: keeps it).  PS_EXIT_OK, or
+ * PS_EXIT_USAGE after saying that there is no such preset and listing them (`cmd` names the
+ * command in the message; NULL for none). */
+int ps_cli_set_platform(const char *cmd, ps_model *m, const char *platform);
+
+/* Writes m as a scenario to `output` (NULL or "-": standard output; a file is replaced
+ * whole or not at all).  PS_EXIT_OK, or the exit status after saying what failed. */
+int ps_cli_write_scenario(const char *cmd, const char *output, const ps_model *m);
 
 /* Reads and checks a scenario, printing its diagnostics to stderr, and replaces its platform
  * with `platform` when not NULL.  Returns PS_EXIT_OK with *out set, PS_EXIT_USAGE for bad

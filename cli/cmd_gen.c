@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "runlimits.h"
 #include "gen.h"
-#include "print.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -167,26 +166,12 @@ int ps_cmd_gen(int argc, char **argv)
         fprintf(stderr, "privsim gen: out of memory\n");
         return PS_EXIT_INTERNAL;
     }
-    if (platform && ps_model_set_platform(m, platform) != 0) {
+    int wrc = ps_cli_set_platform(cmd, m, platform);
+    if (wrc == PS_EXIT_OK)
+        wrc = ps_cli_write_scenario(cmd, output, m);
+    if (wrc != PS_EXIT_OK) {
         ps_model_free(m);
-        fprintf(stderr, "privsim gen: unknown platform '%s'; the presets are:", platform);
-        for (const char *const *p = ps_platform_names(); *p; p++)
-            fprintf(stderr, " %s", *p);
-        fprintf(stderr, "\n");
-        return PS_EXIT_USAGE;
-    }
-    ps_output o;
-    int orc = ps_output_open(&o, output);
-    if (orc) {
-        ps_model_free(m);
-        return ps_cli_output_status(orc);
-    }
-    bool ok = ps_print_scenario(o.f, m) == 0;
-    if (!ok)
-        fprintf(stderr, "privsim gen: cannot write the scenario\n");
-    if (ps_output_close(&o, ok) || !ok) {
-        ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return wrc;
     }
     if (edges_out && write_edges(edges_out, m)) {
         ps_model_free(m);

@@ -4,7 +4,6 @@
 #include "runlimits.h"
 #include "gen.h"
 #include "populate.h"
-#include "print.h"
 #include "snap.h"
 #include "split.h"
 
@@ -120,12 +119,8 @@ int ps_cmd_import(int argc, char **argv)
     }
     if (rc)
         return PS_EXIT_USAGE;
-    if (platform && ps_model_set_platform(m, platform) != 0) {
+    if (ps_cli_set_platform(cmd, m, platform) != PS_EXIT_OK) {
         ps_model_free(m);
-        fprintf(stderr, "privsim import: unknown platform '%s'; the presets are:", platform);
-        for (const char *const *p = ps_platform_names(); *p; p++)
-            fprintf(stderr, " %s", *p);
-        fprintf(stderr, "\n");
         return PS_EXIT_USAGE;
     }
     ps_split_stats sp = {0, 0, 0};
@@ -184,18 +179,10 @@ int ps_cmd_import(int argc, char **argv)
         fprintf(stderr, "privsim import: out of memory\n");
         return PS_EXIT_INTERNAL;
     }
-    ps_output o;
-    int orc = ps_output_open(&o, output);
-    if (orc) {
+    int wrc = ps_cli_write_scenario(cmd, output, m);
+    if (wrc != PS_EXIT_OK) {
         ps_model_free(m);
-        return ps_cli_output_status(orc);
-    }
-    bool ok = ps_print_scenario(o.f, m) == 0;
-    if (!ok)
-        fprintf(stderr, "privsim import: cannot write the scenario\n");
-    if (ps_output_close(&o, ok) || !ok) {
-        ps_model_free(m);
-        return PS_EXIT_INTERNAL;
+        return wrc;
     }
     if (!quiet) {
         fprintf(stderr,
