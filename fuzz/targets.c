@@ -6,6 +6,7 @@
  */
 #include "targets.h"
 
+#include "describe.h"
 #include "linkage.h"
 
 #include "engine.h"
@@ -172,14 +173,30 @@ int ps_fuzz_scenario_one(const uint8_t *data, size_t size)
                     ps_fuzz_fail("fuzz_scenario", "check reports an impossible exposure", NULL);
             ps_report_free(r);
         }
-        /* linkages: never by an account of the person, always with evidence */
+        /* linkages: never by an account of the person, always with evidence, from a step
+         * of the timeline; the words and legs of the first few evidence (paths described in
+         * their own states) */
         ps_linkage_report *lr;
         if (m->persons && m->persons->n && ps_linkage_check(m, NULL, &lr) == 0) {
-            for (uint32_t i = 0; i < lr->n; i++)
-                if ((lr->v[i].viewer < m->nusers &&
-                     ps_person_of(m, lr->v[i].viewer) == lr->v[i].person) ||
-                    !lr->v[i].nev || lr->v[i].viewer >= ps_nviewers(m))
+            for (uint32_t i = 0; i < lr->n; i++) {
+                const ps_linkage *l = &lr->v[i];
+                if ((l->viewer < m->nusers && ps_person_of(m, l->viewer) == l->person) ||
+                    !l->nev || l->viewer >= ps_nviewers(m) || l->first_step > m->nsteps)
                     ps_fuzz_fail("fuzz_scenario", "an impossible linkage", NULL);
+                for (uint32_t k = 0; i < 4 && k < l->nev; k++) {
+                    char buf[2048];
+                    ps_path legs[8];
+                    ps_evidence_text(lr, l, &lr->ev[l->ev_first + k], buf, sizeof buf);
+                    uint32_t nl = ps_linkage_legs(lr, l, &lr->ev[l->ev_first + k], legs, 8);
+                    for (uint32_t j = 0; j < nl; j++) {
+                        const ps_model *pm = ps_linkage_leg_model(lr, &legs[j]);
+                        for (uint32_t q = 0; q < legs[j].nlinks; q++)
+                            ps_link_basis(pm, &legs[j], q, buf, sizeof buf);
+                        if (legs[j].state > m->nsteps)
+                            ps_fuzz_fail("fuzz_scenario", "a leg from no state", NULL);
+                    }
+                }
+            }
             ps_linkage_report_free(lr);
         }
     }
