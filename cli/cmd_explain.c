@@ -62,6 +62,16 @@ static int explain_link(char **args, const char *platform, ps_format fmt)
         return PS_EXIT_INTERNAL;
     }
     const ps_linkage *l = ps_linkage_find(r, a, b, v);
+    /* for a viewer who does not link them: what it did see of them */
+    char near[8][512];
+    int nnear = l || (v < m->nusers && ps_person_of(m, v) == pa)
+                    ? 0 : ps_linkage_nearest(r, a, b, v, near, 8);
+    if (nnear < 0) {
+        ps_linkage_report_free(r);
+        ps_model_free(m);
+        fprintf(stderr, "privsim explain: out of memory\n");
+        return PS_EXIT_INTERNAL;
+    }
     if (l && fmt == PS_FMT_JSON) {
         ps_linkage_explain_json(stdout, r, l);
     } else if (l) {
@@ -72,6 +82,10 @@ static int explain_link(char **args, const char *platform, ps_format fmt)
         ps_json_object(&j);
         ps_json_schema(&j, "explain-link", 1);
         ps_json_kbool(&j, "linked", false);
+        ps_json_karray(&j, "nearest");
+        for (int i = 0; i < nnear; i++)
+            ps_json_string(&j, near[i]);
+        ps_json_array_end(&j);
         ps_json_object_end(&j);
         ps_json_finish(&j);
     } else if (v < m->nusers && ps_person_of(m, v) == pa) {
@@ -84,6 +98,13 @@ static int explain_link(char **args, const char *platform, ps_format fmt)
         printf(" and ");
         ps_term_str(stdout, args[3]);
         printf(": no evidence holds, in any state of the timeline.\n");
+        if (nnear)
+            printf("What it did see of them:\n");
+        for (int i = 0; i < nnear; i++) {
+            printf("  - ");
+            ps_term_str(stdout, near[i]);
+            printf("\n");
+        }
     }
     rc = l ? PS_EXIT_FINDINGS : PS_EXIT_OK;
     ps_linkage_report_free(r);

@@ -13,6 +13,7 @@
 #include "linkage_int.h"
 #include "state_model.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -892,6 +893,125 @@ int linkages_on(ps_engine *e, uint32_t pi, lbuf *out)
         rc = pairs_observe(&s, &x, 0);
     if (!rc)
         rc = pairs_emit(&s, &x, out);
+    pairs_free(&x);
+    state_free(&s);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * What a viewer who does not link the accounts saw of them
+ * ------------------------------------------------------------------------------------- */
+
+/* Appends a sentence to texts[*n] unless cap are there already. */
+__attribute__((format(printf, 4, 5)))
+static void near_add(char (*texts)[512], uint32_t *n, uint32_t cap, const char *fmt, ...)
+{
+    if (*n >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(texts[(*n)++], 512, fmt, ap);
+    va_end(ap);
+}
+
+#define NEAR_ADD(...) near_add(texts, &n, cap, __VA_ARGS__)
+
+static int nearest_texts(state *s, const pair_acc *x, uint32_t v, char (*texts)[512],
+                         uint32_t cap)
+{
+    const ps_model *m = s->em;
+    const char *a = m->users[x->a].name, *b = m->users[x->b].name;
+    char vn[LINK_NAME_MAX + 8], it[512];
+    ps_viewer_name(m, v, vn, sizeof vn);
+    uint32_t n = 0, k = s->rules.mutual_friends;
+    if (x->mu.ncand && x->mu.count[v]) {
+        char names[256] = "";
+        size_t len = 0;
+        for (uint32_t i = 0, shown = 0; i < x->mu.ncand && len < sizeof names; i++)
+            if (bit(x->mu.seen_a[i], v) && bit(x->mu.seen_b[i], v) && shown++ < 4)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+                                        len ? ", " : "", m->users[x->mu.cand[i]].name);
+        NEAR_ADD("%s has seen %u friend%s in common of %s and %s (%s%s); rule "
+                 "link-mutual-friends needs %u", vn, (unsigned)x->mu.count[v],
+                 x->mu.count[v] == 1 ? "" : "s", a, b, names, x->mu.count[v] > 4 ? ", ..." : "",
+                 (unsigned)k);
+    }
+    for (uint32_t i = 0; i < x->l.n; i++) {
+        const inst *y = &x->l.v[i];
+        if (y->nparts < 2 || inst_holds(y, v))
+            continue;
+        bool p0 = bit(y->part[0], v);
+        bool any = false;
+        for (uint32_t q = 0; q < y->nparts; q++)
+            any |= bit(y->part[q], v);
+        if (!any)
+            continue;
+        switch ((ps_ev_kind)y->ev.kind) {
+        case PS_EV_TAG:
+            ps_item_text(m, y->ev.item, it, sizeof it);
+            if (m->items[y->ev.item].owner == (p0 ? x->a : x->b))
+                NEAR_ADD("%s saw %s, never while it tagged %s", vn, it, p0 ? b : a);
+            else
+                NEAR_ADD("%s saw %s while it tagged %s, never while it tagged %s", vn, it,
+                         p0 ? a : b, p0 ? b : a);
+            break;
+        case PS_EV_FIELDS:
+            if (y->nparts == 4) {
+                NEAR_ADD("%s has seen some of the birthday and hometown fields of %s and %s "
+                         "(they are the same), not all four", vn, a, b);
+            } else {
+                NEAR_ADD("%s has seen the %s of %s but not that of %s (they are the same)", vn,
+                         ps_category_name(y->ev.ref), p0 ? a : b, p0 ? b : a);
+            }
+            break;
+        case PS_EV_GROUP:
+        case PS_EV_NETWORK:
+            NEAR_ADD("%s and %s are both in %s %s; %s has seen the %s field of %s but not that "
+                     "of %s", a, b, y->ev.kind == PS_EV_GROUP ? "group" : "network",
+                     y->ev.kind == PS_EV_GROUP ? m->groups[y->ev.ref].name
+                                               : m->networks[y->ev.ref].name,
+                     vn, y->ev.kind == PS_EV_GROUP ? "groups" : "networks", p0 ? a : b,
+                     p0 ? b : a);
+            break;
+        default:
+            break;
+        }
+    }
+    /* friends in some state whose friendship this viewer never saw on a list */
+    if (x->mu.ncand || x->l.n) {
+        bool friends = ps_model_are_friends(s->em, x->a, x->b);
+        for (uint32_t q = 0; !friends && q < m->nsteps; q++)
+            friends = m->steps[q].kind == PS_STEP_BEFRIEND &&
+                      ((m->steps[q].actor == x->a && m->steps[q].other == x->b) ||
+                       (m->steps[q].actor == x->b && m->steps[q].other == x->a));
+        if (friends)
+            NEAR_ADD("%s and %s are friends, but %s never saw either friend list", a, b, vn);
+    }
+    return (int)n;
+}
+
+int ps_linkage_nearest(ps_linkage_report *r, uint32_t a, uint32_t b, uint32_t viewer,
+                       char (*texts)[512], uint32_t cap)
+{
+    uint32_t pi = ps_person_of(r->m, a);
+    if (pi == PS_NONE || pi != ps_person_of(r->m, b) || viewer >= ps_nviewers(r->m))
+        return 0;
+    state s;
+    pair_set x = {0};
+    if (state_start(&s, r->m))
+        return -1;
+    int rc = pairs_open(&s, pi, &x);
+    for (uint32_t t = 0; !rc; t++) {
+        rc = pairs_observe(&s, &x, t);
+        int k = rc ? -1 : state_step(&s);
+        if (k <= 0) {
+            rc = k;
+            break;
+        }
+    }
+    for (uint32_t i = 0; i < x.n && !rc; i++)
+        if ((x.v[i].a == a && x.v[i].b == b) || (x.v[i].a == b && x.v[i].b == a))
+            rc = nearest_texts(&s, &x.v[i], viewer, texts, cap);
     pairs_free(&x);
     state_free(&s);
     return rc;

@@ -158,6 +158,13 @@ const char *ps_evidence_text(const ps_linkage_report *r, const ps_linkage *l,
 /* A fix as one line, e.g. "al: unfriend alv". */
 const char *ps_link_fix_text(const ps_linkage_report *r, const ps_link_fix *f, char *buf,
                              size_t cap);
+/* For a viewer who does not link accounts a and b of one person (either order): what it did
+ * see, each as one sentence into texts[0 .. return value) (at most `cap`, each at most
+ * `len` bytes): friends in common seen below the rule's threshold, a photo seen while it
+ * tagged one account only, one account's field of a pair, the friendship of the two
+ * accounts that it never saw on a list.  0 when it saw none of these; -1 out of memory. */
+int ps_linkage_nearest(ps_linkage_report *r, uint32_t a, uint32_t b, uint32_t viewer,
+                       char (*texts)[512], uint32_t cap);
 /* The linkage of `viewer` for accounts a and b (either order), or NULL. */
 const ps_linkage *ps_linkage_find(const ps_linkage_report *r, uint32_t a, uint32_t b,
                                   uint32_t viewer);

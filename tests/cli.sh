@@ -344,6 +344,13 @@ jq -e '[.linkages[] | select(.viewer == "dave") | .evidence[] | select(.kind == 
         | .path[-1].basis] == ["al set al.phone'"'"'s audience to friends", "alv set alv.phone'"'"'s audience to friends"]' \
     "$T/tl.json" >/dev/null && ok || bad "the legs of remembered evidence are not described in their own state"
 
+# a viewer who does not link the accounts: what he did see of them
+expect_exit 0 "explain link for a viewer who links nothing" -- "$P" explain tests/data/linkage/nearest.psim link al alv dave
+grep -q 'dave has seen 1 friend in common of al and alv (f1); rule link-mutual-friends needs 3' "$T/out" \
+    && grep -q 'dave has seen the phone of al but not that of alv' "$T/out" \
+    && grep -q 'dave saw photo ph by frank while it tagged alv, never while it tagged al' "$T/out" && ok \
+    || bad "explain link does not say what the viewer did see"
+
 # a linkage the baseline shows already is a finding again when a change makes it worse
 expect_exit 1 "fuzz finds a linkage that becomes forbidden" -- "$P" fuzz --vary-others al --format json tests/data/linkage/new-severity.psim
 jq -e '."linkage-findings" | length == 1 and .[0].viewer == "x" and .[0].severity == "forbidden"

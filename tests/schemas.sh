@@ -48,6 +48,7 @@ TWO=corpus/examples/al-two-accounts.psim
 run explain-why-not "$P" explain --format json "$AL" g1 carol
 run explain-link "$P" explain --format json "$TWO" link al alv dave
 run explain-link-none "$P" explain --format json "$TWO" link al alv al
+run explain-link-nearest "$P" explain --format json tests/data/linkage/nearest.psim link al alv dave
 run diff-linkages "$P" diff --format json "$TWO" --from strict --to facebook-2010
 run fuzz-linkages "$P" fuzz --format json --out - --vary-user al,alv --max-points 40 corpus/examples/al-two-accounts-fuzz.psim
 run stats "$P" stats --format json "$AL"

@@ -670,3 +670,46 @@ Test(linkage, contacts_through_a_seen_field)
                  "rule contact-suggestions = none\n"
                  "minset found: al: set al.email hide=user:s\n");
 }
+
+/* A viewer who links nothing: what he did see, one sentence each; a stranger sees only the
+ * public friend list of f1. */
+Test(linkage, nearest_evidence_of_a_viewer_who_does_not_link)
+{
+    ps_model *m = parse_ok("platform facebook-2015\n"
+                           "rule contact-suggestions = none\n"
+                           "user al alv dave frank f1 f2 f3 zed\n"
+                           "friends al f1 f2 f3 dave\n"
+                           "friends alv f1 f2 frank\n"
+                           "friends dave frank\n"
+                           "person al accounts=al,alv forbid-link=user:dave\n"
+                           "field al.friendlist audience=friends\n"
+                           "field alv.friendlist audience=only-me\n"
+                           "field f1.friendlist audience=public\n"
+                           "field f2.friendlist audience=only-me\n"
+                           "field f3.friendlist audience=only-me\n"
+                           "photo ph by=frank audience=friends tags=alv \"Bowling\"\n"
+                           "field al.phone audience=friends value=\"555\"\n"
+                           "field alv.phone audience=only-me value=\"555\"\n");
+    ps_linkage_report *r;
+    ps_linkage_opts o = { .fixes = false };
+    cr_assert(eq(int, ps_linkage_check(m, &o, &r), 0));
+    uint32_t al = ps_model_find(r->m, PS_NS_USER, 0, "al", 2);
+    uint32_t alv = ps_model_find(r->m, PS_NS_USER, 0, "alv", 3);
+    uint32_t dave = ps_model_find(r->m, PS_NS_USER, 0, "dave", 4);
+    uint32_t zed = ps_model_find(r->m, PS_NS_USER, 0, "zed", 3);
+    cr_assert(ps_linkage_find(r, al, alv, dave) == NULL);
+    char near[8][512];
+    int n = ps_linkage_nearest(r, alv, al, dave, near, 8);
+    cr_assert(eq(int, n, 3));
+    cr_expect(eq(str, near[0], "dave has seen 1 friend in common of al and alv (f1); rule "
+                               "link-mutual-friends needs 3"));
+    cr_expect(eq(str, near[1], "dave has seen the phone of al but not that of alv (they are "
+                               "the same)"));
+    cr_expect(eq(str, near[2], "dave saw photo ph by frank while it tagged alv, never while it "
+                               "tagged al"));
+    cr_expect(eq(int, ps_linkage_nearest(r, al, alv, zed, near, 8), 1));
+    cr_expect(eq(str, near[0], "zed has seen 1 friend in common of al and alv (f1); rule "
+                               "link-mutual-friends needs 3"));
+    ps_linkage_report_free(r);
+    ps_model_free(m);
+}
