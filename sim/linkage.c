@@ -9,6 +9,7 @@
  */
 #include "linkage.h"
 
+#include "bitset.h"
 #include "describe.h"
 #include "linkage_int.h"
 #include "state_model.h"
@@ -32,9 +33,8 @@ const char *ps_ev_kind_name(ps_ev_kind k)
  * Bitsets over viewers
  * ------------------------------------------------------------------------------------- */
 
-static size_t words(uint32_t n) { return ((size_t)n + 63) / 64; }
-static bool bit(const uint64_t *b, uint32_t i) { return (b[i >> 6] >> (i & 63)) & 1; }
-static void bset(uint64_t *b, uint32_t i) { b[i >> 6] |= (uint64_t)1 << (i & 63); }
+/* A zeroed set of every viewer of the state's model (bitset.h); NULL out of memory. */
+#define new_viewer_set(s) ps_bits_new((s)->nv)
 
 /* ---------------------------------------------------------------------------------------
  * Growable output
@@ -74,7 +74,7 @@ static void state_derive(state *s)
 {
     s->em = ps_engine_model(s->e);
     s->nv = ps_nviewers(s->em);
-    s->w = words(s->nv);
+    s->w = ps_bits_words(s->nv);
     s->rules = ps_link_rules_of(s->em);
 }
 
@@ -214,24 +214,24 @@ static inst *inst_add(inst_list *l, const state *s, ps_ev_kind kind, uint32_t np
     l->n++;
     x->ev.kind = (uint8_t)kind;
     x->ev.item = x->ev.step = x->ev.ref = PS_NONE;
-    x->bits = calloc(s->w + 1, sizeof *x->bits);
-    x->now = calloc(s->w + 1, sizeof *x->now);
+    x->bits = new_viewer_set(s);
+    x->now = new_viewer_set(s);
     if (!x->bits || !x->now)
         return NULL;
     for (; x->nparts < nparts; x->nparts++)
-        if (!(x->part[x->nparts] = calloc(s->w + 1, sizeof *x->part[0])))
+        if (!(x->part[x->nparts] = new_viewer_set(s)))
             return NULL;
     return x;
 }
 
 static bool inst_holds(const inst *x, uint32_t v)
 {
-    if (bit(x->bits, v))
+    if (ps_bits_get(x->bits, v))
         return true;
     if (!x->nparts)
         return false;
     for (uint32_t k = 0; k < x->nparts; k++)
-        if (!bit(x->part[k], v))
+        if (!ps_bits_get(x->part[k], v))
             return false;
     return true;
 }
@@ -326,8 +326,8 @@ static int mutual_open(state *s, ps_model *m0, const ps_person *p, uint32_t a,
         if (mark[u] != 3 || is_account(p, u))
             continue;
         x->cand[x->ncand] = u;
-        x->seen_a[x->ncand] = calloc(s->w + 1, sizeof **x->seen_a);
-        x->seen_b[x->ncand] = calloc(s->w + 1, sizeof **x->seen_b);
+        x->seen_a[x->ncand] = new_viewer_set(s);
+        x->seen_b[x->ncand] = new_viewer_set(s);
         x->ncand++;
         if (!x->seen_a[x->ncand - 1] || !x->seen_b[x->ncand - 1])
             rc = -1;
@@ -419,7 +419,7 @@ static int pair_open(state *s, uint32_t pi, uint32_t a, uint32_t b,
         y->ev.ref = g;
         for (uint32_t i = 0; i < G->nmembers; i++)
             if (G->members[i] < m0->nusers)
-                bset(y->bits, G->members[i]);
+                ps_bits_set(y->bits, G->members[i]);
     }
     for (uint32_t n = 0; n < m0->nnetworks; n++) {
         const ps_network *N = &m0->networks[n];
@@ -470,8 +470,8 @@ static int pair_observe(state *s, pair_acc *x, uint32_t t, bool last)
 {
     ps_model *m = s->em;
     uint32_t a = x->a, b = x->b;
-    uint64_t *fla = calloc(s->w + 1, sizeof *fla), *flb = calloc(s->w + 1, sizeof *flb);
-    uint64_t *tmp = calloc(s->w + 1, sizeof *tmp), *flf = calloc(s->w + 1, sizeof *flf);
+    uint64_t *fla = new_viewer_set(s), *flb = new_viewer_set(s);
+    uint64_t *tmp = new_viewer_set(s), *flf = new_viewer_set(s);
     int rc = -1;
     if (!fla || !flb || !tmp || !flf)
         goto done;
@@ -578,12 +578,12 @@ static int pair_observe(state *s, pair_acc *x, uint32_t t, bool last)
                 if (audience(s, field_item(m, acc[j], (ps_field)y->ev.ref), false, tmp))
                     goto done;
                 for (uint32_t v = 0; v < m->nusers; v++)
-                    if (bit(tmp, v))
-                        bset(y->now, v);
+                    if (ps_bits_get(tmp, v))
+                        ps_bits_set(y->now, v);
                 uint32_t nf;
                 const uint32_t *fr = ps_model_friends(m, acc[j], &nf);
                 for (uint32_t i = 0; i < nf; i++)
-                    bset(y->now, fr[i]);
+                    ps_bits_set(y->now, fr[i]);
             }
             or_into(y->bits, y->now, s->w);
             break;
@@ -622,7 +622,7 @@ static int emit_ev(lbuf *out, const ps_evidence *ev)
 static int emit_inst(lbuf *out, const inst *y, uint32_t v)
 {
     ps_evidence ev = y->ev;
-    ev.remembered = !bit(y->now, v);
+    ev.remembered = !ps_bits_get(y->now, v);
     return emit_ev(out, &ev);
 }
 
@@ -640,7 +640,7 @@ static int emit_mutual(state *s, const pair_acc *x, uint32_t v, lbuf *out)
     ev.remembered = x->mu.now[v] < s->rules.mutual_friends;
     ev.first = out->nfriends;
     for (uint32_t i = 0; i < x->mu.ncand; i++) {
-        if (!bit(x->mu.seen_a[i], v) || !bit(x->mu.seen_b[i], v))
+        if (!ps_bits_get(x->mu.seen_a[i], v) || !ps_bits_get(x->mu.seen_b[i], v))
             continue;
         if (ps_grow((void **)&out->friends, &out->capfriends, out->nfriends + 1,
                     sizeof *out->friends))
@@ -677,7 +677,7 @@ static int pair_emit(state *s, const pair_acc *x, const uint64_t *forbid, lbuf *
         l->b = x->b;
         l->viewer = v;
         l->first_step = x->first[v];
-        l->severity = bit(forbid, v) ? PS_SEV_FORBIDDEN
+        l->severity = ps_bits_get(forbid, v) ? PS_SEV_FORBIDDEN
                       : v >= s->em->nusers ? PS_SEV_EXTERNAL : PS_SEV_BEYOND_INTENT;
         l->ev_first = out->nev;
         if (out->no_evidence)
@@ -750,7 +750,7 @@ static int pairs_observe(state *s, pair_set *x, uint32_t t)
 /* The linkages of every pair, in the state at the end (for the forbid-link terms). */
 static int pairs_emit(state *s, const pair_set *x, lbuf *out)
 {
-    uint64_t *forbid = calloc(s->w + 1, sizeof *forbid);
+    uint64_t *forbid = new_viewer_set(s);
     if (!forbid)
         return -1;
     int rc = 0;
@@ -852,25 +852,32 @@ static bool step_matters(const state *s, const pair_set *x, uint32_t k)
     return false;
 }
 
+/* Opens the pairs of person `pi` (every person for PS_NONE) on s, an engine at the start of
+ * its timeline, and steps through the timeline observing them: the first and last states
+ * always, the others when their step can change what the viewers see of the pairs.  0, or
+ * -1 out of memory; x is the caller's to free either way. */
+static int replay_pairs(state *s, uint32_t pi, pair_set *x)
+{
+    int rc = pairs_open(s, pi, x);
+    for (uint32_t t = 0; !rc; t++) {
+        if (t == 0 || t >= s->em->nsteps || step_matters(s, x, t - 1))
+            rc = pairs_observe(s, x, t);
+        int k = rc ? -1 : state_step(s);
+        if (k <= 0)
+            return k;
+    }
+    return rc;
+}
+
 /* The linkages of person `pi` (or of every person, for PS_NONE) in model w: what the viewers
- * see in each state of the timeline, accumulated (the first and last states always, the
- * others when their step can change what the viewers see of the pairs). */
+ * see in each state of the timeline, accumulated. */
 int linkages_of(const ps_model *w, uint32_t pi, lbuf *out, ps_engine **keep)
 {
     state s;
     pair_set x = {0};
     if (state_start(&s, w))
         return -1;
-    int rc = pairs_open(&s, pi, &x);
-    for (uint32_t t = 0; !rc; t++) {
-        if (t == 0 || t >= s.em->nsteps || step_matters(&s, &x, t - 1))
-            rc = pairs_observe(&s, &x, t);
-        int k = rc ? -1 : state_step(&s);
-        if (k <= 0) {
-            rc = k;
-            break;
-        }
-    }
+    int rc = replay_pairs(&s, pi, &x);
     if (!rc)
         rc = pairs_emit(&s, &x, out);
     pairs_free(&x);
@@ -928,7 +935,7 @@ static int nearest_texts(state *s, const pair_acc *x, uint32_t v, char (*texts)[
         char names[256] = "";
         size_t len = 0;
         for (uint32_t i = 0, shown = 0; i < x->mu.ncand && len < sizeof names; i++)
-            if (bit(x->mu.seen_a[i], v) && bit(x->mu.seen_b[i], v) && shown++ < 4)
+            if (ps_bits_get(x->mu.seen_a[i], v) && ps_bits_get(x->mu.seen_b[i], v) && shown++ < 4)
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
                                         len ? ", " : "", m->users[x->mu.cand[i]].name);
         NEAR_ADD("%s has seen %u friend%s in common of %s and %s (%s%s); rule "
@@ -940,10 +947,10 @@ static int nearest_texts(state *s, const pair_acc *x, uint32_t v, char (*texts)[
         const inst *y = &x->l.v[i];
         if (y->nparts < 2 || inst_holds(y, v))
             continue;
-        bool p0 = bit(y->part[0], v);
+        bool p0 = ps_bits_get(y->part[0], v);
         bool any = false;
         for (uint32_t q = 0; q < y->nparts; q++)
-            any |= bit(y->part[q], v);
+            any |= ps_bits_get(y->part[q], v);
         if (!any)
             continue;
         switch ((ps_ev_kind)y->ev.kind) {
@@ -1000,15 +1007,7 @@ int ps_linkage_nearest(ps_linkage_report *r, uint32_t a, uint32_t b, uint32_t vi
     pair_set x = {0};
     if (state_start(&s, r->m))
         return -1;
-    int rc = pairs_open(&s, pi, &x);
-    for (uint32_t t = 0; !rc; t++) {
-        rc = pairs_observe(&s, &x, t);
-        int k = rc ? -1 : state_step(&s);
-        if (k <= 0) {
-            rc = k;
-            break;
-        }
-    }
+    int rc = replay_pairs(&s, pi, &x);
     for (uint32_t i = 0; i < x.n && !rc; i++)
         if ((x.v[i].a == a && x.v[i].b == b) || (x.v[i].a == b && x.v[i].b == a))
             rc = nearest_texts(&s, &x.v[i], viewer, texts, cap);

@@ -3,6 +3,7 @@
  * removes every forbidden linkage (see linkage.h). */
 #include "linkage_int.h"
 
+#include "bitset.h"
 #include "fix_int.h"
 
 #include <stdio.h>
@@ -475,14 +476,14 @@ static int link_set_of(link_set *x, const lbuf *b, uint32_t nv)
                 x->overflow = true;
                 continue;
             }
-            x->bits[k] = calloc(((size_t)nv + 63) / 64 + 1, sizeof *x->bits[k]);
+            x->bits[k] = ps_bits_new(nv);
             if (!x->bits[k])
                 return -1;
             x->a[k] = l->a;
             x->b[k] = l->b;
             x->n++;
         }
-        x->bits[k][l->viewer >> 6] |= (uint64_t)1 << (l->viewer & 63);
+        ps_bits_set(x->bits[k], l->viewer);
     }
     return 0;
 }
@@ -491,7 +492,7 @@ static bool still_links(const link_set *x, const ps_linkage *l)
 {
     for (uint32_t k = 0; k < x->n; k++)
         if (x->a[k] == l->a && x->b[k] == l->b)
-            return (x->bits[k][l->viewer >> 6] >> (l->viewer & 63)) & 1;
+            return ps_bits_get(x->bits[k], l->viewer);
     for (uint32_t i = 0; x->overflow && i < x->list->n; i++)
         if (x->list->v[i].a == l->a && x->list->v[i].b == l->b &&
             x->list->v[i].viewer == l->viewer)
