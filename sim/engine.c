@@ -1281,7 +1281,7 @@ void ps_engine__invalidate_intent(ps_engine *e)
 
 void ps_engine_model_changed(ps_engine *e)
 {
-    e->intent_valid = false;
+    ps_engine__invalidate_intent(e);
     e->item = PS_NONE;
 }
 

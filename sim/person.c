@@ -211,16 +211,6 @@ int ps_field_value_set(ps_model *m, uint32_t item, const char *value)
     return 0;
 }
 
-void ps_field_value_clear(ps_model *m, uint32_t item)
-{
-    ps_persons *p = m->persons;
-    ps_value_entry *v = find_value(m, item);
-    if (!v)
-        return;
-    free(v->value);
-    *v = p->values[--p->nvalues];
-}
-
 ps_value_entry ps_field_value_take(ps_model *m, uint32_t item)
 {
     ps_value_entry *v = find_value(m, item), out = { item, NULL };
@@ -229,6 +219,11 @@ ps_value_entry ps_field_value_take(ps_model *m, uint32_t item)
         *v = m->persons->values[--m->persons->nvalues];
     }
     return out;
+}
+
+void ps_field_value_clear(ps_model *m, uint32_t item)
+{
+    free(ps_field_value_take(m, item).value);
 }
 
 void ps_field_value_put(ps_model *m, ps_value_entry v)
