@@ -842,16 +842,9 @@ static int rule_dim(builder *b, ps_rule_id id, const uint32_t *values, uint32_t 
 
 static char *link_rule_text(uint32_t rule, int32_t value)
 {
-    if (rule == PS_LINK_RULE_MUTUAL)
-        return value ? strf("rule link-mutual-friends = at-least-%d", (int)value)
-                     : strf("rule link-mutual-friends = off");
-    char cats[256] = "";
-    FILE *f = fmemopen(cats, sizeof cats - 1, "w");
-    if (!f)
-        return NULL;
-    ps_print_categories(f, (uint32_t)value, true);
-    fclose(f);
-    return strf("rule contact-suggestions = %s", cats);
+    char buf[320];
+    return strf("%s", ps_link_rule_text(buf, sizeof buf, rule == PS_LINK_RULE_MUTUAL,
+                                        (uint32_t)value));
 }
 
 /* A dimension of one rule of linkage: its value in the scenario, then `values`. */

@@ -5,6 +5,7 @@
 
 #include "bitset.h"
 #include "fix_int.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -731,11 +732,10 @@ const char *ps_link_fix_text(const ps_linkage_report *r, const ps_link_fix *f, c
                  ps_category_name(f->other));
         break;
     case PS_LFIX_NO_CONTACTS: {
-        ps_link_rules rl = ps_link_rules_of(m);
-        char c[128];
-        uint32_t left = rl.contacts & ~(1u << f->other);
-        snprintf(c, sizeof c, "%s", left ? ps_category_name(__builtin_ctz(left)) : "none");
-        snprintf(buf, cap, "platform: rule contact-suggestions = %s", c);
+        char rule[320];
+        ps_link_rule_text(rule, sizeof rule, false,
+                          ps_link_rules_of(m).contacts & ~(1u << f->other));
+        snprintf(buf, cap, "platform: %s", rule);
         break;
     }
     default:

@@ -606,6 +606,19 @@ static void print_rules(printer *pr)
         rule_line(pr, line[i].name, align, line[i].id, line[i].cat);
 }
 
+const char *ps_link_rule_text(char *buf, size_t cap, bool mutual, uint32_t value)
+{
+    char cats[256];
+    if (mutual && value)
+        snprintf(buf, cap, "rule link-mutual-friends = at-least-%u", (unsigned)value);
+    else if (mutual)
+        snprintf(buf, cap, "rule link-mutual-friends = off");
+    else
+        snprintf(buf, cap, "rule contact-suggestions = %s",
+                 (categories(cats, sizeof cats, value, true), cats));
+    return buf;
+}
+
 /* `rule link-mutual-friends` and `rule contact-suggestions` lines (person.h). */
 static void print_link_rules(printer *pr)
 {
@@ -613,20 +626,13 @@ static void print_link_rules(printer *pr)
     if (!ps || (!ps->mutual_set && !ps->contacts_set))
         return;
     section(pr);
-    char buf[256];
+    char buf[320];
     if (ps->mutual_set) {
-        if (ps->rules.mutual_friends)
-            snprintf(buf, sizeof buf, "rule link-mutual-friends = at-least-%u",
-                     (unsigned)ps->rules.mutual_friends);
-        else
-            snprintf(buf, sizeof buf, "rule link-mutual-friends = off");
-        puts_(&pr->w, buf, false);
+        puts_(&pr->w, ps_link_rule_text(buf, sizeof buf, true, ps->rules.mutual_friends), false);
         end_line(&pr->w);
     }
     if (ps->contacts_set) {
-        categories(buf, sizeof buf, ps->rules.contacts, true);
-        puts_(&pr->w, "rule contact-suggestions =", false);
-        puts_(&pr->w, buf, true);
+        puts_(&pr->w, ps_link_rule_text(buf, sizeof buf, false, ps->rules.contacts), false);
         end_line(&pr->w);
     }
 }

@@ -39,6 +39,10 @@ void ps_print_rule_value(FILE *out, const ps_rules *r, ps_rule_id id, unsigned c
 /* Writes a set of categories: `birthday,photos`, `all` or `none` (`fields_only`: a set of
  * profile fields, where `all` is not used). */
 void ps_print_categories(FILE *out, uint32_t mask, bool fields_only);
+/* A rule of linkage as its `rule` line writes it, into buf: `rule link-mutual-friends =
+ * at-least-3` (`off` for 0) with `mutual`, else `rule contact-suggestions = phone,email`
+ * (`none` for 0) for the fields in `value`. */
+const char *ps_link_rule_text(char *buf, size_t cap, bool mutual, uint32_t value);
 /* Writes a string in double quotes with `"` and `\` escaped; characters that a scenario
  * cannot hold (control characters other than tab) become U+FFFD. */
 void ps_print_string(FILE *out, const char *s);
